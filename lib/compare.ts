@@ -1,0 +1,87 @@
+/**
+ * Comparing numbers, vectors and matrices the way every test in the course does,
+ * and describing them in messages a learner can read.
+ */
+export type Numeric = number | number[] | number[][];
+
+/** 'scalar', '3' or '3x2'; null when the value is not a number, vector or matrix. */
+export function shapeOf(value: unknown): string | null {
+  if (typeof value === 'number') return 'scalar';
+  if (!Array.isArray(value)) return null;
+  if (value.every((x) => typeof x === 'number')) return String(value.length);
+  if (value.length > 0 && value.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number'))) {
+    const cols = (value[0] as unknown[]).length;
+    if (value.every((row) => (row as unknown[]).length === cols)) return `${value.length}x${cols}`;
+    return 'ragged';
+  }
+  return null;
+}
+
+export function flatten(value: Numeric): number[] {
+  if (typeof value === 'number') return [value];
+  return (value as (number | number[])[]).flat() as number[];
+}
+
+function norm(values: number[]): number {
+  return Math.sqrt(values.reduce((s, x) => s + x * x, 0));
+}
+
+/** ‖a − b‖ / (‖a‖ + ‖b‖), and 0 when both are zero: the course's measure of agreement. */
+export function relativeDifference(a: Numeric, b: Numeric): number {
+  const fa = flatten(a);
+  const fb = flatten(b);
+  if (fa.length !== fb.length) return Infinity;
+  const denominator = norm(fa) + norm(fb);
+  if (denominator === 0) return 0;
+  return norm(fa.map((x, i) => x - fb[i]!)) / denominator;
+}
+
+export interface Tolerance {
+  /** absolute tolerance per element (default 1e-9) */
+  atol?: number;
+  /** relative tolerance per element (default 1e-6) */
+  rtol?: number;
+}
+
+/** Same shape, and every element within atol + rtol·|expected|. NaN never matches. */
+export function isClose(actual: unknown, expected: Numeric, { atol = 1e-9, rtol = 1e-6 }: Tolerance = {}): boolean {
+  if (shapeOf(actual) !== shapeOf(expected)) return false;
+  const fa = flatten(actual as Numeric);
+  const fe = flatten(expected);
+  return fa.every((x, i) => {
+    const e = fe[i]!;
+    if (x === e) return true; // also covers matching infinities
+    return Math.abs(x - e) <= atol + rtol * Math.abs(e);
+  });
+}
+
+function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const abs = Math.abs(x);
+  if (abs < 1e-4 || abs >= 1e6) return x.toExponential(5).replace(/\.?0+e/, 'e');
+  return String(Number(x.toPrecision(8)));
+}
+
+/** A short, readable rendering of any value a learner's function might return. */
+export function describe(value: unknown, maxItems = 6): string {
+  if (typeof value === 'number') return formatNumber(value);
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, maxItems).map((v) => describe(v, maxItems));
+    const more = value.length > maxItems ? `, … (${value.length} items)` : '';
+    return `[${shown.join(', ')}${more}]`;
+  }
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') {
+    try {
+      const entries = Object.entries(value as object).slice(0, maxItems);
+      return `{ ${entries.map(([k, v]) => `${k}: ${describe(v, maxItems)}`).join(', ')} }`;
+    } catch {
+      return 'an object that cannot be read';
+    }
+  }
+  return JSON.stringify(value) ?? String(value);
+}

@@ -1,0 +1,38 @@
+import { sigmoid, sigmoidPrime, tanhPrime } from '../../solutions/01-sigmoid/index';
+import { lineChart, sampleCurve, type Figure } from './svg';
+
+export const figures: Figure[] = [
+  {
+    file: '01-sigmoid-curves.svg',
+    alt: "σ(z) and σ'(z) on [-10, 10]: σ' peaks at 0.25 and is nearly 0 beyond |z| = 5",
+    render: () =>
+      lineChart({
+        title: "The sigmoid and its derivative",
+        xLabel: 'z',
+        yLabel: 'value',
+        yRange: [0, 1],
+        legend: 'left',
+        series: [
+          { name: 'σ(z)', points: sampleCurve(sigmoid, -10, 10) },
+          { name: "σ'(z)", points: sampleCurve(sigmoidPrime, -10, 10) },
+          { name: "tanh'(z) / 4", points: sampleCurve((z) => tanhPrime(z) / 4, -10, 10), dashed: true },
+        ],
+      }),
+  },
+  {
+    file: '01-sigmoid-chain-bound.svg',
+    alt: "The best case 0.25^L of a product of L sigmoid derivatives, on a log scale",
+    render: () =>
+      lineChart({
+        title: "Best case of a chain of L sigmoid derivatives: 0.25^L",
+        xLabel: 'depth L',
+        yLabel: 'product of σ\' (log scale)',
+        logY: true,
+        markers: true,
+        series: [
+          { name: "σ'(0)^L = 0.25^L", points: Array.from({ length: 20 }, (_, i) => [i + 1, sigmoidPrime(0) ** (i + 1)] as [number, number]) },
+          { name: "σ'(2)^L", points: Array.from({ length: 20 }, (_, i) => [i + 1, sigmoidPrime(2) ** (i + 1)] as [number, number]) },
+        ],
+      }),
+  },
+];

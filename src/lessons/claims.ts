@@ -1,0 +1,64 @@
+/**
+ * Lessons quote numbers; the code must reproduce them. A claim pairs the text a lesson quotes
+ * (e.g. `0.104994` or `4.5396 \times 10^{-5}`) with code computing it, and holds when the value
+ * rounds to the quote at the precision the quote is written with.
+ */
+export interface LessonClaim {
+  /** the exact text in the lesson */
+  quote: string;
+  /** computes the quoted result with the course's code */
+  value: () => number;
+  /** optional note on why the quote differs from a naive reading (rounded notes, …) */
+  note?: string;
+}
+
+export interface ParsedQuote {
+  value: number;
+  /** half a unit in the last quoted digit */
+  tolerance: number;
+}
+
+/** Parses `0.0138`, `-0.6321206`, `4.5396e-5`, `4.5396 \times 10^{-5}`, `9.31 × 10^{-10}`, `127834`. */
+export function parseQuote(quote: string): ParsedQuote {
+  const m = /^\s*([−-]?)(\d+)(?:\.(\d+))?\s*(?:(?:e|\\times\s*10\^|×\s*10\^|·\s*10\^)\{?([−-]?\d+)\}?)?\s*$/.exec(quote);
+  if (!m) throw new Error(`cannot read "${quote}" as a number`);
+  const [, sign, whole, fraction = '', exponentText = '0'] = m;
+  const exponent = Number(exponentText.replace('−', '-'));
+  const mantissa = Number(`${whole}.${fraction || '0'}`) * (sign ? -1 : 1);
+  return { value: mantissa * 10 ** exponent, tolerance: 0.5 * 10 ** (exponent - fraction.length) * (1 + 1e-12) };
+}
+
+export interface ClaimResult {
+  claim: LessonClaim;
+  ok: boolean;
+  message: string;
+}
+
+export function checkClaim(lessonText: string, claim: LessonClaim): ClaimResult {
+  if (!lessonText.includes(claim.quote)) {
+    return { claim, ok: false, message: `the lesson no longer contains "${claim.quote}"` };
+  }
+  const { value, tolerance } = parseQuote(claim.quote);
+  let computed: number;
+  try {
+    computed = claim.value();
+  } catch (error) {
+    return { claim, ok: false, message: `computing "${claim.quote}" threw: ${(error as Error).message}` };
+  }
+  const ok = Math.abs(computed - value) <= tolerance;
+  return {
+    claim,
+    ok,
+    message: ok ? `"${claim.quote}" = ${computed}` : `the lesson says ${claim.quote} but the code gives ${computed} (allowed ±${tolerance.toExponential(1)})`,
+  };
+}
+
+/** Numbers written with three or more decimals: results that must be backed by a claim. */
+export function precisionNumbers(lessonText: string): string[] {
+  return [...new Set(lessonText.match(/\d+\.\d{3,}/g) ?? [])];
+}
+
+/** The precise numbers the lesson quotes that no claim covers. */
+export function unclaimedNumbers(lessonText: string, claims: LessonClaim[]): string[] {
+  return precisionNumbers(lessonText).filter((n) => !claims.some((c) => c.quote.includes(n)));
+}

@@ -1,0 +1,36 @@
+/**
+ * The one markdown-it setup for lessons: KaTeX for maths, stable heading anchors that test
+ * feedback links to (`lessons/<slug>.md#<anchor>`). The site builder and the link checks share it,
+ * so an anchor the checks accept is an anchor the site has.
+ */
+import MarkdownIt from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+import katexPlugin from '@vscode/markdown-it-katex';
+
+/** GitHub-style heading ids: lower case, spaces to dashes, punctuation dropped. */
+export function slugifyHeading(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s+/g, '-');
+}
+
+export function createLessonMarkdown(): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  const katex = (katexPlugin as unknown as { default?: MarkdownIt.PluginWithOptions }).default ?? (katexPlugin as unknown as MarkdownIt.PluginWithOptions);
+  md.use(katex, { throwOnError: false });
+  md.use(anchor, { slugify: slugifyHeading, tabIndex: false });
+  return md;
+}
+
+/** Every heading anchor a lesson defines. */
+export function lessonAnchors(markdown: string): Set<string> {
+  const md = createLessonMarkdown();
+  const ids = new Set<string>();
+  for (const token of md.parse(markdown, {})) {
+    const id = token.type === 'heading_open' ? token.attrGet('id') : null;
+    if (id) ids.add(id);
+  }
+  return ids;
+}

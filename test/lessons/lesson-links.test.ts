@@ -1,0 +1,69 @@
+// Every lesson section that feedback, hints, stubs or lessons link to must exist, so a learner
+// told "Reread lessons/04-backprop-mlp.md#the-transpose" finds that heading.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { repoRoot } from '../../src/course/paths';
+import { loadUnits } from '../../src/course/units';
+import { lessonAnchors } from '../../src/lessons/markdown';
+import { figureExists, figuresDir, loadFigures } from '../../src/figures/registry';
+
+const units = loadUnits();
+const anchorsBySlug = new Map(units.map((u) => [u.slug, lessonAnchors(readFileSync(join(repoRoot, u.lesson), 'utf8'))]));
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : /\.(ts|json|md)$/.test(name) ? [path] : [];
+  });
+}
+
+interface Reference { file: string; slug: string; anchor: string }
+
+function referencesIn(path: string): Reference[] {
+  const text = readFileSync(path, 'utf8');
+  const file = relative(repoRoot, path);
+  const own = /(\d\d-[a-z0-9-]+?)(?:\.(?:checks|test))?\.(?:ts|md)$/.exec(path.split('/').pop()!)?.[1];
+  const refs: Reference[] = [];
+  for (const m of text.matchAll(/(\d\d-[a-z][a-z0-9-]*?)(?:\.md)?#([a-z0-9-]+)/g)) refs.push({ file, slug: m[1]!, anchor: m[2]! });
+  if (own) {
+    for (const m of text.matchAll(/\$\{slug\}#([a-z0-9-]+)/g)) refs.push({ file, slug: own, anchor: m[1]! });
+    if (path.endsWith('.md')) for (const m of text.matchAll(/\]\(#([a-z0-9-]+)\)/g)) refs.push({ file, slug: own, anchor: m[1]! });
+  }
+  return refs;
+}
+
+describe('lesson links', () => {
+  const files = ['exercises', 'test/hidden', 'test/misconceptions', 'lessons', 'lib'].flatMap((d) => filesUnder(join(repoRoot, d)));
+  const refs = files.flatMap(referencesIn);
+
+  test('feedback and hints link to lesson sections (sanity: links are found at all)', () => {
+    expect(refs.length).toBeGreaterThan(units.length);
+  });
+
+  test('every linked section exists', () => {
+    const broken = refs
+      .filter((r) => !anchorsBySlug.get(r.slug)?.has(r.anchor))
+      .map((r) => `${r.file}: ${r.slug}#${r.anchor}${anchorsBySlug.has(r.slug) ? '' : ' (no such lesson)'}`);
+    expect(broken).toEqual([]);
+  });
+
+  test('every unit has a lesson with an exercise section', () => {
+    for (const unit of units) expect(anchorsBySlug.get(unit.slug)?.has('the-exercise'), unit.slug).toBe(true);
+  });
+});
+
+describe('lesson figures', () => {
+  test('every figure a lesson shows exists, and every figure is rendered from the current code', async () => {
+    const figures = await loadFigures();
+    const shown = units.flatMap((u) =>
+      [...readFileSync(join(repoRoot, u.lesson), 'utf8').matchAll(/\]\(figures\/([\w.-]+\.svg)\)/g)].map((m) => m[1]!),
+    );
+    for (const file of shown) expect(figureExists(file), `lessons/figures/${file} (run npm run figures)`).toBe(true);
+    for (const figure of figures) {
+      const committed = existsSync(join(figuresDir, figure.file)) ? readFileSync(join(figuresDir, figure.file), 'utf8') : '';
+      expect(committed === figure.render(), `lessons/figures/${figure.file} is stale: run npm run figures`).toBe(true);
+    }
+  });
+});

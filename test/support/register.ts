@@ -1,0 +1,14 @@
+import { describe, test } from 'vitest';
+import type { HiddenCheck, UnitModule } from './hidden';
+
+/** Turn a unit's hidden checks into vitest tests against the module `@impl` resolved to. */
+export function registerChecks(slug: string, checks: HiddenCheck[], impl: UnitModule): void {
+  const names = new Set<string>();
+  for (const check of checks) {
+    if (names.has(check.name)) throw new Error(`${slug}: duplicate hidden check name "${check.name}"`);
+    names.add(check.name);
+  }
+  describe(slug, () => {
+    for (const check of checks) test(check.name, () => check.run(impl));
+  });
+}

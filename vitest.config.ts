@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+import { repoRoot, resolveImplRoot } from './src/course/paths';
+
+// `@impl/<slug>` is resolved here and nowhere else: tests never name exercises/ or solutions/.
+const implRoot = resolveImplRoot();
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@impl\/([\w-]+)$/, replacement: `${implRoot}/$1/index.ts` },
+      { find: /^@course\/(.+)$/, replacement: `${repoRoot}/lib/$1` },
+    ],
+  },
+  test: {
+    // Failures point at the test line, not at the course's assertion helpers.
+    onStackTrace: (_error, frame) => !/\/(lib\/testing|test\/support\/)/.test(frame.file),
+    projects: [
+      // The learner's public tests: `npm test`, `npm test -- 04`, `npm test -- 04-backprop-mlp`.
+      { extends: true, test: { name: 'public', include: ['exercises/*/*.test.ts'] } },
+      // Grader-side suites; never shipped to learners.
+      { extends: true, test: { name: 'hidden', include: ['test/hidden/*.test.ts'] } },
+      // The project's own tests (engine, lessons, CLI, grader, release).
+      {
+        extends: true,
+        test: {
+          name: 'project',
+          include: ['test/**/*.test.ts', 'grader/**/*.test.ts'],
+          exclude: ['test/hidden/**', 'test/adversarial/submissions/**', '**/node_modules/**'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

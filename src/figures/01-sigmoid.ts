@@ -1,5 +1,6 @@
 import { sigmoid, sigmoidPrime, tanhPrime } from '../../solutions/01-sigmoid/index';
-import { lineChart, sampleCurve, type Figure } from './svg';
+import type { Figure } from './registry';
+import { lineChart, sampleCurve } from './svg';
 
 export const figures: Figure[] = [
   {

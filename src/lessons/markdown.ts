@@ -16,9 +16,11 @@ export function slugifyHeading(text: string): string {
     .replace(/\s+/g, '-');
 }
 
-export function createLessonMarkdown(): MarkdownIt {
+export function createLessonMarkdown() {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-  const katex = (katexPlugin as unknown as { default?: MarkdownIt.PluginWithOptions }).default ?? (katexPlugin as unknown as MarkdownIt.PluginWithOptions);
+  type Plugin = Parameters<typeof md.use>[0];
+  // The plugin ships CommonJS; depending on the loader its function is the module or its default.
+  const katex = (katexPlugin as unknown as { default?: Plugin }).default ?? (katexPlugin as unknown as Plugin);
   md.use(katex, { throwOnError: false });
   md.use(anchor, { slugify: slugifyHeading, tabIndex: false });
   return md;
@@ -30,7 +32,7 @@ export function lessonAnchors(markdown: string): Set<string> {
   const ids = new Set<string>();
   for (const token of md.parse(markdown, {})) {
     const id = token.type === 'heading_open' ? token.attrGet('id') : null;
-    if (id) ids.add(id);
+    if (id) ids.add(String(id));
   }
   return ids;
 }

@@ -5,31 +5,47 @@
 import { formatShape } from './shape.js';
 import { Tensor, fromOp } from './tensor.js';
 
-/** C (m×n) += A (m×k) · B (k×n). */
-function matmulInto(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number): void {
-  // Skipping zero rows of work is a large win after ReLU, but 0·Inf must still give NaN.
+/**
+ * C (m×n) += A·B, where A's entry (i, p) is A[i*rowStride + p*colStride] — so Aᵀ is just the
+ * strides swapped, no copy — and B is row-major k×n.
+ * i-k-j order: the innermost loop walks a row of B and a row of C contiguously. Two tricks make
+ * it ~4x faster than the textbook triple loop in JS:
+ *  - per row of A, gather its nonzero entries first (after ReLU about half are exactly 0);
+ *  - add 8 scaled rows of B per pass over the C row, so C is read and written once per 8
+ *    multiply-adds instead of once per one.
+ * Zeros are only skipped when B is all finite, so 0·Infinity still gives NaN as in IEEE arithmetic.
+ */
+function matmulInto(
+  A: Float64Array, rowStride: number, colStride: number,
+  B: Float64Array, C: Float64Array, m: number, k: number, n: number,
+): void {
   const skipZeros = allFinite(B);
+  const rowOfB = new Int32Array(k), coef = new Float64Array(k);
   for (let i = 0; i < m; i++) {
-    const cRow = i * n;
+    let nnz = 0;
     for (let p = 0; p < k; p++) {
-      const aip = A[i * k + p]!;
-      if (aip === 0 && skipZeros) continue;
-      const bRow = p * n;
-      for (let j = 0; j < n; j++) C[cRow + j] += aip * B[bRow + j]!;
+      const a = A[i * rowStride + p * colStride]!;
+      if (a !== 0 || !skipZeros) {
+        rowOfB[nnz] = p * n;
+        coef[nnz++] = a;
+      }
     }
-  }
-}
-
-/** C (k×n) += Aᵀ · G with A m×k and G m×n — the weight gradient, without materializing Aᵀ. */
-function matmulTransAInto(A: Float64Array, G: Float64Array, C: Float64Array, m: number, k: number, n: number): void {
-  const skipZeros = allFinite(G);
-  for (let i = 0; i < m; i++) {
-    const gRow = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = A[i * k + p]!;
-      if (aip === 0 && skipZeros) continue;
-      const cRow = p * n;
-      for (let j = 0; j < n; j++) C[cRow + j] += aip * G[gRow + j]!;
+    const c = i * n;
+    let q = 0;
+    for (; q + 7 < nnz; q += 8) {
+      const a0 = coef[q]!, a1 = coef[q + 1]!, a2 = coef[q + 2]!, a3 = coef[q + 3]!;
+      const a4 = coef[q + 4]!, a5 = coef[q + 5]!, a6 = coef[q + 6]!, a7 = coef[q + 7]!;
+      const b0 = rowOfB[q]!, b1 = rowOfB[q + 1]!, b2 = rowOfB[q + 2]!, b3 = rowOfB[q + 3]!;
+      const b4 = rowOfB[q + 4]!, b5 = rowOfB[q + 5]!, b6 = rowOfB[q + 6]!, b7 = rowOfB[q + 7]!;
+      for (let j = 0; j < n; j++) {
+        C[c + j] +=
+          a0 * B[b0 + j]! + a1 * B[b1 + j]! + a2 * B[b2 + j]! + a3 * B[b3 + j]! +
+          a4 * B[b4 + j]! + a5 * B[b5 + j]! + a6 * B[b6 + j]! + a7 * B[b7 + j]!;
+      }
+    }
+    for (; q < nnz; q++) {
+      const a = coef[q]!, b = rowOfB[q]!;
+      for (let j = 0; j < n; j++) C[c + j] += a * B[b + j]!;
     }
   }
 }
@@ -61,12 +77,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const shape = [...(ra === 2 ? [m] : []), ...(rb === 2 ? [n] : [])];
   const out = new Float64Array(m * n);
-  matmulInto(a.data, b.data, out, m, k, n);
+  matmulInto(a.data, k, 1, b.data, out, m, k, n);
   return fromOp(out, shape, [a, b], (g) => {
-    // dA = G·Bᵀ: transpose B once (k·n work) so the m·n·k part runs in the fast i-k-j kernel.
-    if (a.requiresGrad) matmulInto(g, transposeData(b.data, k, n), a.grad!, m, n, k);
-    // dB = Aᵀ·G
-    if (b.requiresGrad) matmulTransAInto(a.data, g, b.grad!, m, k, n);
+    // dA = G·Bᵀ: transpose B once (k·n work) so the m·n·k part runs with B's rows contiguous.
+    if (a.requiresGrad) matmulInto(g, n, 1, transposeData(b.data, k, n), a.grad!, m, n, k);
+    // dB = Aᵀ·G: Aᵀ read through swapped strides.
+    if (b.requiresGrad) matmulInto(a.data, 1, k, g, b.grad!, k, m, n);
   });
 }
 

@@ -177,8 +177,8 @@ describe('batchNorm', () => {
   it('gradients to x, gamma and beta (gamma/beta as n or 1xn)', () => {
     for (const m of [1, 3, 5, 8]) {
       const n = randInt(1, 4);
-      expectGradientsOk(E.batchNorm, [rand([m, n]), rand([n]), rand([n])]);
-      expectGradientsOk(E.batchNorm, [rand([m, n]), rand([1, n]), rand([1, n])]);
+      expectGradientsOk((x, g, b) => E.batchNorm(x, g, b), [rand([m, n]), rand([n]), rand([n])]);
+      expectGradientsOk((x, g, b) => E.batchNorm(x, g, b), [rand([m, n]), rand([1, n]), rand([1, n])]);
       expectGradientsOk((x, g, b) => E.batchNorm(x, g, b, 0.1), [rand([m, n]), rand([n]), rand([n])]);
     }
     // With two examples x̂ = ±σ/√(σ²+ε) ≈ ±1 whatever x is, so dx is O(ε) and a relative error

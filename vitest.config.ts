@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { repoRoot, resolveImplRoot } from './src/course/paths';
+import { repoRoot, resolveImplRoot } from './src/course/paths.ts';
 
 // `@impl/<slug>` is resolved here and nowhere else: tests never name exercises/ or solutions/.
 const implRoot = resolveImplRoot();

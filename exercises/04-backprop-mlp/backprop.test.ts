@@ -1,0 +1,113 @@
+// Public tests for unit 04. Run: npm test -- 04
+// `@impl/04-backprop-mlp` is your exercises/04-backprop-mlp/index.ts (the test setup chooses the folder).
+// The expected numbers are the lesson's worked example (lessons/04-backprop-mlp.md#the-worked-example).
+import { describe, test } from 'vitest';
+import { backward, bceLoss, dense, forward, type Activation, type Params } from '@impl/04-backprop-mlp';
+import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, snapshot } from '@course/testing';
+
+// The fixture (rows are examples).
+const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];
+const Y = [1, 0, 1];
+const params: Params = { W1: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b1: [0.01, -0.02, 0.03], W2: [[0.3], [-0.6], [0.2]], b2: [0.05] };
+
+// Values are computed in double precision; 1e-7 absolute is far below the 4 decimals the lesson shows
+// and far above rounding noise.
+const tol = { atol: 1e-7, rtol: 1e-6 };
+
+function gradientsOf(hidden: Activation) {
+  const call = `forward(params, X, '${hidden}')`;
+  const { cache } = attempt(() => forward(params, X, hidden), { call, lesson: '04-backprop-mlp#the-forward-pass' });
+  return attempt(() => backward(params, cache, Y, hidden), { call: `backward(params, cache, Y, '${hidden}')`, lesson: '04-backprop-mlp#the-backward-equations' });
+}
+
+describe('04 · the forward pass', () => {
+  const lesson = '04-backprop-mlp#the-forward-pass';
+
+  test('dense: Z = A·W + b, b added to every row', () => {
+    expectClose(() => dense([[1, 2], [0, -1]], [[1, 0, 1], [0, 1, 1]], [0.5, -0.5, 0]), [[1.5, 1.5, 3], [0.5, -1.5, -1]], {
+      call: 'dense([[1, 2], [0, -1]], [[1, 0, 1], [0, 1, 1]], [0.5, -0.5, 0])',
+      lesson,
+    });
+  });
+
+  test('dense on the fixture gives Z1', () => {
+    expectClose(() => dense(X, params.W1, params.b1), [[-0.24, 0.63, 0.08], [-0.15, -0.44, 0.67], [0.18, -0.11, -0.26]], { call: 'dense(X, W1, b1)', lesson, ...tol });
+  });
+
+  test('dense throws on mismatched shapes, naming both', () => {
+    expectShapeError(() => dense(X, [[1, 2, 0, 0], [3, 4, 0, 0], [5, 6, 0, 0]], [0, 0, 0, 0]), ['3x2', '3x4'], { call: 'dense(X 3x2, W 3x4, b of 4)', lesson: '04-backprop-mlp#the-network-and-its-shapes' });
+    expectShapeError(() => dense([[1, 2, 3, 4]], [[1], [2]], [0]), ['1x4', '2x1'], { call: 'dense(A 1x4, W 2x1, b)', lesson: '04-backprop-mlp#the-network-and-its-shapes' });
+  });
+
+  test("forward(params, X, 'sigmoid') gives ŷ ≈ [0.4737, 0.5215, 0.5043]", () => {
+    expectClose(() => forward(params, X, 'sigmoid').yHat, [0.473671898, 0.52149352, 0.504254845], { call: "forward(params, X, 'sigmoid').yHat", lesson, ...tol });
+  });
+
+  test("forward(params, X, 'relu') gives ŷ ≈ [0.4226, 0.5459, 0.5260]", () => {
+    expectClose(() => forward(params, X, 'relu').yHat, [0.422626637, 0.545870657, 0.525976591], { call: "forward(params, X, 'relu').yHat", lesson, ...tol });
+  });
+});
+
+describe('04 · the loss', () => {
+  const lesson = '04-backprop-mlp#the-loss';
+  test('bceLoss on the fixture (sigmoid) ≈ 0.7230', () => {
+    expectClose(() => bceLoss([0.473671898, 0.52149352, 0.504254845], Y), 0.722999805, { call: 'bceLoss(yHat of the sigmoid fixture, Y)', lesson, ...tol });
+  });
+  test('bceLoss([0.5], [1]) = ln 2, and confident correct predictions cost 0 (not NaN)', () => {
+    expectClose(() => bceLoss([0.5], [1]), Math.LN2, { call: 'bceLoss([0.5], [1])', lesson });
+    expectClose(() => bceLoss([1, 0], [1, 0]), 0, { call: 'bceLoss([1, 0], [1, 0])', lesson });
+  });
+});
+
+describe('04 · the backward pass on the worked example', () => {
+  const lesson = '04-backprop-mlp#the-worked-example';
+
+  test("sigmoid: dW2, db2 (the output layer)", () => {
+    const g = gradientsOf('sigmoid');
+    expectClose(() => g.dW2, [[-0.0868762706], [-0.124462160], [-0.0481816135]], { call: "backward(…, 'sigmoid').dW2", lesson, ...tol });
+    expectClose(() => g.db2, [-0.166859912], { call: "backward(…, 'sigmoid').db2", lesson, ...tol });
+  });
+
+  test("sigmoid: dW1, db1 (through the hidden layer)", () => {
+    const g = gradientsOf('sigmoid');
+    expectClose(() => g.dW1, [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]], { call: "backward(…, 'sigmoid').dW1", lesson, ...tol });
+    expectClose(() => g.db1, [-0.0123000317, 0.0237287937, -0.00909771566], { call: "backward(…, 'sigmoid').db1", lesson, ...tol });
+  });
+
+  test('tanh: all four gradients', () => {
+    const g = gradientsOf('tanh');
+    expectClose(() => g.dW1, [[-0.110666689, 0.185793772, -0.0592771851], [-0.0392949327, 0.0359655347, -0.0323114183]], { call: "backward(…, 'tanh').dW1", lesson, ...tol });
+    expectClose(() => g.db1, [-0.0428750218, 0.0753257677, -0.0420829218], { call: "backward(…, 'tanh').db1", lesson, ...tol });
+    expectClose(() => g.dW2, [[-0.0114370736], [-0.173035180], [0.139691349]], { call: "backward(…, 'tanh').dW2", lesson, ...tol });
+    expectClose(() => g.db2, [-0.154315981], { call: "backward(…, 'tanh').db2", lesson, ...tol });
+  });
+
+  test('relu and leakyRelu: dW1', () => {
+    expectClose(() => gradientsOf('relu').dW1, [[-0.0142207023, 0.0577373363, -0.0629154313], [0.0331816387, 0.173212009, -0.0504590609]], { call: "backward(…, 'relu').dW1", lesson, ...tol });
+    expectClose(() => gradientsOf('leakyRelu').dW1, [[-0.0151641258, 0.0593506898, -0.0630595120], [0.0324221544, 0.172382564, -0.0502481964]], { call: "backward(…, 'leakyRelu').dW1", lesson, ...tol });
+  });
+});
+
+describe('04 · shapes and inputs', () => {
+  test("every gradient has its parameter's shape (X 5x4, 3 hidden units)", () => {
+    const lesson = '04-backprop-mlp#the-network-and-its-shapes';
+    const X5 = [[1, 0, -1, 2], [0.5, 0.5, 0, 1], [-1, 2, 1, 0], [0, 0, 1, 1], [2, -1, 0, 0.5]];
+    const Y5 = [1, 0, 0, 1, 1];
+    const p: Params = { W1: [[0.1, -0.2, 0.3], [0.2, 0.1, -0.1], [-0.3, 0.2, 0.1], [0.1, 0.1, 0.1]], b1: [0, 0.1, -0.1], W2: [[0.5], [-0.5], [0.25]], b2: [0.1] };
+    const { cache } = attempt(() => forward(p, X5, 'tanh'), { call: "forward(p, X5, 'tanh')", lesson });
+    const g = attempt(() => backward(p, cache, Y5, 'tanh'), { call: "backward(p, cache, Y5, 'tanh')", lesson });
+    expectShape(() => g.dW1, '4x3', { call: "backward(…).dW1 (W1 is 4x3)", lesson });
+    expectShape(() => g.db1, '3', { call: "backward(…).db1 (b1 has 3 entries)", lesson });
+    expectShape(() => g.dW2, '3x1', { call: "backward(…).dW2 (W2 is 3x1)", lesson: '04-backprop-mlp#missing-the-transpose' });
+    expectShape(() => g.db2, '1', { call: "backward(…).db2 (b2 has 1 entry)", lesson });
+  });
+
+  test('forward and backward leave their inputs unchanged', () => {
+    const lesson = '04-backprop-mlp#the-exercise';
+    const before = snapshot({ params, X, Y });
+    const { cache } = attempt(() => forward(params, X, 'sigmoid'), { call: "forward(params, X, 'sigmoid')", lesson });
+    expectUnchanged(before, { params, X, Y }, { call: "forward(params, X, 'sigmoid')", lesson, argument: 'params or X' });
+    attempt(() => backward(params, cache, Y, 'sigmoid'), { call: "backward(params, cache, Y, 'sigmoid')", lesson });
+    expectUnchanged(before, { params, X, Y }, { call: "backward(params, cache, Y, 'sigmoid')", lesson, argument: 'params or Y' });
+  });
+});

@@ -1,0 +1,137 @@
+// Public tests for unit 08. Run: npm test -- 08
+// `@impl/08-batch-norm` is your exercises/08-batch-norm/index.ts (the test setup chooses the folder).
+import { describe, test } from 'vitest';
+import { batchNormBackward, batchNormForward } from '@impl/08-batch-norm';
+import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+
+// The notes' fixture: 4 examples (rows), 2 features (columns).
+const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
+const gamma = [1.5, 0.5];
+const beta = [0.1, -0.2];
+const dout = [[0.1, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.2]];
+const fresh = () => ({ runningMean: [0, 0], runningVar: [1, 1] });
+const call = 'batchNormForward(X, gamma, beta, { runningMean: [0, 0], runningVar: [1, 1] }, { training: true })';
+
+describe('08 · forward pass (training mode)', () => {
+  const lesson = '08-batch-norm#the-forward-pass';
+
+  test('the fixture: out = γ·x̂ + β with the batch mean and biased variance', () => {
+    expectClose(() => batchNormForward(X, gamma, beta, fresh(), { training: true }).out, [
+      [-0.848681, -0.142265],
+      [1.048681, 0.550555],
+      [-1.797363, -0.835085],
+      [1.997363, -0.373205],
+    ], { call: `${call}.out`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0 });
+  });
+
+  test('with γ = 1, β = 0 every column has mean 0 and (biased) variance σ²/(σ² + ε) ≈ 1', () => {
+    const { out } = attempt(() => batchNormForward(X, [1, 1], [0, 0], fresh(), { training: true }), { call, lesson });
+    for (const j of [0, 1]) {
+      const column = out.map((row) => row[j]!);
+      const mean = column.reduce((s, x) => s + x, 0) / column.length;
+      const variance = column.reduce((s, x) => s + (x - mean) ** 2, 0) / column.length;
+      if (Math.abs(mean) > 1e-12) throw new Feedback(`column ${j} of out has mean ${mean}; normalizing subtracts the column mean, so it should be 0.`, lesson);
+      // biased variance 2.5 and 4.6875 → x̂ has variance σ²/(σ²+ε), 1 to within 4e-6
+      if (Math.abs(variance - 1) > 5e-6) {
+        throw new Feedback(`column ${j} of out has variance ${variance} over the batch; dividing by √(σ²+ε) with the BIASED σ² (divide by m) makes it 1 (to within ε/σ²).`, '08-batch-norm#biased-and-unbiased-variance');
+      }
+    }
+  });
+
+  test('out has the shape of X', () => {
+    const wide = [[1, 2, 3], [4, 5, 6]];
+    expectShape(() => batchNormForward(wide, [1, 1, 1], [0, 0, 0], { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }, { training: true }).out, '2x3', {
+      call: 'batchNormForward(2x3 X, …).out',
+      lesson,
+    });
+  });
+
+  test('gamma with the wrong length throws, naming both shapes', () => {
+    expectShapeError(() => batchNormForward(X, [1, 1, 1], beta, fresh(), { training: true }), ['4x2', '3'], {
+      call: 'batchNormForward(4x2 X, gamma of length 3, …)',
+      lesson,
+    });
+  });
+});
+
+describe('08 · running statistics and eval mode', () => {
+  const lesson = '08-batch-norm#running-statistics-and-eval-mode';
+
+  test('one training step from (0, 1) with momentum 0.1: running mean [0.2, 0.175], running var (unbiased) [1.233333, 1.525]', () => {
+    const after = () => batchNormForward(X, gamma, beta, fresh(), { training: true }).state;
+    expectClose(() => after().runningMean, [0.2, 0.175], { call: `${call}.state.runningMean`, lesson });
+    expectClose(() => after().runningVar, [1.2333333333, 1.525], { call: `${call}.state.runningVar`, lesson: '08-batch-norm#biased-and-unbiased-variance' });
+  });
+
+  test('momentum is the weight of the new batch: momentum 1 copies the batch statistics', () => {
+    expectClose(() => batchNormForward(X, gamma, beta, fresh(), { training: true, momentum: 1 }).state.runningVar, [10 / 3, 6.25], {
+      call: 'batchNormForward(X, gamma, beta, state, { training: true, momentum: 1 }).state.runningVar',
+      lesson,
+    });
+  });
+
+  test('eval mode normalizes with the running statistics and leaves them unchanged', () => {
+    const state = { runningMean: [2, 1], runningVar: [4, 0.25] };
+    const evalCall = 'batchNormForward(X, [1, 1], [0, 0], { runningMean: [2, 1], runningVar: [4, 0.25] }, { training: false, eps: 0 })';
+    expectClose(() => batchNormForward(X, [1, 1], [0, 0], state, { training: false, eps: 0 }).out, [[-0.5, 2], [0.5, 8], [-1, -4], [1, 0]], {
+      call: `${evalCall}.out`,
+      lesson,
+    });
+    expectClose(() => batchNormForward(X, [1, 1], [0, 0], state, { training: false, eps: 0 }).state.runningVar, [4, 0.25], {
+      call: `${evalCall}.state.runningVar`,
+      lesson,
+    });
+  });
+
+  test('returns a new state and leaves X, gamma, beta and state unchanged', () => {
+    const inputs = { X: snapshot(X), gamma: snapshot(gamma), beta: snapshot(beta), state: fresh() };
+    const before = snapshot(inputs);
+    const result = attempt(() => batchNormForward(inputs.X, inputs.gamma, inputs.beta, inputs.state, { training: true }), { call, lesson });
+    for (const name of ['X', 'gamma', 'beta', 'state'] as const) {
+      expectUnchanged(before[name], inputs[name], { call, lesson, argument: name });
+    }
+    if (result.state === inputs.state) throw new Feedback(`${call} returned the same state object it was given; return a new one.`, lesson);
+  });
+});
+
+describe('08 · backward pass', () => {
+  const lesson = '08-batch-norm#the-backward-pass';
+  // The cache comes from your forward pass (checked above), so call it first, under its own name.
+  const forwardCache = () => attempt(() => batchNormForward(X, gamma, beta, fresh(), { training: true }).cache, { call, lesson: '08-batch-norm#the-forward-pass' });
+  const backwardCall = 'batchNormBackward(dout, cache)';
+
+  test("the notes' dX for the fixture", () => {
+    const cache = forwardCache();
+    expectClose(() => batchNormBackward(dout, cache).dX, [
+      [0.232426, -0.094839],
+      [0.004744, 0.037258],
+      [-0.175507, 0.027097],
+      [-0.061663, 0.030484],
+    ], { call: `${backwardCall}.dX`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0 });
+  });
+
+  test('dγ = Σ dout·x̂ and dβ = Σ dout over the batch', () => {
+    const cache = forwardCache();
+    expectClose(() => batchNormBackward(dout, cache).dGamma, [1.075172, 0.369504], { call: `${backwardCall}.dGamma`, lesson, atol: 5e-7, rtol: 0 });
+    expectClose(() => batchNormBackward(dout, cache).dBeta, [0.1, 0.4], { call: `${backwardCall}.dBeta`, lesson });
+  });
+
+  test('each column of dX sums to 0 (shifting a whole column does not change the output)', () => {
+    const cache = forwardCache();
+    const { dX } = attempt(() => batchNormBackward(dout, cache), { call: backwardCall, lesson });
+    for (const j of [0, 1]) {
+      const total = dX.reduce((s, row) => s + row[j]!, 0);
+      if (Math.abs(total) > 1e-12) {
+        throw new Feedback(`column ${j} of dX sums to ${total}, not 0. Adding a constant to a column moves μ by the same amount, so out cannot change: the mean terms of dX are missing.`, lesson);
+      }
+    }
+  });
+
+  test('dout with the wrong shape throws, naming both shapes', () => {
+    const cache = forwardCache();
+    expectShapeError(() => batchNormBackward([[1, 2]], cache), ['1x2', '4x2'], {
+      call: 'batchNormBackward(1x2 dout, cache of a 4x2 X)',
+      lesson,
+    });
+  });
+});

@@ -1,0 +1,412 @@
+/**
+ * Hidden checks for unit 08. Expected values come from the reference engine (its fused batchNorm op
+ * and batchNormGradients), mathjs (means and variances for the running statistics) and centred
+ * finite differences, never from solutions/. The small `normalized` helper below only predicts what
+ * each misconception would return, so that the feedback can name it.
+ */
+import { mean as mathMean, variance as mathVariance } from 'mathjs';
+import { Tensor, batchNorm, batchNormGradients, numericalGradient } from '../../grader/engine/index';
+import { gaussian, randomMatrix, seededRng } from '../../lib/random';
+import { attempt, expectShapeError, Feedback } from '../../lib/testing';
+import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+
+const slug = '08-batch-norm';
+type Matrix = number[][];
+type Vector = number[];
+interface State { runningMean: Vector; runningVar: Vector }
+interface Options { training: boolean; momentum?: number; eps?: number }
+type Forward = (X: Matrix, gamma: Vector, beta: Vector, state: State, options: Options) => { out: Matrix; cache: unknown; state: State };
+type Backward = (dout: Matrix, cache: unknown) => { dX: Matrix; dGamma: Vector; dBeta: Vector };
+
+const lessons = {
+  forward: `${slug}#the-forward-pass`,
+  variance: `${slug}#biased-and-unbiased-variance`,
+  eps: `${slug}#where-epsilon-goes`,
+  running: `${slug}#running-statistics-and-eval-mode`,
+  backward: `${slug}#the-backward-pass`,
+  mistakes: `${slug}#common-mistakes`,
+  example: `${slug}#the-worked-example`,
+};
+
+const shapeOf = (X: Matrix) => `${X.length}x${X[0]?.length ?? 0}`;
+const column = (X: Matrix, j: number): Vector => X.map((row) => row[j]!);
+const columnMeans = (X: Matrix): Vector => X[0]!.map((_, j) => mathMean(column(X, j)) as number);
+const columnVariances = (X: Matrix, kind: 'uncorrected' | 'unbiased'): Vector =>
+  X[0]!.map((_, j) => mathVariance(column(X, j), kind) as number);
+
+/** The engine's training-mode output and gradients (autodiff of Σ out ⊙ dout). */
+function engine(X: Matrix, gamma: Vector, beta: Vector, eps = 1e-5, dout?: Matrix) {
+  if (dout) return batchNormGradients(X, gamma, beta, dout, eps);
+  const out = batchNorm(Tensor.from(X), Tensor.from(gamma), Tensor.from(beta), eps);
+  return { out: out.toArray() as Matrix };
+}
+
+/** γ·(x − μ)/s + β per column, for predicting wrong answers: s is √(v + ε) or √v + ε. */
+function normalized(X: Matrix, gamma: Vector, beta: Vector, mu: Vector, v: Vector, eps: number, epsOutside = false): Matrix {
+  const s = v.map((vj) => (epsOutside ? Math.sqrt(vj) + eps : Math.sqrt(vj + eps)));
+  return X.map((row) => row.map((x, j) => (gamma[j]! * (x - mu[j]!)) / s[j]! + beta[j]!));
+}
+
+/** A batch whose columns have different offsets and spreads (0.05 … 20), as real features do. */
+function randomBatch(m: number, n: number, seed: number): { X: Matrix; gamma: Vector; beta: Vector; dout: Matrix } {
+  const rng = seededRng(seed);
+  const offsets = Array.from({ length: n }, () => 10 * (rng() - 0.5));
+  const spreads = Array.from({ length: n }, (_, j) => 0.05 * 400 ** (j / Math.max(1, n - 1)));
+  return {
+    X: randomMatrix(m, n, () => 0).map((row) => row.map((_, j) => offsets[j]! + spreads[j]! * gaussian(rng))),
+    gamma: Array.from({ length: n }, () => 0.5 + rng()),
+    beta: Array.from({ length: n }, () => gaussian(rng)),
+    dout: randomMatrix(m, n, () => gaussian(rng)),
+  };
+}
+
+function randomState(n: number, seed: number): State {
+  const rng = seededRng(seed);
+  return { runningMean: Array.from({ length: n }, () => gaussian(rng)), runningVar: Array.from({ length: n }, () => 0.5 + 2 * rng()) };
+}
+
+const callOf = (X: Matrix, options: Options, seed?: number) =>
+  `batchNormForward(X ${shapeOf(X)}${seed === undefined ? '' : ` (seed ${seed})`}, gamma, beta, state, ${JSON.stringify(options)})`;
+
+function runForward(impl: UnitModule, X: Matrix, gamma: Vector, beta: Vector, state: State, options: Options, call: string) {
+  const forward = exported<Forward>(impl, 'batchNormForward', slug);
+  return attempt(() => forward(X, gamma, beta, state, options), { call, lesson: lessons.forward });
+}
+
+function forwardMisconceptions(X: Matrix, gamma: Vector, beta: Vector, eps: number): Misconception[] {
+  const mu = columnMeans(X);
+  const biased = columnVariances(X, 'uncorrected');
+  return [
+    {
+      name: 'the unbiased variance (divide by m − 1) in the normalization',
+      explain: 'Training mode normalizes each column by the spread of THIS batch, the biased variance Σ(x − μ)²/m. The unbiased m − 1 version belongs only in the running variance.',
+      lesson: lessons.variance,
+      value: () => normalized(X, gamma, beta, mu, columnVariances(X, 'unbiased'), eps),
+    },
+    {
+      name: 'ε outside the square root: (x − μ)/(√σ² + ε)',
+      explain: 'ε is added to the variance before the square root, x̂ = (x − μ)/√(σ² + ε). Outside it no longer keeps a nearly constant feature from being blown up.',
+      lesson: lessons.eps,
+      value: () => normalized(X, gamma, beta, mu, biased, eps, true),
+    },
+    {
+      name: 'ε left out: (x − μ)/σ',
+      explain: 'Without ε a constant feature gives 0/0 = NaN; ε goes under the square root, x̂ = (x − μ)/√(σ² + ε).',
+      lesson: lessons.eps,
+      matches: (actual) => Array.isArray(actual) && actual.flat().some((x) => Number.isNaN(x)),
+    },
+  ];
+}
+
+function runningMisconceptions(X: Matrix, state: State, momentum: number, which: keyof State): Misconception[] {
+  const batch = which === 'runningMean' ? columnMeans(X) : columnVariances(X, 'unbiased');
+  const old = state[which];
+  return [
+    {
+      name: 'the running variance updated with the biased variance (divide by m)',
+      explain: 'The running variance estimates the variance of the whole population for use at inference, so it uses the unbiased Σ(x − μ)²/(m − 1), as PyTorch does; only the normalization uses m.',
+      lesson: lessons.variance,
+      value: () => which === 'runningVar' ? old.map((r, j) => (1 - momentum) * r + momentum * columnVariances(X, 'uncorrected')[j]!) : undefined,
+    },
+    {
+      name: 'momentum weighting the old value: momentum·running + (1 − momentum)·batch',
+      explain: "In PyTorch's convention momentum is the weight of the NEW batch: running ← (1 − momentum)·running + momentum·batch (Keras uses the opposite convention).",
+      lesson: lessons.running,
+      value: () => old.map((r, j) => momentum * r + (1 - momentum) * batch[j]!),
+    },
+    {
+      name: 'the running statistics replaced by the batch statistics',
+      explain: 'The running averages blend the old value with the new batch: running ← (1 − momentum)·running + momentum·batch.',
+      lesson: lessons.running,
+      value: () => batch,
+    },
+  ];
+}
+
+/** Expected state after one training step, from mathjs. */
+function nextState(X: Matrix, state: State, momentum: number): State {
+  const mu = columnMeans(X);
+  const v = columnVariances(X, 'unbiased');
+  return {
+    runningMean: state.runningMean.map((r, j) => (1 - momentum) * r + momentum * mu[j]!),
+    runningVar: state.runningVar.map((r, j) => (1 - momentum) * r + momentum * v[j]!),
+  };
+}
+
+function backwardMisconceptions(X: Matrix, gamma: Vector, dout: Matrix, eps: number, part: 'dX' | 'dGamma' | 'dBeta'): Misconception[] {
+  const biased = columnVariances(X, 'uncorrected');
+  const m = X.length;
+  const exact = batchNormGradients(X, gamma, gamma.map(() => 0), dout, eps);
+  return [
+    {
+      name: 'dX = γ/σ·dout, dropping the mean terms',
+      explain: 'In training mode μ and σ² are computed from every x in the column, so each x also moves the output through them: dX = γ/(m·√(σ²+ε))·(m·dout − Σdout − x̂·Σ(dout·x̂)). γ/σ·dout is only the direct path (and is right in eval mode).',
+      lesson: lessons.backward,
+      value: () => part === 'dX' ? dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + eps))) : undefined,
+    },
+    {
+      name: 'dγ and dβ averaged over the batch instead of summed',
+      explain: 'γ and β are shared by every row, so their gradients add up the contributions of all m rows: dβ = Σ dout, dγ = Σ dout·x̂ (no division by m here).',
+      lesson: lessons.backward,
+      value: () => part === 'dGamma' ? exact.dGamma.map((x) => x / m) : part === 'dBeta' ? exact.dBeta.map((x) => x / m) : undefined,
+    },
+  ];
+}
+
+export const checks: HiddenCheck[] = [
+  {
+    name: 'training-mode out matches the reference engine on random batches (16x5, 7x3, 2x4)',
+    run(impl) {
+      for (const [m, n, seed] of [[16, 5, 81], [7, 3, 82], [2, 4, 83]] as const) {
+        const { X, gamma, beta } = randomBatch(m, n, seed);
+        const options = { training: true };
+        const call = callOf(X, options, seed);
+        const { out } = runForward(impl, X, gamma, beta, randomState(n, seed), options, call);
+        expectAnswer(() => out, {
+          call: `${call}.out`,
+          expected: engine(X, gamma, beta).out,
+          lesson: lessons.forward,
+          misconceptions: forwardMisconceptions(X, gamma, beta, 1e-5),
+        });
+      }
+    },
+  },
+  {
+    name: 'ε goes inside the square root: nearly constant and constant features stay finite (eps = 1e-5 and 0.01)',
+    run(impl) {
+      const rng = seededRng(84);
+      // column 0: spread 1e-4 (σ² ≈ 1e-8 ≪ ε); column 1: exactly constant; column 2: ordinary.
+      const X = Array.from({ length: 8 }, () => [3 + 1e-4 * gaussian(rng), -2, gaussian(rng)]);
+      const gamma = [1.2, 0.7, 0.9];
+      const beta = [0.1, -0.3, 0.2];
+      for (const eps of [1e-5, 0.01]) {
+        const options = { training: true, eps };
+        const call = callOf(X, options);
+        const { out } = runForward(impl, X, gamma, beta, randomState(3, 85), options, call);
+        expectAnswer(() => out, {
+          call: `${call}.out`,
+          expected: engine(X, gamma, beta, eps).out,
+          lesson: lessons.eps,
+          misconceptions: forwardMisconceptions(X, gamma, beta, eps),
+        });
+      }
+    },
+  },
+  {
+    name: 'one training step moves the running mean and the UNBIASED running variance by momentum (0.1 and 0.3)',
+    run(impl) {
+      for (const [momentum, seed] of [[0.1, 86], [0.3, 87]] as const) {
+        const { X, gamma, beta } = randomBatch(6, 4, seed);
+        const state = randomState(4, seed + 100);
+        const options = momentum === 0.1 ? { training: true } : { training: true, momentum };
+        const call = callOf(X, options, seed);
+        const result = runForward(impl, X, gamma, beta, state, options, call);
+        const expected = nextState(X, state, momentum);
+        for (const which of ['runningMean', 'runningVar'] as const) {
+          expectAnswer(() => result.state?.[which], {
+            call: `${call}.state.${which}`,
+            expected: expected[which],
+            lesson: which === 'runningVar' ? lessons.variance : lessons.running,
+            misconceptions: runningMisconceptions(X, state, momentum, which),
+          });
+        }
+      }
+    },
+  },
+  {
+    name: 'the running statistics follow the moving-average recurrence over 5 batches (state threaded through)',
+    run(impl) {
+      const n = 3;
+      let expected: State = { runningMean: [0, 0, 0], runningVar: [1, 1, 1] };
+      let state: State = { runningMean: [0, 0, 0], runningVar: [1, 1, 1] };
+      for (let step = 1; step <= 5; step++) {
+        const { X, gamma, beta } = randomBatch(10, n, 88 + step);
+        const call = `step ${step}: ${callOf(X, { training: true })} with ${step === 1 ? 'the state { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }' : `the state returned by step ${step - 1}`}`;
+        const previous = state;
+        state = runForward(impl, X, gamma, beta, state, { training: true }, call).state;
+        expected = nextState(X, expected, 0.1);
+        for (const which of ['runningMean', 'runningVar'] as const) {
+          expectAnswer(() => state?.[which], {
+            call: `${call}.state.${which}`,
+            expected: expected[which],
+            lesson: lessons.running,
+            misconceptions: [
+              ...runningMisconceptions(X, previous, 0.1, which),
+              {
+                name: 'the state passed in ignored (every step starts again from the initial running statistics)',
+                explain: 'Each call must start from the state it is given, the one the previous call returned; that is how the running averages accumulate over batches.',
+                lesson: lessons.running,
+                value: () => nextState(X, { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }, 0.1)[which],
+              },
+            ],
+          });
+        }
+      }
+    },
+  },
+  {
+    name: 'eval mode normalizes with the running statistics, not the batch statistics',
+    run(impl) {
+      for (const seed of [90, 91]) {
+        const { X, gamma, beta } = randomBatch(8, 3, seed);
+        const state = randomState(3, seed + 100);
+        const options = { training: false };
+        const call = callOf(X, options, seed);
+        const { out } = runForward(impl, X, gamma, beta, state, options, call);
+        expectAnswer(() => out, {
+          call: `${call}.out`,
+          expected: normalized(X, gamma, beta, state.runningMean, state.runningVar, 1e-5),
+          lesson: lessons.running,
+          misconceptions: [{
+            name: 'eval mode using the batch statistics',
+            explain: 'At inference the output for one example must not depend on the others in the batch (a batch may even hold one example), so eval mode uses the running mean and variance gathered during training.',
+            lesson: lessons.running,
+            value: () => engine(X, gamma, beta).out,
+          }],
+        });
+      }
+    },
+  },
+  {
+    name: 'eval mode leaves the running statistics unchanged',
+    run(impl) {
+      const { X, gamma, beta } = randomBatch(8, 3, 92);
+      const state = randomState(3, 93);
+      const call = callOf(X, { training: false }, 92);
+      const result = runForward(impl, X, gamma, beta, state, { training: false }, call);
+      for (const which of ['runningMean', 'runningVar'] as const) {
+        expectAnswer(() => result.state?.[which], {
+          call: `${call}.state.${which}`,
+          expected: randomState(3, 93)[which],
+          lesson: lessons.running,
+          misconceptions: [{
+            name: 'the running statistics updated in eval mode',
+            explain: 'Only training mode updates the running averages; in eval mode they are read, and returned as they were.',
+            lesson: lessons.running,
+            value: () => nextState(X, state, 0.1)[which],
+          }],
+        });
+      }
+    },
+  },
+  {
+    name: "backward matches the engine's batchNormGradients on random batches (dX, dγ, dβ)",
+    run(impl) {
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      for (const [m, n, seed] of [[12, 4, 94], [3, 2, 95], [32, 6, 96]] as const) {
+        const { X, gamma, beta, dout } = randomBatch(m, n, seed);
+        const options = { training: true };
+        const { cache } = runForward(impl, X, gamma, beta, randomState(n, seed), options, callOf(X, options, seed));
+        const call = `batchNormBackward(dout ${m}x${n} (seed ${seed}), cache)`;
+        const grads = attempt(() => backward(dout, cache), { call, lesson: lessons.backward });
+        const expected = engine(X, gamma, beta, 1e-5, dout) as ReturnType<typeof batchNormGradients>;
+        for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+          expectAnswer(() => grads?.[part], {
+            call: `${call}.${part}`,
+            expected: expected[part],
+            lesson: lessons.backward,
+            rtol: 1e-6,
+            atol: 1e-10,
+            misconceptions: backwardMisconceptions(X, gamma, dout, 1e-5, part),
+          });
+        }
+      }
+    },
+  },
+  {
+    name: 'backward is the gradient of your own forward pass (finite differences of Σ out ⊙ dout)',
+    run(impl) {
+      const forward = exported<Forward>(impl, 'batchNormForward', slug);
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      const { X, gamma, beta, dout } = randomBatch(6, 3, 97);
+      const state = randomState(3, 98);
+      const [m, n] = [6, 3];
+      const lesson = lessons.backward;
+      const loss = (x: Matrix, g: Vector, b: Vector) =>
+        forward(x, g, b, state, { training: true }).out.reduce((s, row, i) => s + row.reduce((t, o, j) => t + o * dout[i]![j]!, 0), 0);
+      const { cache } = runForward(impl, X, gamma, beta, state, { training: true }, callOf(X, { training: true }, 97));
+      const call = 'batchNormBackward(dout, cache)';
+      const grads = attempt(() => backward(dout, cache), { call, lesson });
+      const reshape = (flat: Float64Array): Matrix => Array.from({ length: m }, (_, i) => Array.from(flat.subarray(i * n, (i + 1) * n)));
+      const numeric = attempt(() => ({
+        dX: reshape(numericalGradient((x) => loss(reshape(x), gamma, beta), Float64Array.from(X.flat()))),
+        dGamma: Array.from(numericalGradient((g) => loss(X, Array.from(g), beta), Float64Array.from(gamma))),
+        dBeta: Array.from(numericalGradient((b) => loss(X, gamma, Array.from(b)), Float64Array.from(beta))),
+      }), { call: 'batchNormForward (perturbed one input at a time for finite differences)', lesson: lessons.forward });
+      for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+        // Centred differences with h = 1e-5 are accurate to ~1e-9 here; 1e-5 relative leaves room.
+        expectAnswer(() => grads?.[part], {
+          call: `${call}.${part} (compared with finite differences of your forward pass)`,
+          expected: numeric[part],
+          lesson,
+          rtol: 1e-5,
+          atol: 1e-7,
+          misconceptions: backwardMisconceptions(X, gamma, dout, 1e-5, part),
+        });
+      }
+    },
+  },
+  {
+    name: "the notes' fixture: out, dX, dγ and dβ",
+    run(impl) {
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
+      const gamma = [1.5, 0.5];
+      const beta = [0.1, -0.2];
+      const dout = [[0.1, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.2]];
+      const call = 'batchNormForward(X, [1.5, 0.5], [0.1, -0.2], { runningMean: [0, 0], runningVar: [1, 1] }, { training: true })';
+      const result = runForward(impl, X, gamma, beta, { runningMean: [0, 0], runningVar: [1, 1] }, { training: true }, call);
+      const expected = batchNormGradients(X, gamma, beta, dout);
+      expectAnswer(() => result.out, { call: `${call}.out`, expected: expected.out, lesson: lessons.example, misconceptions: forwardMisconceptions(X, gamma, beta, 1e-5) });
+      const grads = attempt(() => backward(dout, result.cache), { call: 'batchNormBackward(dout, cache)', lesson: lessons.backward });
+      for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+        expectAnswer(() => grads?.[part], {
+          call: `batchNormBackward(dout, cache).${part}`,
+          expected: expected[part],
+          lesson: lessons.example,
+          misconceptions: backwardMisconceptions(X, gamma, dout, 1e-5, part),
+        });
+      }
+    },
+  },
+  {
+    name: 'inputs are never mutated, and a new state object is returned',
+    run(impl) {
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      const { X, gamma, beta, dout } = randomBatch(5, 3, 99);
+      const args = { X, gamma, beta, state: randomState(3, 100), dout };
+      const before = structuredClone(args);
+      for (const training of [true, false]) {
+        const call = callOf(X, { training });
+        const result = runForward(impl, args.X, args.gamma, args.beta, args.state, { training }, call);
+        if (result.state === args.state || result.state?.runningMean === args.state.runningMean || result.state?.runningVar === args.state.runningVar) {
+          throw new Feedback(`${call} returned the state object (or its arrays) it was given; return a new state with new arrays, so the caller's copy stays as it was.`, lessons.running);
+        }
+        if (training) attempt(() => backward(args.dout, result.cache), { call: 'batchNormBackward(dout, cache)', lesson: lessons.backward });
+        for (const name of ['X', 'gamma', 'beta', 'state', 'dout'] as const) {
+          if (JSON.stringify(before[name]) !== JSON.stringify(args[name])) {
+            throw new Feedback(`${call}${training ? ' (then batchNormBackward)' : ''} changed its input ${name}: functions must return new arrays and leave inputs alone.`, lessons.forward);
+          }
+        }
+      }
+    },
+  },
+  {
+    name: 'shape mismatches throw errors naming both shapes',
+    run(impl) {
+      const forward = exported<Forward>(impl, 'batchNormForward', slug);
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      const X = [[1, 2, 3], [4, 5, 6], [0, 1, 0], [2, 2, 2]];
+      const ok = { gamma: [1, 1, 1], beta: [0, 0, 0], state: { runningMean: [0, 0, 0], runningVar: [1, 1, 1] } };
+      const cases: [string, () => unknown, string[]][] = [
+        ['gamma of length 2', () => forward(X, [1, 1], ok.beta, ok.state, { training: true }), ['4x3', '2']],
+        ['beta of length 5', () => forward(X, ok.gamma, [0, 0, 0, 0, 0], ok.state, { training: true }), ['4x3', '5']],
+        ['runningMean of length 2 (eval mode)', () => forward(X, ok.gamma, ok.beta, { runningMean: [0, 0], runningVar: [1, 1, 1] }, { training: false }), ['4x3', '2']],
+      ];
+      for (const [what, compute, shapes] of cases) expectShapeError(compute, shapes, { call: `batchNormForward(4x3 X, ${what}, …)`, lesson: lessons.forward });
+      const { cache } = runForward(impl, X, ok.gamma, ok.beta, ok.state, { training: true }, callOf(X, { training: true }));
+      expectShapeError(() => backward([[1, 1, 1], [1, 1, 1]], cache), ['2x3', '4x3'], { call: 'batchNormBackward(2x3 dout, cache of a 4x3 X)', lesson: lessons.backward });
+      expectShapeError(() => backward([[1, 1], [1, 1], [1, 1], [1, 1]], cache), ['4x2', '4x3'], { call: 'batchNormBackward(4x2 dout, cache of a 4x3 X)', lesson: lessons.backward });
+    },
+  },
+];

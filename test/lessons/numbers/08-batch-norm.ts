@@ -1,0 +1,60 @@
+import type { LessonClaim } from '../../../src/lessons/claims';
+import { batchNormBackward, batchNormForward } from '../../../solutions/08-batch-norm/index';
+
+// The notes' fixture (rows are examples).
+const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
+const gamma = [1.5, 0.5];
+const beta = [0.1, -0.2];
+const dout = [[0.1, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.2]];
+const initial = { runningMean: [0, 0], runningVar: [1, 1] };
+const train = () => batchNormForward(X, gamma, beta, initial, { training: true });
+const xHat = (i: number, j: number) => train().cache.xHat[i]![j]!;
+const out = (i: number, j: number) => train().out[i]![j]!;
+const grads = () => batchNormBackward(dout, train().cache);
+const dX = (i: number, j: number) => grads().dX[i]![j]!;
+const std = (j: number) => 1 / train().cache.invStd[j]!;
+/** The variance the solution's momentum-1 update stores: the unbiased batch variance. */
+const unbiased = (j: number) => batchNormForward(X, gamma, beta, initial, { training: true, momentum: 1 }).state.runningVar[j]!;
+/** Normalizing with the unbiased variance instead (the misconception), via eval mode with runningVar = s². */
+const withUnbiased = () =>
+  batchNormForward(X, gamma, beta, { runningMean: [2, 1.75], runningVar: [unbiased(0), unbiased(1)] }, { training: false });
+
+export const claims: LessonClaim[] = [
+  { quote: '3.333333', value: () => unbiased(0) },
+  { quote: '4.6875', value: () => std(1) ** 2 - 1e-5 },
+  { quote: '0.547722', value: () => -(withUnbiased().cache.xHat[0]![0]!), note: 'x̂₁₁ normalized with the unbiased variance' },
+  { quote: '0.632454', value: () => train().cache.invStd[0]! },
+  { quote: '0.00316', value: () => Math.sqrt(1e-8 + 1e-5) },
+  { quote: '0.175', value: () => train().state.runningMean[1]! },
+  { quote: '1.233333', value: () => train().state.runningVar[0]! },
+  { quote: '1.525', value: () => train().state.runningVar[1]! },
+  { quote: '1.36875', value: () => 0.9 + 0.1 * (std(1) ** 2 - 1e-5), note: 'running var with the biased variance (the misconception)' },
+  { quote: '1.581142', value: () => std(0) },
+  { quote: '2.165066', value: () => std(1) },
+  { quote: '0.461880', value: () => train().cache.invStd[1]! },
+  { quote: '0.115470', value: () => xHat(0, 1) },
+  { quote: '1.501109', value: () => xHat(1, 1) },
+  { quote: '−1.264909', value: () => xHat(2, 0) },
+  { quote: '−1.270169', value: () => xHat(2, 1) },
+  { quote: '−0.346410', value: () => xHat(3, 1) },
+  { quote: '−0.848681', value: () => out(0, 0) },
+  { quote: '−0.142265', value: () => out(0, 1) },
+  { quote: '1.048681', value: () => out(1, 0) },
+  { quote: '0.550555', value: () => out(1, 1) },
+  { quote: '−1.797363', value: () => out(2, 0) },
+  { quote: '−0.835085', value: () => out(2, 1) },
+  { quote: '1.997363', value: () => out(3, 0) },
+  { quote: '−0.373205', value: () => out(3, 1) },
+  { quote: '1.075172', value: () => grads().dGamma[0]! },
+  { quote: '0.369504', value: () => grads().dGamma[1]! },
+  { quote: '0.232426', value: () => dX(0, 0) },
+  { quote: '−0.094839', value: () => dX(0, 1) },
+  { quote: '0.004744', value: () => dX(1, 0) },
+  { quote: '0.037258', value: () => dX(1, 1) },
+  { quote: '−0.175507', value: () => dX(2, 0) },
+  { quote: '0.027097', value: () => dX(2, 1) },
+  { quote: '−0.061663', value: () => dX(3, 0) },
+  { quote: '0.030484', value: () => dX(3, 1) },
+  { quote: '0.094868', value: () => gamma[0]! * train().cache.invStd[0]! * dout[0]![0]!, note: 'the direct path γ/s·dout alone' },
+  { quote: '−0.721583', value: () => withUnbiased().out[0]![0]!, note: 'out₁₁ normalized with the unbiased variance' },
+];

@@ -1,0 +1,59 @@
+import type { LessonClaim } from '../../../src/lessons/claims';
+import { backward, bceLoss, forward, type Activation, type Gradients } from '../../../solutions/04-backprop-mlp/index';
+import { correctGradients, gradientCheckCurve, gradientsWithPrimeOfA, params, trainingCurve, X, Y } from '../../../src/figures/04-backprop-mlp';
+
+const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+const sigmaPrime = (z: number) => sigma(z) * (1 - sigma(z));
+
+function run(hidden: Activation) {
+  const { yHat, cache } = forward(params, X, hidden);
+  return { yHat, cache, loss: bceLoss(yHat, Y), grads: backward(params, cache, Y, hidden) };
+}
+const sig = run('sigmoid');
+
+/** One claim per quoted entry of a matrix (rows of quotes, as the lesson prints them). */
+const matrix = (quotes: string[][], value: () => number[][]): LessonClaim[] =>
+  quotes.flatMap((row, i) => row.map((quote, j) => ({ quote, value: () => value()[i]![j]! })));
+const vector = (quotes: string[], value: () => number[]): LessonClaim[] => quotes.map((quote, i) => ({ quote, value: () => value()[i]! }));
+
+const delta2 = () => sig.yHat.map((p, i) => p - Y[i]!);
+const delta1 = () => sig.cache.Z1.map((row, i) => row.map((z, j) => delta2()[i]! * params.W2[j]![0]! * sigmaPrime(z)));
+const firstRow = (g: Gradients) => g.dW1[0]!;
+
+export const claims: LessonClaim[] = [
+  { quote: '0.6931', value: () => bceLoss([0.5], [1]) },
+  // the worked example, sigmoid
+  ...matrix([['0.4403', '0.6525', '0.5200'], ['0.4626', '0.3917', '0.6615'], ['0.5449', '0.4725', '0.4354']], () => sig.cache.A1),
+  ...matrix([['-0.1054'], ['0.0860'], ['0.0170']], () => sig.cache.Z2),
+  ...vector(['0.4737', '0.5215', '0.5043'], () => sig.yHat),
+  { quote: '0.7230', value: () => sig.loss },
+  ...vector(['-0.5263', '0.5215', '-0.4957'], delta2),
+  ...matrix([['-0.0869'], ['-0.1245'], ['-0.0482']], () => sig.grads.dW2),
+  { quote: '-0.1669', value: () => sig.grads.db2[0]! },
+  ...matrix([['-0.0389', '0.0716', '-0.0263'], ['0.0389', '-0.0746', '0.0234'], ['-0.0369', '0.0741', '-0.0244']], delta1),
+  ...matrix([['-0.0257', '0.0492', '-0.0162'], ['-0.0083', '0.0135', '-0.0059']], () => sig.grads.dW1),
+  ...vector(['-0.0123', '0.0237', '-0.0091'], () => sig.grads.db1),
+  // the other activations
+  ...(['tanh', 'relu', 'leakyRelu'] as const).flatMap((hidden, k) => {
+    const quotes = [
+      ['0.8028', '-0.1543', '-0.1107', '0.1858', '-0.0593'],
+      ['0.7644', '-0.1685', '-0.0142', '0.0577', '-0.0629'],
+      ['0.7649', '-0.1684', '-0.0152', '0.0594', '-0.0631'],
+    ][k]!;
+    const r = run(hidden);
+    return vector(quotes, () => [r.loss, r.grads.db2[0]!, ...firstRow(r.grads)]);
+  }),
+  // finite differences and training (the figures' data)
+  { quote: '4.1 \\times 10^{-11}', value: () => gradientCheckCurve(correctGradients())[4]![1] },
+  { quote: '5.2 \\times 10^{-3}', value: () => gradientCheckCurve(gradientsWithPrimeOfA())[4]![1] },
+  { quote: '0.0399', value: () => trainingCurve('sigmoid')[100]![1] },
+  { quote: '0.0044', value: () => trainingCurve('tanh')[100]![1] },
+  // common mistakes
+  ...vector(['-0.2606', '-0.3734', '-0.1445'], () => sig.grads.dW2.map((r) => 3 * r[0]!)),
+  { quote: '-0.5006', value: () => 3 * sig.grads.db2[0]! },
+  ...vector(['-0.0497', '-0.1224', '-0.0854'], () => sig.cache.A1.map((row) => row.reduce((s, a, k) => s + a * delta2()[k]!, 0) / 3)),
+  { quote: '0.1966', value: () => sigmaPrime(1) },
+  { quote: '0.2464', value: () => sigmaPrime(-0.24) },
+  { quote: '0.2383', value: () => sigmaPrime(sig.cache.A1[0]![0]!) },
+  { quote: '-0.0246', value: () => gradientsWithPrimeOfA()[0]! },
+];

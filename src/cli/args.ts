@@ -1,0 +1,90 @@
+/**
+ * `npm run course -- <command> [unit] [flags]`, parsed into a plain object. Pure: no I/O, so every
+ * mistake a person can type is tested directly and answered with one clear line.
+ */
+
+export type CommandName = 'list' | 'next' | 'hint' | 'reset' | 'watch' | 'help';
+
+export interface Command {
+  name: CommandName;
+  /** what the person typed for the unit (`4`, `04`, `04-backprop-mlp`, `backprop-mlp`), if anything */
+  unit?: string;
+  /** `reset --yes`: do not ask before replacing the file */
+  yes: boolean;
+  /** `--no-color` / `--color` force colours off / on; undefined means "if stdout is a terminal" */
+  color?: boolean;
+}
+
+/** A mistake in how the command was typed; the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface Spec {
+  /** whether the command takes a unit, and whether it must */
+  unit: 'none' | 'optional' | 'required';
+  flags: string[];
+  summary: string;
+  usage: string;
+}
+
+export const COMMANDS: Record<CommandName, Spec> = {
+  list: { unit: 'none', flags: [], usage: 'course [list]', summary: 'the progress table: passed, current and todo units' },
+  next: { unit: 'none', flags: [], usage: 'course next', summary: 'the unit to work on now: its lesson, file, and first failing test' },
+  hint: { unit: 'optional', flags: [], usage: 'course hint [unit]', summary: 'reveal the next hint for a unit (default: the current one)' },
+  reset: { unit: 'required', flags: ['--yes'], usage: 'course reset <unit> [--yes]', summary: 'restore the original stub (your file is backed up first)' },
+  watch: { unit: 'optional', flags: [], usage: 'course watch [unit]', summary: 're-run the current unit on every save; moves on when it passes' },
+  help: { unit: 'none', flags: [], usage: 'course help', summary: 'this message' },
+};
+
+const ALIASES: Record<string, CommandName> = { status: 'list', progress: 'list', hints: 'hint', '--help': 'help', '-h': 'help' };
+
+export function parseArgs(argv: readonly string[]): Command {
+  let color: boolean | undefined;
+  let yes = false;
+  const positional: string[] = [];
+  const flags: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--no-color' || arg === '--no-colour') color = false;
+    else if (arg === '--color' || arg === '--colour') color = true;
+    else if (arg === '--help' || arg === '-h') positional.unshift('help');
+    else if (arg === '--yes' || arg === '-y') {
+      yes = true;
+      flags.push('--yes');
+    } else if (arg.startsWith('-') && !/^-\d+$/.test(arg)) {
+      throw new UsageError(`Unknown option "${arg}". Run \`npm run course -- help\` for the commands and their options.`);
+    } else positional.push(arg);
+  }
+
+  const [word = 'list', unit, ...extra] = positional;
+  const name = (ALIASES[word] ?? word) as CommandName;
+  const spec = COMMANDS[name];
+  if (!spec) {
+    throw new UsageError(`Unknown command "${word}". The commands are: ${Object.keys(COMMANDS).join(', ')} (npm run course -- help).`);
+  }
+  if (name === 'help') return { name, yes, color };
+  if (extra.length > 0) throw new UsageError(`Too many arguments for \`${spec.usage}\`: ${extra.map((e) => `"${e}"`).join(' ')}.`);
+  if (spec.unit === 'none' && unit !== undefined) throw new UsageError(`\`${spec.usage}\` takes no unit, but got "${unit}".`);
+  if (spec.unit === 'required' && unit === undefined) {
+    throw new UsageError(`\`${spec.usage}\` needs a unit, e.g. \`npm run course -- ${name} 01\`.`);
+  }
+  const stray = flags.filter((f) => !spec.flags.includes(f));
+  if (stray.length > 0) throw new UsageError(`\`${spec.usage}\` has no option ${stray.join(', ')}.`);
+  return { name, unit, yes, color };
+}
+
+export function helpText(): string {
+  const typed = (usage: string) => (usage === 'course [list]' ? 'npm run course' : `npm run course -- ${usage.slice('course '.length)}`);
+  const width = Math.max(...Object.values(COMMANDS).map((c) => typed(c.usage).length));
+  const lines = Object.values(COMMANDS).map((c) => `  ${typed(c.usage).padEnd(width)}   ${c.summary}`);
+  return [
+    'The course CLI: your progress, hints and a watch mode that re-runs your tests on save.',
+    '',
+    ...lines,
+    '',
+    'A unit is named by number or slug: 4, 04, 04-backprop-mlp or backprop-mlp.',
+    'Options go after `--` so that npm passes them on: npm run course -- reset 01 --yes',
+    '  --yes        reset without asking (your file is still backed up to .course/backups/)',
+    '  --no-color   plain output (colours are already off when the output is not a terminal)',
+  ].join('\n');
+}

@@ -1,0 +1,252 @@
+/**
+ * Builds lessons/*.md into a static site: a contents page, one page per unit in course order with
+ * previous/next links, the unit's exercise at the end, figures, and KaTeX maths. The markdown goes
+ * through the course's one markdown-it setup (src/lessons/markdown.ts), so every anchor a test's
+ * feedback names (`lessons/<slug>.md#<anchor>`) is an id on `lessons/<slug>.html`.
+ *
+ * The output mirrors the repository (`lessons/<slug>.html`, `lessons/figures/…`), so relative
+ * links in the lessons keep working; links to other lessons' `.md` become `.html`. Anything the
+ * build cannot resolve (a broken link, a missing figure, a KaTeX error) is returned as a warning.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, posix } from 'node:path';
+import { repoRoot } from '../course/paths';
+import { CourseError, loadUnits, type Unit } from '../course/units';
+import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
+import { exportedNames } from '../cli/table';
+import { SITE_CSS } from './style';
+
+export interface BuildOptions {
+  root?: string;
+  outDir: string;
+}
+
+export interface SitePage {
+  slug: string;
+  /** path inside the site, e.g. `lessons/01-sigmoid.html` */
+  path: string;
+  title: string;
+}
+
+export interface BuildResult {
+  outDir: string;
+  pages: SitePage[];
+  warnings: string[];
+  ms: number;
+}
+
+/** Written into every build, so a rebuild only ever clears a folder that holds a previous build. */
+const MARKER = '.lesson-site';
+/** Never published on the site, even if a lesson links there. */
+const PRIVATE = /^(solutions|test|grader|bench|node_modules|\.git|\.course)(\/|$)/;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** KaTeX's stylesheet and fonts, from the very copy of KaTeX that the markdown plugin renders with. */
+export function katexDist(): string {
+  const require = createRequire(import.meta.url);
+  const plugin = require.resolve('@vscode/markdown-it-katex');
+  const pkg = createRequire(plugin).resolve('katex/package.json');
+  return join(dirname(pkg), 'dist');
+}
+
+function courseTitle(root: string): string {
+  try {
+    const title = (JSON.parse(readFileSync(join(root, 'course.json'), 'utf8')) as { title?: unknown }).title;
+    return typeof title === 'string' ? title : 'The course';
+  } catch {
+    return 'The course';
+  }
+}
+
+function prepareOutDir(outDir: string): void {
+  if (existsSync(outDir)) {
+    if (!statSync(outDir).isDirectory()) throw new CourseError(`${outDir} is a file, not a folder for the site.`);
+    const entries = readdirSync(outDir);
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new CourseError(`${outDir} is not empty and does not hold a previous lesson site; choose another --out folder.`);
+    }
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, MARKER), 'Built by `npm run lessons`; the whole folder is replaced on every build.\n');
+}
+
+interface Token {
+  type: string;
+  tag: string;
+  content: string;
+  children: Token[] | null;
+  attrGet(name: string): string | null;
+  attrSet(name: string, value: string): void;
+  attrJoin(name: string, value: string): void;
+}
+
+function page(opts: { title: string; courseTitle: string; depth: number; where: string; body: string }): string {
+  const up = '../'.repeat(opts.depth);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(opts.title)}</title>
+<link rel="stylesheet" href="${up}assets/katex/katex.min.css">
+<link rel="stylesheet" href="${up}assets/site.css">
+</head>
+<body>
+<header class="site"><div class="inner"><a class="course" href="${up}index.html">${escapeHtml(opts.courseTitle)}</a><span class="where">${escapeHtml(opts.where)}</span></div></header>
+<main>
+${opts.body}
+</main>
+<footer class="site"><div class="inner">Built from <code>lessons/*.md</code> by <code>npm run lessons</code>. Run the tests with <code>npm run course -- watch</code>.</div></footer>
+</body>
+</html>
+`;
+}
+
+function exerciseCard(unit: Unit, stub: string | undefined): string {
+  const names = stub ? exportedNames(stub) : [];
+  const write = names.length > 0 ? ` and write ${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')}` : '';
+  const rows: [string, string][] = [
+    ['npm run course -- watch', `re-runs unit ${unit.number} every time you save`],
+    [`npm test -- ${unit.number}`, 'or run its tests once'],
+    [`npm run course -- hint ${unit.number}`, 'one hint at a time'],
+  ];
+  const width = Math.max(...rows.map(([command]) => command.length));
+  const commands = rows.map(([command, note]) => `${command.padEnd(width)}   # ${note}`).join('\n');
+  return `<section class="exercise" id="exercise-card">
+<h2>Your turn: unit ${unit.number}</h2>
+<p>Open <code>${escapeHtml(unit.exerciseDir)}/index.ts</code>${write}. <span class="points">${unit.points} points.</span></p>
+<pre><code>${escapeHtml(commands)}</code></pre>
+<p>A failing test names the call, the value expected, the value returned, and the section of this page to reread.</p>
+${stub ? `<details><summary>The stub you will fill in</summary>\n<pre><code>${escapeHtml(stub)}</code></pre>\n</details>` : ''}
+</section>`;
+}
+
+export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResult {
+  const started = performance.now();
+  const units = loadUnits(root);
+  const title = courseTitle(root);
+  const md = createLessonMarkdown();
+  const warnings: string[] = [];
+  prepareOutDir(outDir);
+
+  const lessonText = new Map(units.map((u) => [u.slug, existsSync(join(root, u.lesson)) ? readFileSync(join(root, u.lesson), 'utf8') : undefined]));
+  const anchors = new Map(units.map((u) => [u.slug, lessonAnchors(lessonText.get(u.slug) ?? '')]));
+  const lessonSlugs = new Map(units.map((u) => [u.lesson, u.slug]));
+  const toCopy = new Set<string>();
+
+  /** Rewrite a link or image address found in `from` (a repository path); warn if it leads nowhere. */
+  const rewrite = (address: string, from: string, kind: 'link' | 'image'): string => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(address) || address.startsWith('//')) return address;
+    const [pathPart = '', fragment] = address.split('#', 2) as [string, string | undefined];
+    const ownSlug = lessonSlugs.get(from)!;
+    if (pathPart === '') {
+      if (fragment && !anchors.get(ownSlug)?.has(fragment)) warnings.push(`${from}: link to #${fragment}, which is not a heading of this lesson`);
+      return address;
+    }
+    const target = posix.normalize(posix.join(posix.dirname(from), decodeURI(pathPart)));
+    if (target.startsWith('..')) {
+      warnings.push(`${from}: ${kind} ${address} points outside the course`);
+      return address;
+    }
+    const slug = lessonSlugs.get(target);
+    if (slug) {
+      if (fragment && !anchors.get(slug)?.has(fragment)) warnings.push(`${from}: link to ${address}, but ${target} has no heading #${fragment}`);
+      return `${posix.relative(posix.dirname(from), target.replace(/\.md$/, '.html'))}${fragment ? `#${fragment}` : ''}`;
+    }
+    if (PRIVATE.test(target) || !existsSync(join(root, target))) {
+      warnings.push(`${from}: ${kind} ${address} leads to ${target}, which ${PRIVATE.test(target) ? 'is not published' : 'does not exist'}`);
+      return address;
+    }
+    toCopy.add(target);
+    return address;
+  };
+
+  const pages: SitePage[] = [];
+  units.forEach((unit, i) => {
+    const text = lessonText.get(unit.slug);
+    if (text === undefined) {
+      warnings.push(`${unit.lesson} is missing`);
+      return;
+    }
+    const env = {};
+    const tokens = md.parse(text, env) as unknown as Token[];
+    let heading = unit.title;
+    tokens.forEach((token, k) => {
+      if (token.type === 'heading_open') {
+        const inline = tokens[k + 1]!;
+        if (token.tag === 'h1') heading = inline.content;
+        const id = token.attrGet('id');
+        // A visible "#" next to each section heading: the address a test's feedback links to.
+        if (id && token.tag !== 'h1' && inline.children) {
+          const Token = inline.children[0]?.constructor as unknown as new (type: string, tag: string, nesting: number) => Token;
+          if (Token) {
+            const open = new Token('link_open', 'a', 1);
+            open.attrSet('href', `#${id}`);
+            open.attrSet('class', 'anchor');
+            open.attrSet('aria-label', `Link to this section`);
+            const hash = new Token('text', '', 0);
+            hash.content = '#';
+            inline.children.push(open, hash, new Token('link_close', 'a', -1));
+          }
+        }
+      }
+      for (const child of token.children ?? []) {
+        if (child.type === 'link_open') {
+          const href = child.attrGet('href');
+          if (href && child.attrGet('class') !== 'anchor') child.attrSet('href', rewrite(href, unit.lesson, 'link'));
+        } else if (child.type === 'image') {
+          const src = child.attrGet('src');
+          if (src) child.attrSet('src', rewrite(src, unit.lesson, 'image'));
+        }
+      }
+    });
+    const html = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
+    for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
+
+    const stubFile = join(root, unit.exerciseDir, 'index.ts');
+    const stub = existsSync(stubFile) ? readFileSync(stubFile, 'utf8') : undefined;
+    const prev = units[i - 1];
+    const next = units[i + 1];
+    const pager = `<nav class="pager">${prev ? `<a class="prev" rel="prev" href="${prev.slug}.html">← ${prev.number} · ${escapeHtml(prev.title)}</a>` : `<a class="prev" href="../index.html">← Contents</a>`}${
+      next ? `<a class="next" rel="next" href="${next.slug}.html">${next.number} · ${escapeHtml(next.title)} →</a>` : `<a class="next" href="../index.html">Contents →</a>`
+    }</nav>`;
+    const body = `<article class="lesson" data-unit="${unit.slug}">\n${html}\n</article>\n${exerciseCard(unit, stub)}\n${pager}`;
+    const path = `lessons/${unit.slug}.html`;
+    mkdirSync(join(outDir, 'lessons'), { recursive: true });
+    writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body }));
+    pages.push({ slug: unit.slug, path, title: heading });
+  });
+
+  const list = units
+    .map((u) => {
+      const concepts = u.concepts.length > 0 ? `<div class="concepts">${escapeHtml(u.concepts.join(' · '))}</div>` : '';
+      return `<li><span class="number">${u.number}</span><a href="lessons/${u.slug}.html">${escapeHtml(u.title)}</a> <span class="points">(${u.points} points)</span>${concepts}</li>`;
+    })
+    .join('\n');
+  const intro = `<h1>${escapeHtml(title)}</h1>
+<p>One lesson per unit, in order. Each ends with the exercise: a stub in <code>exercises/&lt;unit&gt;/index.ts</code> that you fill in until its tests pass.
+<code>npm run course</code> shows where you are; <code>npm run course -- watch</code> re-runs your unit every time you save.</p>
+<h2 id="contents">Contents</h2>
+<ol class="units">
+${list}
+</ol>`;
+  writeFileSync(join(outDir, 'index.html'), page({ title, courseTitle: title, depth: 0, where: `${units.length} units`, body: intro }));
+
+  // Assets: the stylesheet, KaTeX's CSS and fonts, every figure, and any other file a lesson links to.
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+  writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
+  const katex = katexDist();
+  mkdirSync(join(outDir, 'assets', 'katex'), { recursive: true });
+  cpSync(join(katex, 'katex.min.css'), join(outDir, 'assets', 'katex', 'katex.min.css'));
+  cpSync(join(katex, 'fonts'), join(outDir, 'assets', 'katex', 'fonts'), { recursive: true });
+  if (existsSync(join(root, 'lessons', 'figures'))) cpSync(join(root, 'lessons', 'figures'), join(outDir, 'lessons', 'figures'), { recursive: true });
+  for (const file of toCopy) {
+    if (!existsSync(join(outDir, file))) cpSync(join(root, file), join(outDir, file), { recursive: true });
+  }
+  return { outDir, pages, warnings, ms: performance.now() - started };
+}

@@ -1,0 +1,119 @@
+// Public tests for unit 09. Run: npm test -- 09
+// `@impl/09-relu-family` is your exercises/09-relu-family/index.ts (the test setup chooses the folder).
+import { describe, test } from 'vitest';
+import {
+  deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, preluBackward, relu, reluPrime,
+} from '@impl/09-relu-family';
+import { attempt, expectClose, expectEqual, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+
+describe('09 · ReLU and leaky ReLU', () => {
+  test('relu(z) = max(0, z)', () => {
+    const lesson = '09-relu-family#relu';
+    expectClose(() => relu(3), 3, { call: 'relu(3)', lesson });
+    expectClose(() => relu(-3), 0, { call: 'relu(-3)', lesson });
+    expectClose(() => reluPrime(3), 1, { call: 'reluPrime(3)', lesson });
+    expectClose(() => reluPrime(-3), 0, { call: 'reluPrime(-3)', lesson });
+  });
+
+  test('leaky ReLU has slope 0.01 below zero by default, and takes alpha', () => {
+    const lesson = '09-relu-family#leaky-relu';
+    expectClose(() => leakyRelu(-2), -0.02, { call: 'leakyRelu(-2)', lesson });
+    expectClose(() => leakyRelu(5), 5, { call: 'leakyRelu(5)', lesson });
+    expectClose(() => leakyRelu(-2, 0.2), -0.4, { call: 'leakyRelu(-2, 0.2)', lesson });
+    expectClose(() => leakyReluPrime(-2), 0.01, { call: 'leakyReluPrime(-2)', lesson });
+    expectClose(() => leakyReluPrime(-2, 0.2), 0.2, { call: 'leakyReluPrime(-2, 0.2)', lesson });
+    expectClose(() => leakyReluPrime(5), 1, { call: 'leakyReluPrime(5)', lesson });
+  });
+
+  test('at z = 0 each derivative takes its left-hand value: 0, alpha, alpha', () => {
+    const lesson = '09-relu-family#the-derivative-at-zero';
+    expectEqual(() => reluPrime(0), 0, { call: 'reluPrime(0)', lesson });
+    expectClose(() => leakyReluPrime(0), 0.01, { call: 'leakyReluPrime(0)', lesson });
+    expectClose(() => leakyReluPrime(0, 0.3), 0.3, { call: 'leakyReluPrime(0, 0.3)', lesson });
+    expectClose(() => eluPrime(0, 0.5), 0.5, { call: 'eluPrime(0, 0.5)', lesson });
+  });
+});
+
+describe('09 · ELU', () => {
+  const lesson = '09-relu-family#elu';
+
+  test("the notes' elu(−1) = −0.6321206", () => {
+    expectClose(() => elu(-1), -0.6321206, { call: 'elu(-1)', lesson, atol: 5e-8, rtol: 0 });
+    expectClose(() => elu(2), 2, { call: 'elu(2)', lesson });
+    expectClose(() => elu(-1, 0.5), -0.3160603, { call: 'elu(-1, 0.5)', lesson, atol: 5e-8, rtol: 0 });
+  });
+
+  test('eluPrime is 1 for z > 0 and alpha·e^z = elu(z) + alpha for z ≤ 0', () => {
+    expectClose(() => eluPrime(2), 1, { call: 'eluPrime(2)', lesson });
+    expectClose(() => eluPrime(-1), 0.3678794, { call: 'eluPrime(-1)', lesson, atol: 5e-8, rtol: 0 });
+    for (const z of [-0.5, -3]) {
+      const info = { call: `eluPrime(${z}, 2)`, lesson };
+      const value = attempt(() => elu(z, 2), { call: `elu(${z}, 2)`, lesson });
+      expectClose(() => eluPrime(z, 2), value + 2, info);
+    }
+  });
+
+  test('ELU saturates at −alpha for very negative z, without NaN', () => {
+    expectClose(() => elu(-1000), -1, { call: 'elu(-1000)', lesson });
+    expectClose(() => eluPrime(-1000), 0, { call: 'eluPrime(-1000)', lesson, atol: 1e-300 });
+  });
+});
+
+describe('09 · PReLU', () => {
+  const lesson = '09-relu-family#prelu-a-learned-slope';
+
+  test('prelu(z, alpha) is leaky ReLU with the slope given', () => {
+    expectClose(() => prelu(-3, 0.25), -0.75, { call: 'prelu(-3, 0.25)', lesson });
+    expectClose(() => prelu(3, 0.25), 3, { call: 'prelu(3, 0.25)', lesson });
+  });
+
+  test('preluBackward: dz = dout·slope, dAlpha = Σ over z ≤ 0 of dout·z', () => {
+    const call = 'preluBackward([1.5, -2, 0, -0.5], 0.25, [0.1, 0.4, -0.3, 0.2])';
+    const run = () => preluBackward([1.5, -2, 0, -0.5], 0.25, [0.1, 0.4, -0.3, 0.2]);
+    expectClose(() => run().dz, [0.1, 0.1, -0.075, 0.05], { call: `${call}.dz`, lesson });
+    expectClose(() => run().dAlpha, -0.9, { call: `${call}.dAlpha`, lesson });
+  });
+
+  test('preluBackward leaves its inputs alone and rejects mismatched lengths', () => {
+    const z = [1, -1, 2];
+    const dout = [0.5, 0.5, 0.5];
+    const before = snapshot({ z, dout });
+    attempt(() => preluBackward(z, 0.1, dout), { call: 'preluBackward([1, -1, 2], 0.1, [0.5, 0.5, 0.5])', lesson });
+    expectUnchanged(before.z, z, { call: 'preluBackward(z, 0.1, dout)', lesson, argument: 'z' });
+    expectUnchanged(before.dout, dout, { call: 'preluBackward(z, 0.1, dout)', lesson, argument: 'dout' });
+    expectShapeError(() => preluBackward([1, -1, 2], 0.1, [1, 1, 1, 1]), ['3', '4'], { call: 'preluBackward(z of length 3, 0.1, dout of length 4)', lesson });
+  });
+});
+
+describe('09 · dead units', () => {
+  const lesson = '09-relu-family#dead-units';
+
+  test('deadFraction counts the columns (units) that are ≤ 0 for every example', () => {
+    // column 0: always negative (dead); 1: alive; 2: exactly 0 everywhere (dead); 3: alive on one example
+    const Z = [[-1, 2, 0, -3], [-2, -1, 0, 1], [-0.5, 3, 0, -1]];
+    expectClose(() => deadFraction(Z), 0.5, { call: 'deadFraction([[-1, 2, 0, -3], [-2, -1, 0, 1], [-0.5, 3, 0, -1]])', lesson });
+    expectClose(() => deadFraction([[1, 2], [3, 4]]), 0, { call: 'deadFraction([[1, 2], [3, 4]])', lesson });
+  });
+
+  test('a layer whose biases are pushed to −10 is entirely dead for ReLU, and still learns with leaky ReLU', () => {
+    // One hidden layer of 4 units on 6 examples: z = x·W + b with |x·W| < 3, so every z < −7.
+    const X = [[0.5, 1.0], [-1.0, 0.3], [0.8, -0.6], [-0.2, -0.9], [1.1, 0.4], [-0.7, 0.7]];
+    const W1 = [[0.9, -0.4, 0.3, 1.2], [-0.6, 0.8, 1.0, -0.3]];
+    const Z = X.map((x) => W1[0]!.map((_, j) => x[0]! * W1[0]![j]! + x[1]! * W1[1]![j]! - 10));
+    const W2 = [0.5, -0.3, 0.8, 0.2]; // hidden → output weights
+    const upstream = [0.2, -0.1, 0.3, -0.4, 0.1, 0.25]; // dL/d(output pre-activation), one per example
+    expectClose(() => deadFraction(Z), 1, { call: 'deadFraction(Z) for biases of −10', lesson });
+    // dL/dW1[k][j] = Σ_i x_ik · upstream_i · W2_j · g'(z_ij): with ReLU every g' is 0 …
+    const dW1 = (gPrime: (z: number) => number) =>
+      W1.map((row, k) => row.map((_, j) => X.reduce((s, x, i) => s + x[k]! * upstream[i]! * W2[j]! * gPrime(Z[i]![j]!), 0)));
+    const reluGrad = attempt(() => dW1((z) => reluPrime(z)), { call: 'reluPrime(z) on the dead layer', lesson });
+    if (reluGrad.flat().some((g) => g !== 0)) {
+      throw new Feedback(`With ReLU every unit of this layer has z < 0, so every reluPrime(z) is 0 and the first layer's gradient must be all zeros; got ${JSON.stringify(reluGrad)}.`, lesson);
+    }
+    // … with leaky ReLU every g' is 0.01, so the same layer still receives gradient.
+    const leakyGrad = attempt(() => dW1((z) => leakyReluPrime(z)), { call: 'leakyReluPrime(z) on the dead layer', lesson: '09-relu-family#leaky-relu' });
+    const expected = dW1(() => 0.01);
+    expectClose(() => leakyGrad, expected, { call: "the first layer's gradient with leakyReluPrime", lesson: '09-relu-family#leaky-relu' });
+    if (leakyGrad.flat().every((g) => g === 0)) throw new Feedback('With leaky ReLU the dead layer should still get a nonzero gradient (slope 0.01).', '09-relu-family#leaky-relu');
+  });
+});

@@ -1,0 +1,446 @@
+/**
+ * Hidden checks for unit 09. Expected values come from the reference engine's activation ops and
+ * their autodiff (which fix the derivative at z = 0 to its left-hand value, as the course does),
+ * its mlpGradients for the dead network, and finite differences; never from solutions/.
+ */
+import { Tensor, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../../grader/engine/index';
+import { gaussian, randomMatrix, seededRng } from '../../lib/random';
+import { attempt, expectShapeError, Feedback } from '../../lib/testing';
+import { expectAnswer, exported, type HiddenCheck, type Misconception } from '../support/hidden';
+
+const slug = '09-relu-family';
+type Scalar = (z: number, alpha?: number) => number;
+type PreluBackward = (z: number[], alpha: number, dout: number[]) => { dz: number[]; dAlpha: number };
+type DeadFraction = (Z: number[][]) => number;
+
+const lessons = {
+  relu: `${slug}#relu`,
+  zero: `${slug}#the-derivative-at-zero`,
+  leaky: `${slug}#leaky-relu`,
+  elu: `${slug}#elu`,
+  prelu: `${slug}#prelu-a-learned-slope`,
+  dead: `${slug}#dead-units`,
+  mistakes: `${slug}#common-mistakes`,
+};
+
+/** Value and autodiff slope of an engine activation at the scalar z. */
+function engineAt(op: (t: Tensor) => Tensor, z: number): { value: number; slope: number } {
+  const x = Tensor.param(z);
+  const y = op(x);
+  y.backward();
+  return { value: y.item(), slope: x.grad![0]! };
+}
+
+/** dz and dα of Σ dout ⊙ prelu(z, α), from the engine's autodiff. */
+function enginePreluBackward(z: number[], alpha: number, dout: number[]): { dz: number[]; dAlpha: number } {
+  const x = Tensor.param(z);
+  const a = Tensor.param(alpha);
+  sum(mul(enginePrelu(x, a), Tensor.from(dout))).backward();
+  return { dz: Array.from(x.grad!), dAlpha: a.grad![0]! };
+}
+
+/** Points spread over [-range, range], seeded so a failure is reproducible. */
+function samplePoints(count: number, range: number, seed: number): number[] {
+  const rng = seededRng(seed);
+  return Array.from({ length: count }, () => (2 * rng() - 1) * range);
+}
+
+const rightHandAtZero = (call: string): Misconception => ({
+  name: 'the derivative at z = 0 taken as 1 (the right-hand value)',
+  explain: `At the kink the derivative does not exist; the course, like the frameworks, uses the left-hand value (the z ≤ 0 branch), so ${call} uses the slope of the negative side.`,
+  lesson: lessons.zero,
+  value: () => 1,
+});
+
+function eluPrimeMisconceptions(z: number, alpha: number): Misconception[] {
+  return [
+    {
+      name: 'the ELU derivative written as alpha·e^z for z > 0 too',
+      explain: 'For z > 0, ELU is just z, so its derivative there is 1. The alpha·e^z form belongs to the negative branch only.',
+      lesson: lessons.elu,
+      value: () => (z > 0 ? alpha * Math.exp(z) : undefined),
+    },
+    {
+      name: 'the ELU derivative written as elu(z) instead of elu(z) + alpha',
+      explain: 'On the negative side d/dz alpha·(e^z − 1) = alpha·e^z, which is elu(z) + alpha: the "− 1" of elu disappears when differentiating, so add alpha back.',
+      lesson: lessons.elu,
+      value: () => (z <= 0 ? alpha * Math.expm1(z) : undefined),
+    },
+    ...(z === 0 ? [rightHandAtZero(`eluPrime(0, ${alpha})`)] : []),
+  ];
+}
+
+function dAlphaMisconceptions(z: number[], dout: number[]): Misconception[] {
+  const all = z.reduce((s, zi, i) => s + dout[i]! * zi, 0);
+  const negative = z.reduce((s, zi, i) => (zi > 0 ? s : s + dout[i]! * zi), 0);
+  return [
+    {
+      name: 'dAlpha not summed: one value per element returned',
+      explain: 'alpha is a single parameter shared by every element, so its gradient is a single number: the sum of every element\'s contribution dout·z (over z ≤ 0).',
+      lesson: lessons.prelu,
+      matches: (actual) => Array.isArray(actual),
+    },
+    {
+      name: 'dAlpha summed over the positive elements too',
+      explain: 'alpha only multiplies the elements with z ≤ 0; for z > 0 PReLU is z and does not depend on alpha, so those elements contribute nothing to dAlpha.',
+      lesson: lessons.prelu,
+      value: () => all,
+    },
+    {
+      name: 'dAlpha averaged instead of summed',
+      explain: 'A shared parameter collects the SUM of the gradients of every place it is used; dividing by the number of elements is not part of the chain rule.',
+      lesson: lessons.prelu,
+      value: () => negative / z.length,
+    },
+  ];
+}
+
+function deadFractionMisconceptions(Z: number[][]): Misconception[] {
+  const [m, n] = [Z.length, Z[0]!.length];
+  const columns = Array.from({ length: n }, (_, j) => Z.map((row) => row[j]!));
+  return [
+    {
+      name: 'counting entries ≤ 0 instead of units (columns) that are ≤ 0 for every example',
+      explain: 'A unit is dead when it outputs 0 for EVERY example in the batch; one negative entry just means the unit is off for that example.',
+      lesson: lessons.dead,
+      value: () => Z.flat().filter((z) => z <= 0).length / (m * n),
+    },
+    {
+      name: 'counting rows (examples) instead of columns (units)',
+      explain: 'Rows are examples and columns are units. A dead unit is a column that is ≤ 0 all the way down.',
+      lesson: lessons.dead,
+      value: () => Z.filter((row) => row.every((z) => z <= 0)).length / m,
+    },
+    {
+      name: 'a unit counted as dead when ANY example is ≤ 0 (instead of every example)',
+      explain: 'A unit that is positive for even one example still passes gradient for that example, so it is alive.',
+      lesson: lessons.dead,
+      value: () => columns.filter((c) => c.some((z) => z <= 0)).length / n,
+    },
+    {
+      name: 'z < 0 instead of z ≤ 0',
+      explain: 'A ReLU unit whose pre-activation is exactly 0 outputs 0 and (with the left-hand derivative) passes no gradient: it is dead too.',
+      lesson: lessons.dead,
+      value: () => columns.filter((c) => c.every((z) => z < 0)).length / n,
+    },
+    {
+      name: 'the number of dead units instead of their fraction',
+      explain: 'deadFraction divides the number of dead columns by the number of columns.',
+      lesson: lessons.dead,
+      value: () => columns.filter((c) => c.every((z) => z <= 0)).length,
+    },
+  ];
+}
+
+/** A matrix with some columns planted dead (all ≤ 0, one of them exactly 0) and the rest alive. */
+function plantedZ(m: number, n: number, seed: number): { Z: number[][]; dead: number } {
+  const rng = seededRng(seed);
+  const kinds = Array.from({ length: n }, () => rng());
+  const Z = randomMatrix(m, n, () => gaussian(rng));
+  let dead = 0;
+  kinds.forEach((k, j) => {
+    if (k < 0.3) Z.forEach((row) => { row[j] = -Math.abs(row[j]!); }); // dead: all ≤ 0
+    else if (k < 0.4) Z.forEach((row) => { row[j] = 0; }); // dead: exactly 0 everywhere
+    else { // alive, but only on one example: every other entry negative
+      Z.forEach((row) => { row[j] = -Math.abs(row[j]!); });
+      Z[Math.floor(rng() * m)]![j] = 0.5 + rng();
+    }
+    if (k < 0.4) dead++;
+  });
+  return { Z, dead };
+}
+
+export const checks: HiddenCheck[] = [
+  {
+    name: "relu and reluPrime match the engine's relu and its autodiff at 200 random points",
+    run(impl) {
+      const relu = exported<Scalar>(impl, 'relu', slug);
+      const reluPrime = exported<Scalar>(impl, 'reluPrime', slug);
+      for (const z of samplePoints(200, 10, 901)) {
+        const { value, slope } = engineAt(engineRelu, z);
+        expectAnswer(() => relu(z), { call: `relu(${z})`, expected: value, lesson: lessons.relu });
+        expectAnswer(() => reluPrime(z), {
+          call: `reluPrime(${z})`,
+          expected: slope,
+          lesson: lessons.relu,
+          misconceptions: [{
+            name: 'reluPrime returning relu(z) (the activation) instead of its slope',
+            explain: 'The derivative of max(0, z) is a step: 1 where z > 0, 0 elsewhere.',
+            lesson: lessons.relu,
+            value: () => Math.max(0, z),
+          }],
+        });
+      }
+    },
+  },
+  {
+    name: "leakyRelu and leakyReluPrime match the engine (default slope 0.01, and alpha 0.2)",
+    run(impl) {
+      const leakyRelu = exported<Scalar>(impl, 'leakyRelu', slug);
+      const leakyReluPrime = exported<Scalar>(impl, 'leakyReluPrime', slug);
+      for (const z of samplePoints(100, 10, 902)) {
+        for (const alpha of [undefined, 0.2]) {
+          const args = alpha === undefined ? `${z}` : `${z}, ${alpha}`;
+          const { value, slope } = engineAt((t) => engineLeaky(t, alpha ?? 0.01), z);
+          const ignoredAlpha = (value: () => unknown): Misconception[] => [{
+            name: 'alpha ignored (the slope fixed at 0.01)',
+            explain: 'The default slope is 0.01, but a caller may pass another alpha; use the parameter.',
+            lesson: lessons.leaky,
+            value: alpha === undefined ? () => undefined : value,
+          }];
+          expectAnswer(() => (alpha === undefined ? leakyRelu(z) : leakyRelu(z, alpha)), {
+            call: `leakyRelu(${args})`,
+            expected: value,
+            lesson: lessons.leaky,
+            misconceptions: ignoredAlpha(() => (z > 0 ? z : 0.01 * z)),
+          });
+          expectAnswer(() => (alpha === undefined ? leakyReluPrime(z) : leakyReluPrime(z, alpha)), {
+            call: `leakyReluPrime(${args})`,
+            expected: slope,
+            lesson: lessons.leaky,
+            misconceptions: ignoredAlpha(() => (z > 0 ? 1 : 0.01)),
+          });
+        }
+      }
+    },
+  },
+  {
+    name: "elu matches the engine (alpha 1 and 0.5), including the notes' elu(−1) = −0.6321206",
+    run(impl) {
+      const elu = exported<Scalar>(impl, 'elu', slug);
+      for (const z of [-1, ...samplePoints(100, 8, 903)]) {
+        for (const alpha of [undefined, 0.5]) {
+          const args = alpha === undefined ? `${z}` : `${z}, ${alpha}`;
+          const a = alpha ?? 1;
+          expectAnswer(() => (alpha === undefined ? elu(z) : elu(z, alpha)), {
+            call: `elu(${args})`,
+            expected: engineAt((t) => engineElu(t, a), z).value,
+            lesson: lessons.elu,
+            rtol: 1e-9,
+            atol: 1e-12,
+            misconceptions: [{
+              name: 'alpha·e^z without the − 1',
+              explain: 'ELU is alpha·(e^z − 1) for z ≤ 0: the − 1 makes it 0 at z = 0 (continuous) and sends it to −alpha, not 0, as z → −∞.',
+              lesson: lessons.elu,
+              value: () => (z <= 0 ? a * Math.exp(z) : undefined),
+            }],
+          });
+        }
+      }
+    },
+  },
+  {
+    name: "eluPrime matches the engine's autodiff (alpha 1 and 1.7) at 200 random points",
+    run(impl) {
+      const eluPrime = exported<Scalar>(impl, 'eluPrime', slug);
+      for (const z of samplePoints(100, 6, 904)) {
+        for (const alpha of [undefined, 1.7]) {
+          const a = alpha ?? 1;
+          expectAnswer(() => (alpha === undefined ? eluPrime(z) : eluPrime(z, alpha)), {
+            call: `eluPrime(${alpha === undefined ? z : `${z}, ${alpha}`})`,
+            expected: engineAt((t) => engineElu(t, a), z).slope,
+            lesson: lessons.elu,
+            rtol: 1e-9,
+            atol: 1e-12,
+            misconceptions: eluPrimeMisconceptions(z, a),
+          });
+        }
+      }
+    },
+  },
+  {
+    name: 'at z = 0 every derivative takes its left-hand value: reluPrime 0, leakyReluPrime alpha, eluPrime alpha',
+    run(impl) {
+      const reluPrime = exported<Scalar>(impl, 'reluPrime', slug);
+      const leakyReluPrime = exported<Scalar>(impl, 'leakyReluPrime', slug);
+      const eluPrime = exported<Scalar>(impl, 'eluPrime', slug);
+      const cases: [string, () => number, number][] = [
+        ['reluPrime(0)', () => reluPrime(0), engineAt(engineRelu, 0).slope],
+        ['leakyReluPrime(0)', () => leakyReluPrime(0), engineAt((t) => engineLeaky(t, 0.01), 0).slope],
+        ['leakyReluPrime(0, 0.3)', () => leakyReluPrime(0, 0.3), engineAt((t) => engineLeaky(t, 0.3), 0).slope],
+        ['eluPrime(0, 0.5)', () => eluPrime(0, 0.5), engineAt((t) => engineElu(t, 0.5), 0).slope],
+        ['eluPrime(0, 2)', () => eluPrime(0, 2), engineAt((t) => engineElu(t, 2), 0).slope],
+      ];
+      for (const [call, compute, expected] of cases) {
+        expectAnswer(compute, {
+          call,
+          expected,
+          lesson: lessons.zero,
+          misconceptions: [rightHandAtZero(call), {
+            name: 'the derivative at z = 0 taken as the average of the two sides',
+            explain: 'Any value between the two one-sided slopes is a valid subgradient, but the course (like PyTorch) fixes the left-hand one so that results are reproducible.',
+            lesson: lessons.zero,
+            value: () => (1 + expected) / 2,
+          }],
+        });
+      }
+    },
+  },
+  {
+    name: 'prelu matches the engine, and preluBackward matches its autodiff (dz and the summed dAlpha)',
+    run(impl) {
+      const prelu = exported<Scalar>(impl, 'prelu', slug);
+      const preluBackward = exported<PreluBackward>(impl, 'preluBackward', slug);
+      for (const seed of [905, 906, 907]) {
+        const rng = seededRng(seed);
+        const alpha = 0.05 + 0.4 * rng();
+        // a few exact zeros: they belong to the alpha side
+        const z = Array.from({ length: 12 }, (_, i) => (i % 5 === 4 ? 0 : 4 * gaussian(rng)));
+        const dout = z.map(() => gaussian(rng));
+        const expected = enginePreluBackward(z, alpha, dout);
+        for (const zi of z) {
+          expectAnswer(() => prelu(zi, alpha), { call: `prelu(${zi}, ${alpha})`, expected: engineAt((t) => enginePrelu(t, Tensor.from(alpha)), zi).value, lesson: lessons.prelu });
+        }
+        const call = `preluBackward(z of length 12 (seed ${seed}), ${alpha}, dout)`;
+        const result = attempt(() => preluBackward(z, alpha, dout), { call, lesson: lessons.prelu });
+        expectAnswer(() => result?.dz, {
+          call: `${call}.dz`,
+          expected: expected.dz,
+          lesson: lessons.prelu,
+          misconceptions: [{
+            name: 'the derivative at z = 0 taken as 1 (the right-hand value)',
+            explain: 'An element with z = 0 is on the alpha side: its dz is alpha·dout, the left-hand slope.',
+            lesson: lessons.zero,
+            value: () => z.map((zi, i) => (zi >= 0 ? dout[i]! : alpha * dout[i]!)),
+          }],
+        });
+        expectAnswer(() => result?.dAlpha, {
+          call: `${call}.dAlpha`,
+          expected: expected.dAlpha,
+          lesson: lessons.prelu,
+          misconceptions: dAlphaMisconceptions(z, dout),
+        });
+      }
+    },
+  },
+  {
+    name: 'preluBackward agrees with finite differences of Σ dout·prelu(z, alpha) in z and in alpha',
+    run(impl) {
+      const prelu = exported<Scalar>(impl, 'prelu', slug);
+      const preluBackward = exported<PreluBackward>(impl, 'preluBackward', slug);
+      const rng = seededRng(908);
+      // no element within 0.01 of the kink, so centred differences with h = 1e-5 never straddle it
+      const z = Array.from({ length: 10 }, () => { const v = 3 * gaussian(rng); return Math.abs(v) < 0.01 ? 0.5 : v; });
+      const dout = z.map(() => gaussian(rng));
+      const alpha = 0.15;
+      const loss = (zs: ArrayLike<number>, a: number) => Array.from(zs).reduce((s, zi, i) => s + dout[i]! * prelu(zi, a), 0);
+      const numeric = attempt(() => ({
+        dz: Array.from(numericalGradient((x) => loss(x, alpha), Float64Array.from(z))),
+        dAlpha: numericalGradient((a) => loss(z, a[0]!), Float64Array.of(alpha))[0]!,
+      }), { call: 'prelu (perturbed for finite differences)', lesson: lessons.prelu });
+      const call = 'preluBackward(z (seed 908), 0.15, dout)';
+      const result = attempt(() => preluBackward(z, alpha, dout), { call, lesson: lessons.prelu });
+      // prelu is linear on each side, so centred differences are exact up to rounding (~1e-10).
+      expectAnswer(() => result?.dz, { call: `${call}.dz (compared with finite differences)`, expected: numeric.dz, lesson: lessons.prelu, rtol: 1e-6, atol: 1e-8 });
+      expectAnswer(() => result?.dAlpha, {
+        call: `${call}.dAlpha (compared with finite differences)`,
+        expected: numeric.dAlpha,
+        lesson: lessons.prelu,
+        rtol: 1e-6,
+        atol: 1e-8,
+        misconceptions: dAlphaMisconceptions(z, dout),
+      });
+    },
+  },
+  {
+    name: 'deadFraction counts the columns that are ≤ 0 for every example (random matrices with planted dead units)',
+    run(impl) {
+      const deadFraction = exported<DeadFraction>(impl, 'deadFraction', slug);
+      for (const [m, n, seed] of [[16, 20, 909], [5, 7, 910], [64, 33, 911]] as const) {
+        const { Z, dead } = plantedZ(m, n, seed);
+        expectAnswer(() => deadFraction(Z), {
+          call: `deadFraction(Z ${m}x${n} (seed ${seed}))`,
+          expected: dead / n,
+          lesson: lessons.dead,
+          misconceptions: deadFractionMisconceptions(Z),
+        });
+      }
+      expectAnswer(() => deadFraction([[1, 2, 3]]), { call: 'deadFraction([[1, 2, 3]])', expected: 0, lesson: lessons.dead });
+      expectAnswer(() => deadFraction([[0, -1], [-2, 0]]), { call: 'deadFraction([[0, -1], [-2, 0]])', expected: 1, lesson: lessons.dead, misconceptions: deadFractionMisconceptions([[0, -1], [-2, 0]]) });
+    },
+  },
+  {
+    name: 'biases pushed to −10: deadFraction 1 and zero gradient with ReLU, nonzero gradient with leaky ReLU (engine network)',
+    run(impl) {
+      const deadFraction = exported<DeadFraction>(impl, 'deadFraction', slug);
+      const reluPrime = exported<Scalar>(impl, 'reluPrime', slug);
+      const leakyReluPrime = exported<Scalar>(impl, 'leakyReluPrime', slug);
+      const rng = seededRng(912);
+      const [m, nIn, width] = [32, 4, 16];
+      const X = randomMatrix(m, nIn, () => gaussian(rng));
+      const Y = Array.from({ length: m }, () => (rng() < 0.5 ? 0 : 1));
+      const layers = [
+        { W: randomMatrix(nIn, width, () => gaussian(rng, 0, Math.sqrt(2 / nIn))), b: Array(width).fill(-10) as number[] },
+        { W: randomMatrix(width, 1, () => gaussian(rng, 0, Math.sqrt(1 / width))), b: [0] },
+      ];
+      for (const [hidden, gPrime, name] of [['relu', reluPrime, 'reluPrime'], ['leakyRelu', leakyReluPrime, 'leakyReluPrime']] as const) {
+        const net = mlpGradients(layers, X, Y, hidden);
+        const Z1 = net.Z[0]!;
+        const lesson = hidden === 'relu' ? lessons.dead : lessons.leaky;
+        expectAnswer(() => deadFraction(Z1), { call: 'deadFraction(Z1) of a layer with biases −10', expected: 1, lesson: lessons.dead, misconceptions: deadFractionMisconceptions(Z1) });
+        // dW1 = Xᵀ·δ1 with δ1 = ((ŷ − y)/m · W2ᵀ) ⊙ g'(Z1), built from the learner's g'.
+        const slopes = Z1.map((row) => row.map((z) => attempt(() => gPrime(z), { call: `${name}(${z})`, lesson })));
+        const delta2 = net.yHat.map((y, i) => (y - Y[i]!) / m);
+        const dW1 = X[0]!.map((_, k) => Array.from({ length: width }, (_, j) =>
+          X.reduce((s, x, i) => s + x[k]! * delta2[i]! * layers[1]!.W[j]![0]! * slopes[i]![j]!, 0)));
+        expectAnswer(() => dW1, {
+          call: `the first layer's dW built from your ${name} (hidden = '${hidden}', biases −10)`,
+          expected: net.grads[0]!.dW,
+          lesson,
+          rtol: 1e-6,
+          atol: 1e-12,
+        });
+        const nonzero = net.grads[0]!.dW.flat().some((g) => g !== 0);
+        if (nonzero !== (hidden === 'leakyRelu')) throw new Error(`engine sanity check failed for ${hidden}`);
+      }
+    },
+  },
+  {
+    name: 'extremes: no NaN or overflow at ±1000 and ±1e300',
+    run(impl) {
+      const fns = Object.fromEntries(['relu', 'reluPrime', 'leakyRelu', 'leakyReluPrime', 'elu', 'eluPrime'].map((n) => [n, exported<Scalar>(impl, n, slug)]));
+      const cases: [string, number, number, string][] = [];
+      for (const z of [1000, -1000, 1e300, -1e300]) {
+        cases.push(['relu', z, engineAt(engineRelu, z).value, lessons.relu]);
+        cases.push(['reluPrime', z, engineAt(engineRelu, z).slope, lessons.relu]);
+        cases.push(['leakyRelu', z, engineAt((t) => engineLeaky(t, 0.01), z).value, lessons.leaky]);
+        cases.push(['leakyReluPrime', z, engineAt((t) => engineLeaky(t, 0.01), z).slope, lessons.leaky]);
+        cases.push(['elu', z, engineAt((t) => engineElu(t, 1), z).value, lessons.elu]);
+        cases.push(['eluPrime', z, engineAt((t) => engineElu(t, 1), z).slope, lessons.elu]);
+      }
+      for (const [name, z, expected, lesson] of cases) {
+        expectAnswer(() => fns[name]!(z), {
+          call: `${name}(${z})`,
+          expected,
+          lesson,
+          atol: 1e-300,
+          misconceptions: [{
+            name: 'e^z overflowing (Infinity or NaN) on a branch that should not be used',
+            explain: 'For large positive z the ELU is just z; compute e^z only on the z ≤ 0 branch, where it is at most 1.',
+            lesson: lessons.elu,
+            matches: (actual) => typeof actual === 'number' && !Number.isFinite(actual) && Number.isFinite(expected),
+          }],
+        });
+      }
+    },
+  },
+  {
+    name: 'inputs are not mutated, and mismatched lengths throw naming both',
+    run(impl) {
+      const preluBackward = exported<PreluBackward>(impl, 'preluBackward', slug);
+      const deadFraction = exported<DeadFraction>(impl, 'deadFraction', slug);
+      const z = [1, -2, 0, 3, -0.5];
+      const dout = [0.1, 0.2, 0.3, 0.4, 0.5];
+      const Z = [[-1, 2], [0, -3]];
+      const before = JSON.stringify({ z, dout, Z });
+      attempt(() => preluBackward(z, 0.1, dout), { call: 'preluBackward([1, -2, 0, 3, -0.5], 0.1, dout)', lesson: lessons.prelu });
+      attempt(() => deadFraction(Z), { call: 'deadFraction([[-1, 2], [0, -3]])', lesson: lessons.dead });
+      if (JSON.stringify({ z, dout, Z }) !== before) {
+        throw new Feedback('preluBackward or deadFraction changed its input: functions must return new arrays and leave inputs alone.', lessons.prelu);
+      }
+      expectShapeError(() => preluBackward([1, 2, 3, 4, 5], 0.1, [1, 2, 3]), ['5', '3'], { call: 'preluBackward(z of length 5, 0.1, dout of length 3)', lesson: lessons.prelu });
+      expectShapeError(() => preluBackward([1, 2], 0.1, [1, 2, 3, 4, 5, 6, 7]), ['2', '7'], { call: 'preluBackward(z of length 2, 0.1, dout of length 7)', lesson: lessons.prelu });
+    },
+  },
+];
+

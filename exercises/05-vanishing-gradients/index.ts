@@ -1,0 +1,48 @@
+/**
+ * Unit 05 — measuring the decay: backprop through an L-layer MLP, and each layer's gradient size.
+ * Lesson: lessons/05-vanishing-gradients.md
+ *
+ * Layer l (counting from 0) computes Z_l = A_{l−1}·W_l + b_l with A_{−1} = X (rows are examples).
+ * Every layer but the last applies `activation`; the last layer has ONE sigmoid output unit;
+ * the loss is the mean binary cross-entropy. These are unit 04's equations, in a loop.
+ *
+ * Replace each `throw` with your code. `npm test -- 05` checks this file.
+ * Never change an input array. You may use mathjs (multiply, transpose, dotMultiply, …).
+ */
+import type { Matrix, Vector } from '@course/types';
+
+/** The hidden layers' activation. leakyRelu uses slope 0.01 for z < 0. */
+export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+
+/** One dense layer: W is n_in × n_out, b has n_out entries. */
+export interface Layer {
+  W: Matrix;
+  b: Vector;
+}
+
+/** The gradient of the loss with respect to one layer's W and b (same shapes as W and b). */
+export interface LayerGradient {
+  dW: Matrix;
+  db: Vector;
+}
+
+/**
+ * Forward through every layer, then backward:
+ *   δ = ŷ − Y at the output (m × 1); for each layer l from the last to the first,
+ *   dW_l = A_{l−1}ᵀ·δ_l / m,  db_l = column means of δ_l,  δ_{l−1} = (δ_l·W_lᵀ) ⊙ g'(Z_{l−1}).
+ * Returns the mean BCE loss and `grads[l] = { dW, db }` ordered FIRST layer to LAST (grads[0] is the
+ * layer next to the input), each shaped like its W and b.
+ * On a shape mismatch (a W that does not fit the previous layer, a b of the wrong length, a last layer
+ * with more than one output, Y not matching X's rows) throw an Error naming both shapes, e.g.
+ * "layer 2 W is 5x3 but layer 1 W is 4x4".
+ */
+export function deepForwardBackward(layers: Layer[], X: Matrix, Y: Vector, activation: Activation): { loss: number; grads: LayerGradient[] } {
+  throw new Error('TODO: write deepForwardBackward(layers, X, Y, activation) — see lessons/05-vanishing-gradients.md#backprop-through-l-layers');
+}
+
+/**
+ * The Frobenius norm ‖dW‖ = √(Σ dW²) of each layer's weight gradient, first layer to last.
+ */
+export function layerGradientNorms(grads: LayerGradient[]): number[] {
+  throw new Error('TODO: write layerGradientNorms(grads) — see lessons/05-vanishing-gradients.md#measuring-a-layers-gradient');
+}

@@ -1,0 +1,109 @@
+// Public tests for unit 05. Run: npm test -- 05
+// `@impl/05-vanishing-gradients` is your exercises/05-vanishing-gradients/index.ts.
+// The numbers are the lesson's (lessons/05-vanishing-gradients.md).
+import { describe, test } from 'vitest';
+import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '@impl/05-vanishing-gradients';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+
+const tol = { atol: 1e-7, rtol: 1e-6 };
+
+/** The lesson's experiment: 29 hidden layers of width 64 and one sigmoid output unit, zero biases, a batch of 16. */
+function deepNet(seed: number, std: (fanIn: number) => number) {
+  const rng = seededRng(seed);
+  const widths = [64, ...Array<number>(29).fill(64), 1];
+  const layers: Layer[] = widths.slice(1).map((nOut, l) => ({ W: randomMatrix(widths[l]!, nOut, () => gaussian(rng, 0, std(widths[l]!))), b: Array<number>(nOut).fill(0) }));
+  const X = randomMatrix(16, 64, () => gaussian(rng));
+  const Y = Array.from({ length: 16 }, () => (rng() < 0.5 ? 0 : 1));
+  return { layers, X, Y };
+}
+
+function run(layers: Layer[], X: number[][], Y: number[], activation: Activation, what: string) {
+  return attempt(() => deepForwardBackward(layers, X, Y, activation), { call: `deepForwardBackward(${what}, '${activation}')`, lesson: '05-vanishing-gradients#backprop-through-l-layers' });
+}
+
+function norms(grads: { dW: number[][]; db: number[] }[], what: string): number[] {
+  return attempt(() => layerGradientNorms(grads), { call: `layerGradientNorms(grads of ${what})`, lesson: '05-vanishing-gradients#measuring-a-layers-gradient' });
+}
+
+describe('05 · backprop through L layers', () => {
+  const lesson = '05-vanishing-gradients#backprop-through-l-layers';
+
+  test('one layer is logistic regression: dW = Xᵀ(ŷ − Y)/m', () => {
+    const r = run([{ W: [[0.5], [-0.5]], b: [0] }], [[1, 2]], [1], 'sigmoid', 'one layer W [[0.5], [-0.5]], X [[1, 2]], Y [1]');
+    expectClose(() => r.loss, 0.974076984, { call: 'deepForwardBackward(one layer, …).loss', lesson, ...tol });
+    expectClose(() => r.grads[0]!.dW, [[-0.622459331], [-1.24491866]], { call: 'deepForwardBackward(one layer, …).grads[0].dW', lesson, ...tol });
+    expectClose(() => r.grads[0]!.db, [-0.622459331], { call: 'deepForwardBackward(one layer, …).grads[0].db', lesson, ...tol });
+  });
+
+  test("two layers reproduce unit 04's worked example", () => {
+    const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];
+    const layers = [{ W: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b: [0.01, -0.02, 0.03] }, { W: [[0.3], [-0.6], [0.2]], b: [0.05] }];
+    const r = run(layers, X, [1, 0, 1], 'sigmoid', "unit 04's fixture");
+    const call = "deepForwardBackward(unit 04's fixture, 'sigmoid')";
+    expectClose(() => r.loss, 0.722999805, { call: `${call}.loss`, lesson, ...tol });
+    expectClose(() => r.grads[0]!.dW, [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]], { call: `${call}.grads[0].dW (the first layer)`, lesson: '05-vanishing-gradients#reading-the-list-from-the-wrong-end', ...tol });
+    expectClose(() => r.grads[0]!.db, [-0.0123000317, 0.0237287937, -0.00909771566], { call: `${call}.grads[0].db`, lesson, ...tol });
+    expectClose(() => r.grads[1]!.dW, [[-0.0868762706], [-0.124462160], [-0.0481816135]], { call: `${call}.grads[1].dW (the output layer)`, lesson, ...tol });
+    expectClose(() => r.grads[1]!.db, [-0.166859912], { call: `${call}.grads[1].db`, lesson, ...tol });
+  });
+
+  test('every gradient has its layer\'s shape, first layer to last (widths 3→5→2→4→1)', () => {
+    const rng = seededRng(7);
+    const widths = [3, 5, 2, 4, 1];
+    const layers = widths.slice(1).map((n, l) => ({ W: randomMatrix(widths[l]!, n, () => gaussian(rng, 0, 0.5)), b: Array<number>(n).fill(0.1) }));
+    const r = run(layers, randomMatrix(6, 3, () => gaussian(rng)), [1, 0, 0, 1, 1, 0], 'tanh', 'a 3→5→2→4→1 net');
+    layers.forEach(({ W }, l) => {
+      expectShape(() => r.grads[l]!.dW, `${W.length}x${W[0]!.length}`, { call: `grads[${l}].dW`, lesson: '05-vanishing-gradients#reading-the-list-from-the-wrong-end' });
+      expectShape(() => r.grads[l]!.db, `${W[0]!.length}`, { call: `grads[${l}].db`, lesson });
+    });
+  });
+
+  test('a layer that does not fit the previous one throws, naming both shapes', () => {
+    const layers = [{ W: [[1, 1, 1], [1, 1, 1]], b: [0, 0, 0] }, { W: [[1], [1]], b: [0] }];
+    expectShapeError(() => deepForwardBackward(layers, [[1, 2]], [1], 'relu'), ['2x3', '2x1'], { call: 'deepForwardBackward(layers 2x3 → 2x1, …)', lesson });
+  });
+
+  test('inputs are left unchanged', () => {
+    const layers = [{ W: [[0.5, -0.2], [0.1, 0.3]], b: [0, 0.1] }, { W: [[1], [-1]], b: [0] }];
+    const X = [[1, 2], [3, -1]];
+    const Y = [1, 0];
+    const before = snapshot({ layers, X, Y });
+    run(layers, X, Y, 'leakyRelu', 'a 2-layer net');
+    expectUnchanged(before, { layers, X, Y }, { call: "deepForwardBackward(layers, X, Y, 'leakyRelu')", lesson, argument: 'layers, X or Y' });
+  });
+});
+
+describe("05 · measuring a layer's gradient", () => {
+  const lesson = '05-vanishing-gradients#measuring-a-layers-gradient';
+  test('layerGradientNorms: ‖[[3, 4]]‖ = 5 and ‖[[1], [2], [2]]‖ = 3, in order', () => {
+    expectClose(() => layerGradientNorms([{ dW: [[3, 4]], db: [7, 7] }, { dW: [[1], [2], [2]], db: [7] }]), [5, 3], {
+      call: 'layerGradientNorms([{ dW: [[3, 4]], db: [7, 7] }, { dW: [[1], [2], [2]], db: [7] }])',
+      lesson,
+    });
+  });
+  test('a zero gradient has norm 0', () => {
+    expectClose(() => layerGradientNorms([{ dW: [[0, 0], [0, 0]], db: [0, 0] }]), [0], { call: 'layerGradientNorms([{ dW: [[0, 0], [0, 0]], db: [0, 0] }])', lesson });
+  });
+});
+
+describe('05 · the experiment: 30 layers of width 64', () => {
+  const lesson = '05-vanishing-gradients#the-experiment-30-layers-of-width-64';
+
+  test("sigmoid, std 1/√n: the first layer's norm is about 1.56e-18 times the last's", () => {
+    const { layers, X, Y } = deepNet(5, (n) => Math.sqrt(1 / n));
+    const n = norms(run(layers, X, Y, 'sigmoid', "the lesson's sigmoid net (seed 5)").grads, 'the sigmoid net');
+    const ratio = n[0]! / n[29]!;
+    if (!(ratio < 1e-6)) throw new Feedback(`‖dW_1‖ / ‖dW_30‖ = ${ratio.toExponential(3)} for the sigmoid net, but it should be orders of magnitude below 1 (the lesson measures 1.56e-18).`, lesson);
+    expectClose(() => ratio, 1.5561944e-18, { call: '‖dW_1‖ / ‖dW_30‖ for the sigmoid net (seed 5)', lesson, rtol: 1e-6, atol: 0 });
+    expectClose(() => n[29]!, 0.70551401, { call: '‖dW_30‖ for the sigmoid net (seed 5)', lesson, rtol: 1e-6 });
+  });
+
+  test("ReLU with He init: the first layer's norm stays close to the last's (ratio 0.535)", () => {
+    const { layers, X, Y } = deepNet(5, (n) => Math.sqrt(2 / n));
+    const n = norms(run(layers, X, Y, 'relu', "the lesson's ReLU net (seed 5)").grads, 'the ReLU net');
+    const ratio = n[0]! / n[29]!;
+    if (!(ratio > 1e-2 && ratio < 1e2)) throw new Feedback(`‖dW_1‖ / ‖dW_30‖ = ${ratio.toExponential(3)} for the ReLU + He net, but it should stay within a factor of 100 of 1 (the lesson measures 0.535).`, lesson);
+    expectClose(() => ratio, 0.53514963, { call: '‖dW_1‖ / ‖dW_30‖ for the ReLU + He net (seed 5)', lesson, rtol: 1e-6 });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * A candidate fix for `course watch` re-run latency, measured by bench/learner.ts.
+ *
+ * With vitest 4 every run starts a fresh worker thread (a non-isolated worker is only reused
+ * when more files are already queued), and a fresh thread spends most of a one-unit re-run
+ * loading vitest's runtime. This pool is vitest's `threads` pool with one change: as soon as a
+ * run's thread stops, the thread for the *next* run is started, so it has loaded the runtime
+ * by the time the learner saves. Each run still gets a fresh thread, as with `threads`.
+ * Built only on vitest's public custom-pool interface (PoolRunnerInitializer / PoolWorker).
+ */
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
+
+export function prewarmedThreads(): PoolRunnerInitializer {
+  /** At most one spare thread per distinct (entrypoint, env, execArgv). */
+  const spares = new Map<string, Worker>();
+  const name = 'prewarmed-threads';
+  return { name, createPoolWorker: (options) => new PrewarmedThreadsWorker(name, options, spares) };
+}
+
+class PrewarmedThreadsWorker implements PoolWorker {
+  private thread: Worker | undefined;
+  private readonly entrypoint: string;
+  private readonly key: string;
+
+  constructor(
+    readonly name: string,
+    private readonly options: PoolOptions,
+    private readonly spares: Map<string, Worker>,
+  ) {
+    this.entrypoint = resolve(options.distPath, 'workers/threads.js'); // the same entry vitest's threads pool uses
+    this.key = JSON.stringify([this.entrypoint, options.env, options.execArgv]);
+  }
+
+  private spawn(): Worker {
+    const thread = new Worker(this.entrypoint, { env: this.options.env, execArgv: this.options.execArgv, stdout: true, stderr: true });
+    thread.unref(); // a spare nobody adopts must not keep the process alive
+    return thread;
+  }
+
+  async start(): Promise<void> {
+    const spare = this.spares.get(this.key);
+    this.spares.delete(this.key);
+    this.thread = spare ?? this.spawn();
+    this.thread.ref();
+    const { outputStream, errorStream } = this.options.project.vitest.logger;
+    this.thread.stdout.pipe(outputStream);
+    this.thread.stderr.pipe(errorStream);
+  }
+
+  async stop(): Promise<void> {
+    const thread = this.thread!;
+    this.thread = undefined;
+    await thread.terminate();
+    if (!this.spares.has(this.key)) {
+      const spare = this.spawn();
+      spare.once('exit', () => this.spares.get(this.key) === spare && this.spares.delete(this.key));
+      this.spares.set(this.key, spare);
+    }
+  }
+
+  on(event: string, callback: (arg: any) => void): void {
+    this.thread!.on(event, callback);
+  }
+
+  off(event: string, callback: (arg: any) => void): void {
+    this.thread!.off(event, callback);
+  }
+
+  send(message: WorkerRequest): void {
+    this.thread!.postMessage(message);
+  }
+
+  deserialize(data: unknown): unknown {
+    return data;
+  }
+}

@@ -7,18 +7,20 @@ import { Tensor, fromOp } from './tensor.js';
 
 /** Never evaluates exp of a large positive number, so ±1000 give exactly 1/0 (and σ' = 0), never NaN. */
 export function sigmoid(a: Tensor): Tensor {
-  const A = a.data, out = new Float64Array(A.length);
+  // Keep σ(z) and 1 − σ(z) = σ(−z) separately: computing 1 − σ(z) by subtraction loses every
+  // digit once σ(z) rounds to 1, and the backward pass needs σ' accurate far into saturation.
+  const A = a.data, out = new Float64Array(A.length), complement = new Float64Array(A.length);
   for (let i = 0; i < A.length; i++) {
     const z = A[i]!;
-    if (z >= 0) out[i] = 1 / (1 + Math.exp(-z));
-    else {
-      const e = Math.exp(z);
-      out[i] = e / (1 + e);
-    }
+    // exp of a non-positive argument never overflows
+    const e = Math.exp(-Math.abs(z));
+    const onePlus = 1 + e;
+    out[i] = z >= 0 ? 1 / onePlus : e / onePlus;
+    complement[i] = z >= 0 ? e / onePlus : 1 / onePlus;
   }
   return fromOp(out, a.shape, [a], (g) => {
     const ga = a.grad!;
-    for (let i = 0; i < g.length; i++) ga[i] += g[i]! * out[i]! * (1 - out[i]!); // σ' = σ(1−σ)
+    for (let i = 0; i < g.length; i++) ga[i] += g[i]! * out[i]! * complement[i]!; // σ' = σ(1−σ)
   });
 }
 

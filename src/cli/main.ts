@@ -13,7 +13,7 @@ import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
 import { ProgressStore } from './progress';
 import { resetUnit, stubPath } from './reset';
-import { UnitRunner } from './runner';
+import { UnitRunner, type RunnerOptions } from './runner';
 import { checkUnits, type UnitRow } from './status';
 import { renderFailure, renderNext, renderTable } from './table';
 import { runWatch } from './watch';
@@ -45,7 +45,7 @@ async function ask(question: string): Promise<boolean> {
   }
 }
 
-export async function main(command: Command, c: Colors, root = repoRoot): Promise<number> {
+export async function main(command: Command, c: Colors, root = repoRoot, runnerOptions: RunnerOptions = {}): Promise<number> {
   const print = (text: string) => process.stdout.write(`${text}\n`);
   if (command.name === 'help') {
     print(helpText());
@@ -54,7 +54,7 @@ export async function main(command: Command, c: Colors, root = repoRoot): Promis
   const units = loadUnits(root);
   const store = ProgressStore.load(root, (message) => process.stderr.write(`${c.yellow(message)}\n`));
   let runner: UnitRunner | undefined;
-  const getRunner = async () => (runner ??= await UnitRunner.create(root));
+  const getRunner = async () => (runner ??= await UnitRunner.create(root, runnerOptions));
   const rows = async (): Promise<UnitRow[]> => (await checkUnits(root, units, store, getRunner)).rows;
 
   try {
@@ -110,7 +110,7 @@ export async function main(command: Command, c: Colors, root = repoRoot): Promis
       }
       case 'watch': {
         const start = command.unit ? findUnit(units, command.unit) : undefined;
-        return await runWatch({ root, units, store, start, io: { out: process.stdout, input: process.stdin, colors: c } });
+        return await runWatch({ root, units, store, start, io: { out: process.stdout, input: process.stdin, colors: c }, runnerOptions });
       }
       default:
         throw new UsageError(`Unknown command "${command.name as string}".`);
@@ -121,12 +121,17 @@ export async function main(command: Command, c: Colors, root = repoRoot): Promis
 }
 
 /** Parse, run, and turn known errors into one line on stderr and a non-zero exit status. */
-export async function cli(argv: string[]): Promise<number> {
+export interface CliOptions extends RunnerOptions {
+  /** the course folder (default: the one this file belongs to) */
+  root?: string;
+}
+
+export async function cli(argv: string[], { root = repoRoot, ...runnerOptions }: CliOptions = {}): Promise<number> {
   let c = makeColors(wantsColor(process.stderr));
   try {
     const command = parseArgs(argv);
     c = makeColors(wantsColor(process.stdout, process.env, command.color));
-    return await main(command, c);
+    return await main(command, c, root, runnerOptions);
   } catch (error) {
     if (error instanceof UsageError || error instanceof CourseError) {
       process.stderr.write(`${c.red('course:')} ${error.message}\n`);
@@ -138,6 +143,7 @@ export async function cli(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
+// `npm run course` starts at course.mjs; running this file directly (tsx src/cli/main.ts) works too.
+if (process.argv[1]?.endsWith('src/cli/main.ts')) {
   process.exitCode = await cli(process.argv.slice(2));
 }

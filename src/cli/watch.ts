@@ -11,7 +11,7 @@ import type { Colors } from './colors';
 import { unitFingerprint } from './fingerprint';
 import { revealNextHint } from './hints';
 import type { ProgressStore, UnitResult } from './progress';
-import { UnitRunner } from './runner';
+import { UnitRunner, type RunnerOptions } from './runner';
 import { checkUnits, currentUnit } from './status';
 import { progressBar, renderFailure } from './table';
 
@@ -28,6 +28,7 @@ export interface WatchOptions {
   /** start here instead of at the first unit that does not pass */
   start?: Unit;
   io: WatchIO;
+  runnerOptions?: RunnerOptions;
 }
 
 const CLEAR = '\x1b[2J\x1b[3J\x1b[H';
@@ -74,10 +75,10 @@ export function renderWatchScreen(
   return lines.join('\n');
 }
 
-export async function runWatch({ root, units, store, start, io }: WatchOptions): Promise<number> {
+export async function runWatch({ root, units, store, start, io, runnerOptions }: WatchOptions): Promise<number> {
   const c = io.colors;
   const tty = Boolean(io.out.isTTY);
-  let runner = await UnitRunner.create(root);
+  let runner = await UnitRunner.create(root, runnerOptions);
 
   const { rows } = await checkUnits(root, units, store, async () => runner);
   const passed = new Set(rows.filter((r) => r.status === 'passed').map((r) => r.unit.slug));
@@ -158,7 +159,7 @@ export async function runWatch({ root, units, store, start, io }: WatchOptions):
       // A runaway test may still hold a worker: start a fresh runner for the next save.
       const stuck = runner;
       void stuck.close().catch(() => {});
-      runner = await UnitRunner.create(root);
+      runner = await UnitRunner.create(root, runnerOptions);
     } finally {
       running = false;
     }

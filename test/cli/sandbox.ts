@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 
 export const SOLUTION_01 = readFileSync(join(repoRoot, 'solutions/01-sigmoid/index.ts'), 'utf8');
@@ -34,14 +35,15 @@ export interface Sandbox {
   root: string;
   write(path: string, text: string): void;
   read(path: string): string;
-  /** run the course CLI to completion */
+  /** run the course CLI to completion, in a child process as `npm run course` does */
   course(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string };
   /** start the course CLI and keep it running (for `watch`) */
   spawnCourse(args: string[]): ChildProcessWithoutNullStreams;
+  /** run the course CLI in this process (only for commands that run no tests), capturing its output */
+  courseInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }>;
   remove(): void;
 }
 
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 export function makeSandbox(): Sandbox {
   const root = mkdtempSync(join(tmpdir(), 'course-cli-'));
@@ -74,11 +76,37 @@ export function makeSandbox(): Sandbox {
     write: (path, text) => writeFileSync(join(root, path), text),
     read: (path) => readFileSync(join(root, path), 'utf8'),
     course(args, { input, env: extra } = {}) {
-      const run = spawnSync(tsx, ['src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: env(extra), timeout: 60_000 });
+      const run = spawnSync(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: env(extra), timeout: 60_000 });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     },
     spawnCourse(args) {
-      return spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: env(), stdio: 'pipe' });
+      return spawn(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, env: env(), stdio: 'pipe' });
+    },
+    async courseInProcess(args) {
+      const { cli } = await import('../../src/cli/main');
+      let stdout = '';
+      let stderr = '';
+      const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+      const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+      process.env.NO_COLOR = '1'; // like a pipe: vitest workers may have FORCE_COLOR set
+      delete process.env.FORCE_COLOR;
+      try {
+        const status = await cli(args, {
+          root,
+          loadVitest: () => {
+            throw new Error('courseInProcess is only for commands that run no tests');
+          },
+        });
+        return { status, stdout, stderr };
+      } finally {
+        out.mockRestore();
+        err.mockRestore();
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      }
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -1,0 +1,7 @@
+// `npm run course`: the launcher. Plain JavaScript on purpose: the CLI's TypeScript is loaded with
+// tsx's scoped tsImport, while vitest is imported from here, outside tsx's module hooks, which
+// would otherwise make vitest about three times slower to load (seconds, on every cold run).
+import { tsImport } from 'tsx/esm/api';
+
+const { cli } = await tsImport('./main.ts', import.meta.url);
+process.exitCode = await cli(process.argv.slice(2), { loadVitest: () => import('vitest/node') });

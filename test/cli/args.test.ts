@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { helpText, parseArgs, UsageError } from '../../src/cli/args';
+
+describe('course CLI arguments', () => {
+  test('no arguments is the progress table', () => {
+    expect(parseArgs([])).toEqual({ name: 'list', unit: undefined, yes: false, color: undefined });
+  });
+
+  test('commands, units and flags', () => {
+    expect(parseArgs(['hint', '04'])).toMatchObject({ name: 'hint', unit: '04' });
+    expect(parseArgs(['hint'])).toMatchObject({ name: 'hint', unit: undefined });
+    expect(parseArgs(['reset', 'backprop-mlp', '--yes'])).toMatchObject({ name: 'reset', unit: 'backprop-mlp', yes: true });
+    expect(parseArgs(['reset', '-y', '1'])).toMatchObject({ name: 'reset', unit: '1', yes: true });
+    expect(parseArgs(['watch', '--no-color'])).toMatchObject({ name: 'watch', color: false });
+    expect(parseArgs(['next', '--color'])).toMatchObject({ name: 'next', color: true });
+    expect(parseArgs(['status'])).toMatchObject({ name: 'list' });
+    expect(parseArgs(['--help'])).toMatchObject({ name: 'help' });
+    expect(parseArgs(['reset', '-h'])).toMatchObject({ name: 'help' });
+  });
+
+  test.each([
+    [['frobnicate'], /Unknown command "frobnicate"\. The commands are: list, next, hint, reset, watch, help/],
+    [['--fast'], /Unknown option "--fast"/],
+    [['reset'], /needs a unit, e\.g\. `npm run course -- reset 01`/],
+    [['next', '03'], /takes no unit, but got "03"/],
+    [['hint', '01', '02'], /Too many arguments/],
+    [['hint', '01', '--yes'], /has no option --yes/],
+  ])('%j is refused with a clear message', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  test('help lists every command as it is typed through npm', () => {
+    const help = helpText();
+    for (const typed of ['npm run course ', 'npm run course -- next', 'npm run course -- hint [unit]', 'npm run course -- reset <unit> [--yes]', 'npm run course -- watch [unit]']) {
+      expect(help).toContain(typed);
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * The reference engine against @tensorflow/tfjs's pure-JS CPU backend, on the same work:
  * one forward + backward pass (loss and every dW, db) of
  *  - a 4-layer ReLU MLP, width 256, batch 128 (256 → 256 → 256 → 256 → 1), He init;
- *  - unit 05's experiment: 30 layers, width 64, sigmoid hidden layers, batch 128, Xavier init.
+ *  - unit 05's experiment, built by its own generator (src/figures/05-vanishing-gradients.ts):
+ *    30 layers, width 64, sigmoid hidden layers, batch 16, std 1/√n, seed 5.
  * Both: one sigmoid output unit, mean BCE from the logits, the same seeded parameters and data
  * (tfjs gets them rounded to float32). Timed interleaved (engine, tfjs, engine, …); prints min and
  * median per side, their ratio, and how far the engine's float64 results are from tfjs's float32 ones.
@@ -12,7 +13,8 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { Tensor, add, bceWithLogits, matmul, mulberry32, randomTensor, relativeError, relu, sigmoid } from '../grader/engine/index.js';
+import { Tensor, add, bceWithLogits, matmul, relativeError, relu, sigmoid } from '../grader/engine/index.js';
+import { BATCH, DEPTH, SEED, WIDTH, deepNet, initStd } from '../src/figures/05-vanishing-gradients.js';
 import { compare, isMain, machine, printComparison } from './lib/index.js';
 
 // tfjs-core's Node bundle ships without gradient definitions (the @tensorflow/tfjs umbrella package
@@ -23,35 +25,28 @@ type Activation = 'relu' | 'sigmoid';
 
 interface Workload {
   title: string;
-  batch: number;
-  /** Input features, then the width of each layer; the last is the single output unit. */
-  sizes: number[];
+  net: ReturnType<typeof deepNet>;
   hidden: Activation;
-  /** Standard deviation of layer l's weights, from its fan-in and fan-out. */
-  initStd: (fanIn: number, fanOut: number) => number;
-  seed: number;
+  /** What the course says ‖dW first‖ / ‖dW last‖ is, when it says (a cross-check that this is its net). */
+  lessonRatio?: number;
 }
 
+// Both nets come from unit 05's generator: zero biases, Gaussian weights, standard-normal X, 0/1 labels.
 const WORKLOADS: Workload[] = [
   {
-    title: '4-layer MLP, width 256, batch 128, ReLU',
-    batch: 128,
-    sizes: [256, 256, 256, 256, 1],
+    title: '4-layer MLP, width 256, batch 128, ReLU, He init (256 → 256 → 256 → 256 → 1)',
+    net: deepNet(1, initStd.he, 4, 256, 128),
     hidden: 'relu',
-    initStd: (fanIn) => Math.sqrt(2 / fanIn), // He
-    seed: 1,
   },
   {
-    title: "unit 05's experiment: 30 layers, width 64, batch 128, sigmoid",
-    batch: 128,
-    sizes: [64, ...Array<number>(29).fill(64), 1],
+    title: `unit 05's experiment: ${DEPTH} layers, width ${WIDTH}, batch ${BATCH}, sigmoid, std 1/√n, seed ${SEED}`,
+    net: deepNet(SEED, initStd.lecun),
     hidden: 'sigmoid',
-    initStd: (fanIn, fanOut) => Math.sqrt(2 / (fanIn + fanOut)), // Xavier
-    seed: 5,
+    lessonRatio: 1.56e-18, // lessons/05-vanishing-gradients.md, "The measured numbers"
   },
 ];
 
-/** The seeded inputs both implementations get, as float64. */
+/** The inputs as engine tensors (float64); W and b are the leaves whose gradients we want. */
 interface Problem {
   X: Tensor;
   Y: Tensor;
@@ -59,17 +54,13 @@ interface Problem {
   b: Tensor[];
 }
 
-function makeProblem(w: Workload): Problem {
-  const rng = mulberry32(w.seed);
-  const X = randomTensor([w.batch, w.sizes[0]!], rng);
-  const Y = new Tensor(Float64Array.from({ length: w.batch }, () => (rng() < 0.5 ? 0 : 1)), [w.batch, 1]);
-  const W: Tensor[] = [], b: Tensor[] = [];
-  for (let l = 1; l < w.sizes.length; l++) {
-    const [fanIn, fanOut] = [w.sizes[l - 1]!, w.sizes[l]!];
-    W.push(randomTensor([fanIn, fanOut], rng, { requiresGrad: true, scale: w.initStd(fanIn, fanOut) }));
-    b.push(randomTensor([fanOut], rng, { requiresGrad: true, scale: 0.01 }));
-  }
-  return { X, Y, W, b };
+function makeProblem({ net }: Workload): Problem {
+  return {
+    X: Tensor.from(net.X),
+    Y: Tensor.from(net.Y.map((y) => [y])),
+    W: net.layers.map((l) => Tensor.param(l.W)),
+    b: net.layers.map((l) => Tensor.param(l.b)),
+  };
 }
 
 interface Result {
@@ -130,7 +121,7 @@ function frobenius(a: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-function reportAgreement(engine: Result, tfjs: Result): void {
+function reportAgreement(engine: Result, tfjs: Result, lessonRatio?: number): void {
   const errs = engine.dW.map((g, l) => relativeError(g, tfjs.dW[l]!));
   const dbErrs = engine.db.map((g, l) => relativeError(g, tfjs.db[l]!));
   const worst = Math.max(...errs), worstAt = errs.indexOf(worst);
@@ -139,7 +130,8 @@ function reportAgreement(engine: Result, tfjs: Result): void {
   console.log(`    loss ${engine.loss.toPrecision(10)} vs ${tfjs.loss.toPrecision(10)}: ${fmt(relativeError([engine.loss], [tfjs.loss]))}`);
   console.log(`    dW: first layer ${fmt(errs[0]!)}, last layer ${fmt(errs[errs.length - 1]!)}, worst ${fmt(worst)} (layer ${worstAt + 1}); db: worst ${fmt(Math.max(...dbErrs))}`);
   const first = (r: Result) => frobenius(r.dW[0]!) / frobenius(r.dW[r.dW.length - 1]!);
-  console.log(`    ‖dW first‖ / ‖dW last‖: engine ${fmt(first(engine))}, tfjs ${fmt(first(tfjs))}`);
+  const lesson = lessonRatio === undefined ? '' : ` (the lesson: ${fmt(lessonRatio)})`;
+  console.log(`    ‖dW first‖ / ‖dW last‖: engine ${fmt(first(engine))}, tfjs ${fmt(first(tfjs))}${lesson}`);
 }
 
 /** tfjs warns once, on its first tensor, that tfjs-node would be faster; we know. */
@@ -167,7 +159,7 @@ export async function main(): Promise<void> {
       { runs, warmup: 3 },
     );
     printComparison(w.title, results, 'tfjs');
-    reportAgreement(engineStep(p, w.hidden), twin.result());
+    reportAgreement(engineStep(p, w.hidden), twin.result(), w.lessonRatio);
   }
 }
 

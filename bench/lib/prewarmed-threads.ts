@@ -12,11 +12,16 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
 
+/** The one thread started ahead of time, and the (entrypoint, env, execArgv) it was started with. */
+interface Spare {
+  key: string;
+  thread: Worker;
+}
+
 export function prewarmedThreads(): PoolRunnerInitializer {
-  /** At most one spare thread per distinct (entrypoint, env, execArgv). */
-  const spares = new Map<string, Worker>();
+  const slot: { spare?: Spare } = {};
   const name = 'prewarmed-threads';
-  return { name, createPoolWorker: (options) => new PrewarmedThreadsWorker(name, options, spares) };
+  return { name, createPoolWorker: (options) => new PrewarmedThreadsWorker(name, options, slot) };
 }
 
 class PrewarmedThreadsWorker implements PoolWorker {
@@ -27,7 +32,7 @@ class PrewarmedThreadsWorker implements PoolWorker {
   constructor(
     readonly name: string,
     private readonly options: PoolOptions,
-    private readonly spares: Map<string, Worker>,
+    private readonly slot: { spare?: Spare },
   ) {
     this.entrypoint = resolve(options.distPath, 'workers/threads.js'); // the same entry vitest's threads pool uses
     this.key = JSON.stringify([this.entrypoint, options.env, options.execArgv]);
@@ -40,9 +45,10 @@ class PrewarmedThreadsWorker implements PoolWorker {
   }
 
   async start(): Promise<void> {
-    const spare = this.spares.get(this.key);
-    this.spares.delete(this.key);
-    this.thread = spare ?? this.spawn();
+    const spare = this.slot.spare;
+    this.slot.spare = undefined;
+    if (spare && spare.key !== this.key) void spare.thread.terminate(); // started for other settings
+    this.thread = spare?.key === this.key ? spare.thread : this.spawn();
     this.thread.ref();
     const { outputStream, errorStream } = this.options.project.vitest.logger;
     this.thread.stdout.pipe(outputStream);
@@ -53,11 +59,10 @@ class PrewarmedThreadsWorker implements PoolWorker {
     const thread = this.thread!;
     this.thread = undefined;
     await thread.terminate();
-    if (!this.spares.has(this.key)) {
-      const spare = this.spawn();
-      spare.once('exit', () => this.spares.get(this.key) === spare && this.spares.delete(this.key));
-      this.spares.set(this.key, spare);
-    }
+    if (this.slot.spare) return; // another worker of this pool already started one
+    const spare: Spare = { key: this.key, thread: this.spawn() };
+    spare.thread.once('exit', () => this.slot.spare === spare && (this.slot.spare = undefined)); // died while waiting
+    this.slot.spare = spare;
   }
 
   on(event: string, callback: (arg: any) => void): void {

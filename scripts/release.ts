@@ -1,0 +1,46 @@
+/**
+ * npm run release -- <dir> [--force] [--no-check]
+ * Writes the learner's repository into <dir> (see src/release/build.ts), then checks it in a
+ * scratch copy: it installs, `npm test` fails only with TODO messages, the reference answers pass.
+ */
+import { resolve } from 'node:path';
+import { makeColors, wantsColor } from '../src/cli/colors';
+import { repoRoot } from '../src/course/paths';
+import { CourseError } from '../src/course/units';
+import { buildRelease } from '../src/release/build';
+import { checkRelease } from '../src/release/check';
+
+const c = makeColors(wantsColor(process.stdout));
+const usage = 'Usage: npm run release -- <dir> [--force] [--no-check]';
+
+function fail(message: string, code = 1): never {
+  console.error(`${c.red('release:')} ${message}`);
+  process.exit(code);
+}
+
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('-'));
+const positional = args.filter((a) => !a.startsWith('-'));
+const unknown = flags.filter((f) => !['--force', '--no-check'].includes(f));
+if (unknown.length > 0) fail(`Unknown option ${unknown.join(', ')}. ${usage}`, 2);
+if (positional.length !== 1) fail(positional.length === 0 ? `Name the folder to write. ${usage}` : `One folder only, got ${positional.join(', ')}. ${usage}`, 2);
+
+try {
+  const outDir = resolve(positional[0]!);
+  const release = buildRelease({ outDir, force: flags.includes('--force') });
+  console.log(`Wrote ${release.files.length} files for ${release.units.length} units to ${outDir}`);
+  if (flags.includes('--no-check')) process.exit(0);
+  console.log('Checking it as a learner would: install, npm test on the stubs, then on the reference answers…');
+  const report = checkRelease(outDir, repoRoot, resolve(repoRoot, 'solutions'));
+  console.log(`  installed (${report.install.method}${report.install.note ? `: ${report.install.note}` : ''}) in ${(report.install.ms / 1000).toFixed(1)} s`);
+  console.log(`  stubs: ${report.stubs.tests.length} tests, ${report.stubs.tests.filter((t) => !t.passed).length} fail with TODO messages`);
+  if (report.solutions) console.log(`  reference answers: ${report.solutions.tests.filter((t) => t.passed).length} of ${report.solutions.tests.length} tests pass`);
+  if (report.problems.length > 0) {
+    for (const p of report.problems) console.log(c.red(`  ✗ ${p}`));
+    fail(`the release at ${outDir} is not ready (${report.problems.length} problem(s)).`);
+  }
+  console.log(c.green(`The release at ${outDir} is ready for learners.`));
+} catch (error) {
+  if (error instanceof CourseError) fail(error.message);
+  throw error;
+}

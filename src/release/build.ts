@@ -1,0 +1,75 @@
+/**
+ * `npm run release -- <dir>`: write the learner's repository. It holds the lessons, the units'
+ * stubs, public tests and metadata, lib/, the source of the learner's tools (course CLI, lesson
+ * site), a learner README, a vitest config with only the public project, a package.json without
+ * the maintainer's scripts and dependencies, and GitHub Classroom's autograding config. It never
+ * holds solutions/, hidden suites, the grader, bench/ or scripts/.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { repoRoot } from '../course/paths';
+import { CourseError, loadUnits } from '../course/units';
+import { STUBS_DIR } from '../cli/reset';
+import { releaseFiles } from './files';
+import { learnerPackageJson, pruneLockfile } from './package';
+import { autogradingConfig, classroomWorkflow, conventionsFrom, LEARNER_GITIGNORE, learnerReadme, learnerVitestConfig } from './readme';
+
+export interface ReleaseOptions {
+  root?: string;
+  outDir: string;
+  /** write into a non-empty folder, replacing everything in it except .git/ */
+  force?: boolean;
+}
+
+export interface ReleaseResult {
+  outDir: string;
+  files: string[];
+  units: string[];
+}
+
+function prepare(outDir: string, force: boolean, root: string): void {
+  const out = resolve(outDir);
+  if (out === resolve(root) || resolve(root).startsWith(`${out}/`)) throw new CourseError(`Refusing to release into ${outDir}: it holds the course itself.`);
+  if (!existsSync(out)) {
+    mkdirSync(out, { recursive: true });
+    return;
+  }
+  if (!statSync(out).isDirectory()) throw new CourseError(`${outDir} is a file, not a folder.`);
+  const entries = readdirSync(out);
+  if (entries.length === 0) return;
+  if (!force) throw new CourseError(`${outDir} is not empty. Choose a new folder, or add --force to replace its contents (a .git folder is kept).`);
+  for (const entry of entries) if (entry !== '.git') rmSync(join(out, entry), { recursive: true, force: true });
+}
+
+export function buildRelease({ root = repoRoot, outDir, force = false }: ReleaseOptions): ReleaseResult {
+  const units = loadUnits(root);
+  const { files, packages } = releaseFiles(root, units);
+  const coursePackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const pkg = learnerPackageJson(coursePackage, packages);
+  const lock = pruneLockfile(JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')), pkg);
+  const title = (JSON.parse(readFileSync(join(root, 'course.json'), 'utf8')) as { title?: string }).title ?? 'The course';
+  const conventions = conventionsFrom(existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '');
+
+  prepare(outDir, force, root);
+  const written: string[] = [];
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(outDir, path)), { recursive: true });
+    writeFileSync(join(outDir, path), text);
+    written.push(path);
+  };
+  for (const file of files) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true });
+    cpSync(join(root, file), join(outDir, file));
+    written.push(file);
+  }
+  // The original stubs a second time, for `course reset` (see src/cli/reset.ts).
+  for (const unit of units) write(join(STUBS_DIR, unit.slug, 'index.ts'), readFileSync(join(root, unit.exerciseDir, 'index.ts'), 'utf8'));
+  write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  write('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
+  write('vitest.config.ts', learnerVitestConfig());
+  write('README.md', learnerReadme(title, pkg.description as string | undefined, units, conventions));
+  write('.gitignore', LEARNER_GITIGNORE);
+  write('.github/classroom/autograding.json', `${JSON.stringify(autogradingConfig(units), null, 2)}\n`);
+  write('.github/workflows/classroom.yml', classroomWorkflow(units));
+  return { outDir, files: [...new Set(written)].sort(), units: units.map((u) => u.slug) };
+}

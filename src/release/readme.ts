@@ -1,0 +1,201 @@
+/**
+ * Generated text of a release: the learner's README, GitHub Classroom's autograding config (one
+ * test per unit, `npm test -- <slug>`, points from the unit's metadata) and the workflow that runs
+ * it, and the learner's vitest config (the public project only).
+ */
+import type { Unit } from '../course/units';
+
+/** The course README's rules for answers (mathjs, helpers, conventions), if it has them. */
+export function conventionsFrom(courseReadme: string): string {
+  const start = courseReadme.indexOf('You may use [mathjs]');
+  const end = courseReadme.indexOf('\n## ', start);
+  if (start === -1 || end === -1) {
+    return 'You may use [mathjs](https://mathjs.org) in your answers, and the helpers in `lib/` (`@course/random`, `@course/types`).';
+  }
+  return courseReadme.slice(start, end).trim().replace(/^### /m, '### ');
+}
+
+export function learnerReadme(title: string, description: string | undefined, units: Unit[], conventions: string): string {
+  const first = units[0]!;
+  const rows = units.map((u) => `| ${u.number} | [${u.title}](${u.lesson}) | \`${u.exerciseDir}/index.ts\` | ${u.points} |`).join('\n');
+  const total = units.reduce((s, u) => s + u.points, 0);
+  return `# ${title}
+
+${description ?? ''}
+
+You write each piece yourself, in TypeScript, and tests tell you, number by number, whether it
+behaves the way the lessons say it should. There are ${units.length} units; do them in order.
+
+## Getting started
+
+You need [Node.js](https://nodejs.org) 20.19 or newer.
+
+\`\`\`bash
+npm install
+npm run course      # where you are: every unit, passed / current / todo, and what to do next
+npm run lessons     # the lessons as a website with typeset maths, at http://localhost:4173
+\`\`\`
+
+## The daily loop
+
+1. Read the lesson of the current unit, e.g. [\`${first.lesson}\`](${first.lesson}) (or on the
+   site from \`npm run lessons\`).
+2. Start the watcher in a terminal next to your editor:
+
+   \`\`\`bash
+   npm run course -- watch
+   \`\`\`
+
+   It runs the current unit's tests, shows the first failure, and runs them again every time you
+   save. When the unit passes it moves on to the next one. Keys: \`h\` hint, \`r\` re-run,
+   \`l\` lesson link, \`q\` quit.
+3. Open the unit's stub, e.g. \`${first.exerciseDir}/index.ts\`, and replace each
+   \`throw new Error('TODO: …')\` with your code. A failing test tells you the call, the value
+   expected, the value returned, and the lesson section to reread:
+
+   \`\`\`
+   sigmoidPrime(2) should be 0.104994 but returned 0.5.
+     → Reread lessons/01-sigmoid.md#saturation
+   \`\`\`
+
+Stuck? \`npm run course -- hint ${first.number}\` reveals the next hint (one at a time; the course
+remembers how many you have seen). Want to start a unit over? \`npm run course -- reset ${first.number}\`
+puts the original stub back after asking; your version is kept in \`.course/backups/\`.
+
+## The units
+
+| # | unit | your file | points |
+|---|---|---|---|
+${rows}
+
+${total} points in all.
+
+## Commands
+
+| command | what it does |
+|---|---|
+| \`npm test\` | every unit's tests (they fail until you solve them) |
+| \`npm test -- ${first.number}\` | one unit's tests, by number or slug (\`${first.slug}\`) |
+| \`npm run course\` | your progress table and the next step |
+| \`npm run course -- next\` | the unit to work on, its lesson, and its first failing test |
+| \`npm run course -- watch [unit]\` | re-run a unit on every save; moves on when it passes |
+| \`npm run course -- hint [unit]\` | the next hint for a unit (default: the current one) |
+| \`npm run course -- reset <unit>\` | restore a unit's original stub (asks first; \`--yes\` to skip) |
+| \`npm run lessons\` | build the lessons into a site and serve it on localhost |
+| \`npm run ui\` | the tests in your browser (Vitest UI) |
+
+## Rules for your answers
+
+${conventions}
+
+## Handing in
+
+Commit and push your work. If your course uses GitHub Classroom, every push is graded: each unit is
+one test (\`npm test -- <unit>\`) worth the points above, and your teacher may also run further
+checks of their own.
+`;
+}
+
+export interface AutogradingTest {
+  name: string;
+  setup: string;
+  run: string;
+  input: string;
+  output: string;
+  comparison: 'included';
+  timeout: number;
+  points: number;
+}
+
+/** `.github/classroom/autograding.json`: one test per unit, in course order. */
+export function autogradingConfig(units: Unit[]): { tests: AutogradingTest[] } {
+  return {
+    tests: units.map((u, i) => ({
+      name: `${u.number} · ${u.title}`,
+      // Tests run one after another in the same checkout: install once.
+      setup: i === 0 ? 'npm ci' : '',
+      run: `npm test -- ${u.slug}`,
+      input: '',
+      output: '',
+      comparison: 'included',
+      timeout: 10,
+      points: u.points,
+    })),
+  };
+}
+
+/** `.github/workflows/classroom.yml`: the same tests for GitHub Classroom's current graders. */
+export function classroomWorkflow(units: Unit[]): string {
+  const id = (u: Unit) => `unit-${u.slug}`;
+  const steps = units
+    .map(
+      (u) => `      - name: ${u.number} · ${u.title}
+        id: ${id(u)}
+        uses: classroom-resources/autograding-command-grader@v1
+        with:
+          test-name: ${JSON.stringify(`${u.number} · ${u.title}`)}
+          command: npm test -- ${u.slug}
+          timeout: 10
+          max-score: ${u.points}`,
+    )
+    .join('\n');
+  const env = units.map((u) => `          ${id(u).toUpperCase()}_RESULTS: "\${{ steps.${id(u)}.outputs.result }}"`).join('\n');
+  return `# Generated by \`npm run release\`, with .github/classroom/autograding.json: one test per unit.
+name: Autograding Tests
+'on': [push, repository_dispatch]
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    runs-on: ubuntu-latest
+    if: github.actor != 'github-classroom[bot]'
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci
+${steps}
+      - name: Autograding Reporter
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+${env}
+        with:
+          runners: ${units.map(id).join(',')}
+`;
+}
+
+/** The learner's vitest config: the course's aliases, and only the public tests. */
+export function learnerVitestConfig(): string {
+  return `// Generated by \`npm run release\`: the course's vitest setup with only the public tests.
+import { defineConfig } from 'vitest/config';
+import { repoRoot, resolveImplRoot } from './src/course/paths.ts';
+
+// \`@impl/<slug>\` is your exercises/<slug>/index.ts (COURSE_IMPL can point it at another folder).
+const implRoot = resolveImplRoot();
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@impl\\/([\\w-]+)$/, replacement: \`\${implRoot}/$1/index.ts\` },
+      { find: /^@course\\/(.+)$/, replacement: \`\${repoRoot}/lib/$1\` },
+    ],
+  },
+  test: {
+    // Failures point at the test line, not at the course's assertion helpers.
+    onStackTrace: (_error, frame) => !/\\/lib\\/testing/.test(frame.file),
+    projects: [{ extends: true, test: { name: 'public', include: ['exercises/*/*.test.ts'] } }],
+  },
+});
+`;
+}
+
+export const LEARNER_GITIGNORE = `node_modules/
+dist/
+*.log
+# The course CLI's progress and backups stay on your machine; the original stubs are part of the course.
+.course/*
+!.course/stubs/
+`;

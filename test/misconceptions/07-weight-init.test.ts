@@ -1,0 +1,152 @@
+// Each misconception COURSE.md lists for unit 07, planted in an otherwise correct module, must be
+// named by the hidden suite with a link to the lesson section that explains it. The checks are
+// statistical, so the correct module must also pass them for many seeds and Gaussian samplers.
+import { describe, expect, test } from 'vitest';
+import { checks, makeChecks } from '../hidden/07-weight-init.checks';
+import { checkNamed, feedbackOf, type UnitModule } from '../support/hidden';
+
+type Rng = () => number;
+type Sampler = (rng: Rng) => number;
+
+// Independent correct modules (not imported from solutions/), parameterised by the N(0, 1) sampler.
+const polar: Sampler = (rng) => {
+  for (;;) {
+    const u = 2 * rng() - 1;
+    const v = 2 * rng() - 1;
+    const s = u * u + v * v;
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
+  }
+};
+const boxMuller: Sampler = (rng) => Math.sqrt(-2 * Math.log(1 - rng())) * Math.sin(2 * Math.PI * rng());
+/** The old "sum of twelve uniforms" trick: variance exactly 1, slightly light tails. */
+const twelveUniforms: Sampler = (rng) => Array.from({ length: 12 }, rng).reduce((a, b) => a + b, 0) - 6;
+
+function moduleWith(normal: Sampler) {
+  const matrix = (n: number, m: number, draw: () => number) => Array.from({ length: n }, () => Array.from({ length: m }, draw));
+  const normalInit = (variance: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
+    matrix(n, m, () => Math.sqrt(variance(n, m)) * normal(rng));
+  const uniformInit = (limit: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
+    matrix(n, m, () => limit(n, m) * (2 * rng() - 1));
+  return {
+    smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformInit(() => limit)(n, m, rng),
+    lecunNormal: normalInit((n) => 1 / n),
+    xavierNormal: normalInit((n, m) => 2 / (n + m)),
+    xavierUniform: uniformInit((n, m) => Math.sqrt(6 / (n + m))),
+    heNormal: normalInit((n) => 2 / n),
+    heUniform: uniformInit((n) => Math.sqrt(6 / n)),
+    calculateGain: (name: string, param?: number): number => {
+      const gains: Record<string, number> = { linear: 1, conv1d: 1, conv2d: 1, conv3d: 1, sigmoid: 1, tanh: 5 / 3, relu: Math.sqrt(2), selu: 0.75 };
+      if (name === 'leaky_relu') return Math.sqrt(2 / (1 + (param ?? 0.01) ** 2));
+      if (name in gains) return gains[name]!;
+      throw new Error(`unknown nonlinearity ${name}`);
+    },
+  };
+}
+const correct = moduleWith(polar);
+const lesson = (anchor: string) => `lessons/07-weight-init.md#${anchor}`;
+const named = (name: string) => checkNamed(checks, name);
+const isDeep = (name: string) => name.startsWith('a 30-layer');
+
+function expectNamed(check: string, planted: UnitModule, misconception: string, anchor: string): void {
+  const message = feedbackOf(named(check), planted);
+  expect(message).toContain(`It looks like ${misconception}`);
+  expect(message).toContain(lesson(anchor));
+}
+
+describe('07-weight-init: a correct module passes', () => {
+  test('every hidden check', () => {
+    for (const check of checks) expect(feedbackOf(check, correct), check.name).toBeNull();
+  });
+
+  // A wider sweep (100 seeds for each of the three samplers) passed when the bands were chosen; this
+  // keeps a few seeds per sampler in the suite.
+  test('the statistical checks for several seeds and three Gaussian samplers', () => {
+    for (const [sampler, seeds] of [[polar, 5], [boxMuller, 5], [twelveUniforms, 3]] as [Sampler, number][]) {
+      const impl = moduleWith(sampler);
+      for (let seed = 1; seed <= seeds; seed++) {
+        for (const check of makeChecks(seed).filter((c) => !isDeep(c.name))) expect(feedbackOf(check, impl), `seed ${seed}: ${check.name}`).toBeNull();
+      }
+    }
+  });
+
+  test('the 30-layer checks for 5 more seeds (they are slower; see DEEP_WIDTH for their margins)', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      for (const check of makeChecks(seed).filter((c) => isDeep(c.name))) expect(feedbackOf(check, moduleWith(boxMuller)), `seed ${seed}: ${check.name}`).toBeNull();
+    }
+  });
+});
+
+describe('07-weight-init misconceptions are named', () => {
+  const heCheck = 'heNormal: sample mean ≈ 0 and variance within 5% of 2/fanIn on 256×256, 480×136 and 136×480';
+  const lecunCheck = 'lecunNormal: sample mean ≈ 0 and variance within 5% of 1/fanIn on 256×256, 480×136 and 136×480';
+  const xavierCheck = 'xavierNormal: sample mean ≈ 0 and variance within 5% of 2/(fanIn + fanOut) on 256×256, 480×136 and 136×480';
+  const heUniformCheck = 'heUniform: every weight within ±√(6/fanIn), the limit reached, mean ≈ 0 and variance limit²/3';
+  const xavierUniformCheck = 'xavierUniform: every weight within ±√(6/(fanIn + fanOut)), the limit reached, mean ≈ 0 and variance limit²/3';
+  const gaussianWithStd = (std: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
+    Array.from({ length: n }, () => Array.from({ length: m }, () => std(n, m) * polar(rng)));
+  const uniformWithLimit = (limit: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
+    Array.from({ length: n }, () => Array.from({ length: m }, () => limit(n, m) * (2 * rng() - 1)));
+
+  test('std = 2/n instead of √(2/n) (variance vs std)', () => {
+    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((n) => 2 / n) }, 'the variance used as the standard deviation (std = 2/n instead of √(2/n))', 'common-mistakes');
+    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((n) => 1 / n) }, 'the variance used as the standard deviation', 'common-mistakes');
+    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n, m) => 2 / (n + m)) }, 'the variance used as the standard deviation', 'common-mistakes');
+  });
+
+  test('fan_out instead of fan_in for He and LeCun', () => {
+    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((_, m) => Math.sqrt(2 / m)) }, 'fan_out instead of fan_in', 'he-initialization');
+    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((_, m) => Math.sqrt(1 / m)) }, 'fan_out instead of fan_in', 'he-initialization');
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((_, m) => Math.sqrt(6 / m)) }, 'the limit √(6/fan_out): fan_out instead of fan_in', 'uniform-limits');
+  });
+
+  test('uniform limits of the √(3/n) kind', () => {
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in) instead of √(6/n_in)', 'uniform-limits');
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(2 / n)) }, 'the standard deviation √(2/n_in) used as the uniform limit', 'uniform-limits');
+    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n, m) => Math.sqrt(3 / (n + m))) }, 'the limit √(3/(n_in + n_out)) instead of √(6/(n_in + n_out))', 'uniform-limits');
+    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in): LeCun uniform called Xavier', 'uniform-limits');
+  });
+
+  test('√(1/n) called Xavier (it is LeCun)', () => {
+    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n) => Math.sqrt(1 / n)) }, '√(1/n) called Xavier: that is LeCun initialization', 'lecun-initialization');
+  });
+
+  test('the other named slips: no negative weights, half-width uniform, ReLU gain 2, a default leaky slope of 0', () => {
+    const smallCheck = "smallUniform draws from the notes' U[−0.5, 0.5] by default (mixed signs, variance 1/12), and from U[−limit, limit]";
+    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng).map((r) => r.map(Math.abs)) }, 'U(0, limit) instead of U(−limit, limit)', 'the-notes-small-uniform-init');
+    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng) }, '(rng() − 0.5)·limit', 'uniform-limits');
+    const gainCheck = "calculateGain matches PyTorch's calculate_gain: linear, conv, sigmoid 1, tanh 5/3, relu √2, selu 3/4";
+    expectNamed(gainCheck, { ...correct, calculateGain: (name: string, p?: number) => (name === 'relu' ? 2 : correct.calculateGain(name, p)) }, 'the variance factor 2 instead of the gain √2', 'gains');
+    const leakyCheck = "calculateGain('leaky_relu', a) is √(2/(1+a²)) with a = 0.01 by default; an unknown name throws, naming it";
+    expectNamed(leakyCheck, { ...correct, calculateGain: (name: string, p?: number) => correct.calculateGain(name, p ?? 0) }, 'a default negative slope of 0', 'gains');
+    expect(feedbackOf(named(leakyCheck), { ...correct, calculateGain: (name: string, p?: number) => (name === 'softmax' ? 1 : correct.calculateGain(name, p)) })).toContain("PyTorch has no gain for 'softmax'");
+  });
+
+  test('Math.random instead of the rng, and a uniform draw where a normal one belongs', () => {
+    const unseeded = { ...correct, heNormal: (n: number, m: number) => gaussianWithStd((k) => Math.sqrt(2 / k))(n, m, Math.random) };
+    expect(feedbackOf(named('every init draws its weights from the rng it is given'), unseeded)).toContain('not Math.random');
+    const uniformHe = { ...correct, heNormal: uniformWithLimit((n) => Math.sqrt(6 / n)) };
+    expect(feedbackOf(named('the normal inits are normal: about 4.6% of the weights lie beyond 2 standard deviations'), uniformHe)).toContain('what a uniform distribution gives');
+  });
+
+  test('the deep-net checks catch a mismatched init', () => {
+    const lecunAsHe = { ...correct, heNormal: correct.lecunNormal };
+    expect(feedbackOf(named('a 30-layer ReLU net keeps its activation RMS of order 1 only with heNormal (Xavier vanishes, U[−0.5, 0.5] explodes)'), lecunAsHe)).toContain('with your heNormal weights');
+    const heAsXavier = { ...correct, xavierNormal: correct.heNormal };
+    expect(feedbackOf(named('a 30-layer tanh net: xavierNormal keeps the activations unsaturated and of order 0.1, U[−0.5, 0.5] saturates them'), heAsXavier)).toContain('with your xavierNormal weights');
+  });
+
+  test('a transposed matrix is reported with its shape', () => {
+    const transposed = { ...correct, xavierUniform: (n: number, m: number, rng: Rng) => correct.xavierUniform(m, n, rng) };
+    expect(feedbackOf(named('every init returns a fanIn × fanOut matrix of finite numbers'), transposed)).toContain('It looks transposed');
+  });
+
+  test('a missing export is reported by name', () => {
+    const { heUniform: _omitted, ...partial } = correct;
+    expect(feedbackOf(named(heUniformCheck), partial)).toContain('must export a function named `heUniform`');
+  });
+
+  test('an unwritten stub says TODO, not a stack trace', () => {
+    const stub = { ...correct, smallUniform: () => { throw new Error('TODO: write smallUniform(fanIn, fanOut, rng, limit)'); } };
+    expect(feedbackOf(checks[0]!, stub)).toMatch(/^smallUniform\(.*\) is not written yet: TODO/);
+  });
+});

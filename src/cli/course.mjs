@@ -4,4 +4,6 @@
 import { tsImport } from 'tsx/esm/api';
 
 const { cli } = await tsImport('./main.ts', import.meta.url);
-process.exitCode = await cli(process.argv.slice(2), { loadVitest: () => import('vitest/node') });
+const code = await cli(process.argv.slice(2), { loadVitest: () => import('vitest/node') });
+// Exit once the output is flushed, even if a runaway test of the learner's still holds a thread.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

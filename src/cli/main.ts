@@ -115,6 +115,12 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
       default:
         throw new UsageError(`Unknown command "${command.name as string}".`);
     }
+  } catch (error) {
+    // A run that timed out may still hold a spinning worker: stop it hard rather than wait.
+    const stuck = runner;
+    runner = undefined;
+    await stuck?.abort();
+    throw error;
   } finally {
     await runner?.close();
   }

@@ -73,7 +73,7 @@ export class UnitRunner {
     private readonly timeoutMs: number,
   ) {}
 
-  static async create(root: string, { timeoutMs = 30_000, loadVitest = () => import('vitest/node') }: RunnerOptions = {}): Promise<UnitRunner> {
+  static async create(root: string, { timeoutMs = Number(process.env.COURSE_RUN_TIMEOUT_MS) || 30_000, loadVitest = () => import('vitest/node') }: RunnerOptions = {}): Promise<UnitRunner> {
     process.env.COURSE_IMPL = 'exercises';
     process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
     let runner: UnitRunner | undefined;
@@ -145,5 +145,16 @@ export class UnitRunner {
 
   async close(): Promise<void> {
     await this.vitest.close();
+  }
+
+  /**
+   * Give up on a run that never ends (an infinite loop in the learner's code): a second cancel
+   * makes vitest terminate its workers at once instead of waiting for them to stop politely.
+   */
+  async abort(): Promise<void> {
+    await Promise.race([
+      Promise.allSettled([this.vitest.cancelCurrentRun('keyboard-input'), this.vitest.cancelCurrentRun('keyboard-input')]).then(() => this.vitest.close()),
+      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+    ]).catch(() => {});
   }
 }

@@ -56,7 +56,7 @@ export function renderWatchScreen(
   lines.push(c.dim(`edit ${unit.exerciseDir}/index.ts · read ${unit.lesson}`), '');
   if (state.running && !result) lines.push(c.dim('Running the tests…'));
   else if (result) {
-    lines.push(`${result.passedTests} of ${result.totalTests} tests pass`, '');
+    if (result.totalTests > 0) lines.push(`${result.passedTests} of ${result.totalTests} tests pass`, '');
     if (!result.passed) lines.push(renderFailure(unit, result, c));
   }
   if (state.consoleOutput.length > 0) {
@@ -123,6 +123,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     }
     running = true;
     runs += 1;
+    if (tty && result) io.out.write(c.dim('\nrunning the tests…\n'));
     try {
       const fingerprint = unitFingerprint(root, unit!);
       const report = await runner.run([unit!]);
@@ -156,9 +157,9 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     } catch (error) {
       result = { passed: false, passedTests: 0, totalTests: 0, firstFailure: { test: 'running the tests', message: (error as Error).message } };
       consoleOutput = [];
-      // A runaway test may still hold a worker: start a fresh runner for the next save.
-      const stuck = runner;
-      void stuck.close().catch(() => {});
+      ms = undefined;
+      // A runaway test still holds a worker: stop it, and start a fresh runner for the next save.
+      await runner.abort();
       runner = await UnitRunner.create(root, runnerOptions);
     } finally {
       running = false;

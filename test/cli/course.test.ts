@@ -105,6 +105,17 @@ describe('npm run course', () => {
     expect(progress().units['01-sigmoid']!.result?.passed).toBe(false);
   });
 
+  test('an infinite loop in the learner code is reported, and the CLI still exits', () => {
+    const stub = box.read('exercises/02-double/index.ts');
+    box.write('exercises/02-double/index.ts', 'export function double(x: number): number {\n  while (true) {}\n}\n');
+    const started = Date.now();
+    const run = box.course([], { env: { COURSE_RUN_TIMEOUT_MS: '1500' } });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('course: The tests of 02-double did not finish within 1.5 s. Is there an infinite loop?');
+    box.write('exercises/02-double/index.ts', stub);
+  });
+
   test('help', async () => {
     const run = await box.courseInProcess(['help']);
     expect(run.status).toBe(0);

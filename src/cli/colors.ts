@@ -20,5 +20,5 @@ export function makeColors(enabled: boolean): Colors {
 /** Remove ANSI escapes, for width calculations and plain copies of coloured text. */
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }

@@ -40,6 +40,9 @@ export function localImports(file: string, root: string): string[] {
   return found;
 }
 
+/** Bump when the stored result's content changes meaning, so older stored results are re-run. */
+const RESULT_FORMAT = 'results-v2';
+
 export function unitFingerprint(root: string, unit: Unit): string {
   const seen = new Set<string>();
   const queue = [...filesUnder(join(root, unit.exerciseDir)), ...filesUnder(join(root, 'lib')), join(root, 'vitest.config.ts')];
@@ -53,7 +56,7 @@ export function unitFingerprint(root: string, unit: Unit): string {
       if (rel.startsWith('exercises/') || rel.startsWith('lib/')) queue.push(next);
     }
   }
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(RESULT_FORMAT);
   for (const file of [...seen].sort()) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }

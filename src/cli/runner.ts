@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { CourseError, type Unit } from '../course/units';
+import { stripAnsi } from './colors';
 import type { UnitResult } from './progress';
 
 export interface RunReport {
@@ -41,9 +42,10 @@ function slugOf(moduleId: string): string | undefined {
 
 function messageOf(error: { message?: string; diff?: string } | undefined): string {
   if (!error) return 'failed without an error message';
-  const message = (error.message ?? String(error)).trimEnd();
+  // Stored and shown as plain text: transform errors arrive pre-coloured for a terminal.
+  const message = stripAnsi(error.message ?? String(error)).trimEnd();
   // vitest's own assertions keep expected/received in `diff`; the course's Feedback has it in the message.
-  return error.diff && !message.includes('Reread') ? `${message}\n${error.diff}` : message;
+  return error.diff && !message.includes('Reread') ? `${message}\n${stripAnsi(error.diff)}` : message;
 }
 
 /** Summarise one unit's test modules the way the CLI shows it: counts and the first failure. */

@@ -52,7 +52,7 @@ export function renderNext(row: UnitRow | undefined, stubSource: string | undefi
   const { unit, result } = row;
   const names = stubSource ? exportedNames(stubSource) : [];
   const lines = [
-    `${c.bold('Next:')} unit ${unit.number} · ${unit.title}${result ? c.dim(`  (${result.passedTests}/${result.totalTests} tests pass)`) : ''}`,
+    `${c.bold('Next:')} unit ${unit.number} · ${unit.title}${result ? c.dim(result.totalTests > 0 ? `  (${result.passedTests}/${result.totalTests} tests pass)` : '  (its tests do not load: see below)') : ''}`,
     `  read   ${unit.lesson}   ${c.dim('(or npm run lessons for the rendered site)')}`,
     `  edit   ${unit.exerciseDir}/index.ts${names.length > 0 ? c.dim(`   write ${names.join(', ')}`) : ''}`,
     `  run    npm run course -- watch   ${c.dim(`(or npm test -- ${unit.number})`)}`,

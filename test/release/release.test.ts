@@ -108,10 +108,12 @@ describe('npm run release: what the learner gets', () => {
 
   test('the release script: a missing folder or an unknown flag is one clear line', () => {
     const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const none = spawnSync(tsx, ['scripts/release.ts'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.FORCE_COLOR;
+    const none = spawnSync(tsx, ['scripts/release.ts'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(none.status).toBe(2);
     expect(none.stderr.trim()).toBe('release: Name the folder to write. Usage: npm run release -- <dir> [--force] [--no-check]');
-    const flag = spawnSync(tsx, ['scripts/release.ts', join(scratch, 'x'), '--quick'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const flag = spawnSync(tsx, ['scripts/release.ts', join(scratch, 'x'), '--quick'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(flag.status).toBe(2);
     expect(flag.stderr.trim()).toMatch(/^release: Unknown option --quick\./);
   });
@@ -140,6 +142,7 @@ describe('npm run release: used as a learner would', () => {
   test("the learner's tools work there: the course table, and the lesson site", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.COURSE_IMPL;
+    delete env.FORCE_COLOR;
     const course = spawnSync('npm', ['run', '--silent', 'course'], { cwd: out, encoding: 'utf8', env });
     expect(course.status, course.stderr).toBe(0);
     expect(course.stdout).toMatch(/01 {2}The sigmoid and its derivative\s+✓ passed/);

@@ -101,7 +101,10 @@ export function runReleaseTests(dir: string, filters: string[] = []): TestRun {
   }
 }
 
-/** Problems with a run of the untouched stubs: every test must fail, each with a TODO message. */
+/**
+ * Problems with a run of the untouched stubs: every test must fail, each with a TODO message that
+ * names the lesson section to reread.
+ */
 export function stubProblems(run: TestRun): string[] {
   const problems = run.broken.map((b) => `a test file failed to load: ${b}`);
   if (run.tests.length === 0) problems.push('npm test ran no tests');
@@ -109,6 +112,7 @@ export function stubProblems(run: TestRun): string[] {
   for (const t of run.tests) {
     if (t.passed) problems.push(`passes on the stub: ${t.name}`);
     else if (!t.messages.some((m) => m.includes('TODO'))) problems.push(`fails without a TODO message: ${t.name}: ${t.messages[0]?.split('\n')[0] ?? '(no message)'}`);
+    else if (!t.messages.some((m) => /Reread lessons\/[\w-]+\.md#[\w-]+/.test(m))) problems.push(`fails without naming a lesson section to reread: ${t.name}`);
   }
   return problems;
 }

@@ -119,6 +119,18 @@ describe('npm run release: what the learner gets', () => {
   });
 });
 
+describe('npm run release: the stub check', () => {
+  const run = (tests: { name: string; passed: boolean; messages: string[] }[], status = 1) => ({ status, tests, broken: [], ms: 0 });
+  const todo = 'f(1) is not written yet: TODO: write f\n  → Reread lessons/01-a.md#the-f';
+  test('accepts only failures with a TODO message and a lesson section', () => {
+    expect(stubProblems(run([{ name: 'a', passed: false, messages: [todo] }]))).toEqual([]);
+    expect(stubProblems(run([{ name: 'a', passed: true, messages: [] }]))).toEqual(['passes on the stub: a']);
+    expect(stubProblems(run([{ name: 'a', passed: false, messages: ['expected 1 to be 2'] }]))).toEqual(['fails without a TODO message: a: expected 1 to be 2']);
+    expect(stubProblems(run([{ name: 'a', passed: false, messages: ['TODO: write f'] }]))).toEqual(['fails without naming a lesson section to reread: a']);
+    expect(stubProblems(run([], 0))).toEqual(['npm test ran no tests', 'npm test exited 0 on the stubs']);
+  });
+});
+
 describe('npm run release: used as a learner would', () => {
   test('it installs, and npm test fails on every test, only with TODO messages', () => {
     const method = (process.env.COURSE_RELEASE_INSTALL ?? 'auto') as 'auto' | 'npm' | 'link';

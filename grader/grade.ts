@@ -1,0 +1,335 @@
+/**
+ * Grading a class: discover the submissions, read each into a scratch copy, answer what the cache
+ * knows, and for the rest bundle each unit, type check the submission (in a thread) and run each
+ * unit's hidden checks in the sandbox pool, all at once. The reports are written by the caller from
+ * the ClassResult this returns; `onStudent` hears about each submission as soon as it is done.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { repoRoot } from '../src/course/paths';
+import type { Unit } from '../src/course/units';
+import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
+import { ResultCache, cacheKey, sha256, writeFileAtomic } from './cache';
+import { discover, type Submission } from './discover';
+import { allFailed, type Problem, type UnitOutcome } from './outcome';
+import { SandboxPool, type JobOutcome } from './sandbox/pool';
+import { readSubmission, writeScratch, type Snapshot } from './scratch';
+import { TypeChecker, type Diagnostic, type TypeReport } from './typecheck';
+
+export interface GradeOptions {
+  submissionsDir: string;
+  /** the units to grade, in course order; each must have a hidden suite */
+  units: Unit[];
+  /** grade only these learners (by name) */
+  students?: string[];
+  /** sandbox processes; default: one per core */
+  jobs?: number;
+  /** per unit */
+  timeoutMs?: number;
+  memoryMb?: number;
+  /** bytes of a unit's console output kept */
+  outputLimit?: number;
+  /** where cached results live; none: grade everything */
+  cacheDir?: string;
+  onStart?: (total: number) => void;
+  onStudent?: (result: StudentResult, done: number, total: number) => void;
+}
+
+export interface StudentResult {
+  student: string;
+  /** the folder or zip it came from */
+  source: string;
+  /** why nothing could be graded */
+  unusable?: string;
+  /** where exercises/ was found, relative to the submission */
+  foundAt?: string;
+  notes: string[];
+  /** one per graded unit, in course order */
+  units: UnitOutcome[];
+  /** time spent grading it (cached units count the time they took when graded) */
+  ms: number;
+  /** units answered from the cache */
+  cached: number;
+}
+
+export interface ClassResult {
+  units: Unit[];
+  students: StudentResult[];
+  /** per unit slug, its checks' names */
+  checkNames: Record<string, string[]>;
+  stats: { wallMs: number; gradedUnits: number; cachedUnits: number; sandboxes: number; typecheckMs: number };
+}
+
+export class GradeError extends Error {
+  override name = 'GradeError';
+}
+
+export const DEFAULTS = { timeoutMs: 10_000, memoryMb: 512, outputLimit: 8_000 };
+
+/** Units whose hidden suite exists; the others are reported by the caller. */
+export function unitsWithSuites(units: Unit[]): { graded: Unit[]; withoutSuite: Unit[] } {
+  const graded = units.filter((u) => existsSync(suiteFile(u.slug)));
+  return { graded, withoutSuite: units.filter((u) => !graded.includes(u)) };
+}
+
+/** Files of the grader whose change may change a result (reports and the CLI do not). */
+function graderSources(): string[] {
+  const dir = join(repoRoot, 'grader');
+  const files = ['build.ts', 'discover.ts', 'scratch.ts', 'typecheck.ts', 'typecheck-thread.mjs', 'grade.ts', 'outcome.ts', 'cache.ts', 'sandbox/pool.ts', 'sandbox/boot.cjs'];
+  return files.map((f) => join(dir, f)).filter((f) => existsSync(f));
+}
+
+interface Artifacts {
+  harness: string;
+  suites: Record<string, string>;
+  suiteHash: Record<string, string>;
+  environment: string;
+}
+
+async function prepare(units: Unit[], limits: { timeoutMs: number; memoryMb: number; outputLimit: number }): Promise<Artifacts> {
+  const [harness, ...suiteCode] = await Promise.all([bundleHarness(), ...units.map((u) => bundleSuite(u.slug))]);
+  const suites: Record<string, string> = {};
+  const suiteHash: Record<string, string> = {};
+  units.forEach((u, i) => {
+    suites[u.slug] = suiteCode[i]!;
+    suiteHash[u.slug] = sha256(suiteCode[i]!);
+  });
+  const lockfile = join(repoRoot, 'package-lock.json');
+  const environment = sha256(
+    harness,
+    ...graderSources().map((f) => readFileSync(f)),
+    existsSync(lockfile) ? readFileSync(lockfile) : 'no lockfile',
+    readFileSync(join(repoRoot, 'tsconfig.json')),
+    process.version,
+    JSON.stringify(limits),
+  );
+  return { harness, suites, suiteHash, environment };
+}
+
+function typeErrorsByUnit(report: TypeReport, root: string, builds: Map<string, UnitBuild>): Map<string, string[]> {
+  const byUnit = new Map<string, string[]>();
+  if (!('diagnostics' in report)) return byUnit;
+  const exercises = join(root, 'exercises') + sep;
+  const add = (slug: string, d: Diagnostic, rel: string) => {
+    const list = byUnit.get(slug) ?? [];
+    list.push(`${rel}:${d.line}:${d.column} - error TS${d.code}: ${d.text}`);
+    byUnit.set(slug, list);
+  };
+  for (const d of report.diagnostics) {
+    const file = d.file.split('/').join(sep);
+    if (!file.startsWith(exercises)) continue;
+    const rel = relative(exercises, file).split(sep).join('/');
+    const unitDir = rel.split('/')[0]!;
+    if (builds.has(unitDir) && rel.includes('/')) {
+      add(unitDir, d, rel);
+      continue;
+    }
+    // A shared file outside the unit folders counts against each unit that imports it.
+    for (const [slug, build] of builds) {
+      if (build.ok && build.inputs.some((input) => input.split(sep).join('/') === `exercises/${rel}`)) add(slug, d, rel);
+    }
+  }
+  return byUnit;
+}
+
+function typesProblem(errors: string[]): Problem {
+  const shown = errors.slice(0, 5).join('\n');
+  const more = errors.length > 5 ? `\n(and ${errors.length - 5} more)` : '';
+  return { kind: 'types', message: `does not typecheck (npm run typecheck shows the same):\n${shown}${more}` };
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index]!, index);
+    }
+  });
+  await Promise.all(runners);
+}
+
+export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
+  const started = performance.now();
+  const { units } = options;
+  const limits = {
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    memoryMb: options.memoryMb ?? DEFAULTS.memoryMb,
+    outputLimit: options.outputLimit ?? DEFAULTS.outputLimit,
+  };
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+
+  let submissions = discover(options.submissionsDir);
+  if (options.students && options.students.length > 0) {
+    const names = new Set(submissions.map((s) => s.student));
+    const unknown = options.students.filter((s) => !names.has(s));
+    if (unknown.length > 0) {
+      const have = submissions.map((s) => s.student);
+      throw new GradeError(`no submission named ${unknown.map((u) => `"${u}"`).join(', ')} in ${options.submissionsDir} (have: ${have.slice(0, 10).join(', ')}${have.length > 10 ? ', …' : ''})`);
+    }
+    submissions = submissions.filter((s) => options.students!.includes(s.student));
+  }
+  options.onStart?.(submissions.length);
+
+  const artifacts = await prepare(units, limits);
+  const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
+  const namesFile = (slug: string) => join(options.cacheDir!, 'suites', `${artifacts.suiteHash[slug]}.json`);
+
+  let pool: SandboxPool | undefined;
+  let checker: TypeChecker | undefined;
+  let scratchBase: string | undefined;
+  const getPool = (): SandboxPool => {
+    pool ??= new SandboxPool({
+      size: jobs,
+      timeoutMs: limits.timeoutMs,
+      memoryMb: limits.memoryMb,
+      init: { harness: artifacts.harness, mathjs: readMathjsBundle(), suites: artifacts.suites, outputLimit: limits.outputLimit },
+    });
+    return pool;
+  };
+  const getChecker = (): TypeChecker => {
+    if (!checker) {
+      checker = new TypeChecker();
+      checker.warm();
+    }
+    return checker;
+  };
+
+  // The names of each unit's checks: from the cache when known, else from a sandbox (which also validates the suites).
+  const checkNames: Record<string, string[]> = {};
+  let namesPromise: Promise<void> | undefined;
+  const loadNames = (): Promise<void> => {
+    namesPromise ??= (async () => {
+      const missing = units.filter((u) => {
+        if (!cache) return true;
+        try {
+          checkNames[u.slug] = JSON.parse(readFileSync(namesFile(u.slug), 'utf8')) as string[];
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      if (missing.length === 0) return;
+      const ready = await getPool().describeSuites();
+      const broken = Object.entries(ready.suiteErrors).filter(([slug]) => units.some((u) => u.slug === slug));
+      if (broken.length > 0) throw new GradeError(`the hidden suite of ${broken[0]![0]} does not load: ${broken[0]![1]}`);
+      for (const u of missing) {
+        checkNames[u.slug] = ready.checkNames[u.slug] ?? [];
+        if (cache) writeFileAtomic(namesFile(u.slug), JSON.stringify(checkNames[u.slug]));
+      }
+    })();
+    return namesPromise;
+  };
+
+  const results: StudentResult[] = new Array(submissions.length);
+  let done = 0;
+  let gradedUnits = 0;
+
+  const gradeSubmission = async (submission: Submission, index: number): Promise<StudentResult> => {
+    const read = readSubmission(submission);
+    const base: StudentResult = { student: submission.student, source: submission.path, notes: [], units: [], ms: 0, cached: 0 };
+    if (!read.ok) {
+      await loadNames();
+      const problem: Problem = { kind: 'unusable', message: `${submission.student} cannot be graded: ${read.reason}` };
+      return { ...base, unusable: read.reason, units: units.map((u) => ({ slug: u.slug, checks: allFailed(checkNames[u.slug]!, problem), problem, output: '', droppedLines: 0, ms: 0 })) };
+    }
+    const snapshot: Snapshot = read.snapshot;
+    const keys = new Map(units.map((u) => [u.slug, cacheKey({ submission: snapshot.hash, unit: u.slug, suite: artifacts.suiteHash[u.slug]!, environment: artifacts.environment })]));
+    const outcomes = new Map<string, UnitOutcome>();
+    for (const u of units) {
+      const hit = cache?.get(keys.get(u.slug)!);
+      if (hit) outcomes.set(u.slug, hit);
+    }
+    const cached = outcomes.size;
+    const todo = units.filter((u) => !outcomes.has(u.slug));
+    if (todo.length > 0) {
+      const runner = getPool();
+      const types = getChecker();
+      scratchBase ??= mkdtempSync(join(tmpdir(), 'course-grader-'));
+      const root = writeScratch(snapshot, join(scratchBase, String(index)));
+      const builds = new Map<string, UnitBuild>();
+      await Promise.all(todo.map(async (u) => builds.set(u.slug, await bundleUnit(root, u.slug))));
+      const roots = todo.filter((u) => builds.get(u.slug)!.ok).map((u) => join(root, 'exercises', u.slug))
+        .flatMap((dir) => readdirSync(dir).filter((f) => /^index\.(ts|mts)$/.test(f)).map((f) => join(dir, f)));
+      const typeReport = types.check(roots, root + sep);
+      const runs = new Map<string, Promise<JobOutcome>>();
+      for (const u of todo) {
+        const build = builds.get(u.slug)!;
+        if (build.ok) runs.set(u.slug, runner.run(u.slug, build.code));
+      }
+      await loadNames();
+      const report = await typeReport;
+      if ('gaveUp' in report) base.notes.push(report.gaveUp);
+      const typeErrors = typeErrorsByUnit(report, root, builds);
+      for (const u of todo) {
+        const build = builds.get(u.slug)!;
+        const names = checkNames[u.slug]!;
+        let outcome: UnitOutcome;
+        if (!build.ok) {
+          let message = build.message;
+          if (build.kind === 'missing' && snapshot.links.includes(`${u.slug}/index.ts`)) {
+            message = `exercises/${u.slug}/index.ts is a symbolic link; the grader does not follow links, so submit the file itself`;
+          }
+          const problem: Problem = { kind: build.kind, message };
+          outcome = { slug: u.slug, checks: allFailed(names, problem), problem, output: '', droppedLines: 0, ms: 0 };
+        } else {
+          const ran = await runs.get(u.slug)!;
+          gradedUnits++;
+          const errors = typeErrors.get(u.slug);
+          const problem: Problem | undefined = errors ? typesProblem(errors) : ran.violation;
+          const checks = problem ? allFailed(names, problem) : ran.checks;
+          outcome = { slug: u.slug, checks, ...(problem ? { problem } : {}), output: ran.output, droppedLines: ran.droppedLines, ms: Math.round(ran.ms) };
+        }
+        outcomes.set(u.slug, outcome);
+        cache?.put(keys.get(u.slug)!, outcome);
+      }
+      rmSync(root, { recursive: true, force: true });
+    }
+    const unitOutcomes = units.map((u) => outcomes.get(u.slug)!);
+    return {
+      ...base,
+      foundAt: snapshot.foundAt,
+      notes: [...snapshot.notes, ...base.notes],
+      units: unitOutcomes,
+      ms: unitOutcomes.reduce((s, o) => s + o.ms, 0),
+      cached,
+    };
+  };
+
+  try {
+    await mapLimit(submissions, jobs * 3 + 2, async (submission, index) => {
+      const result = await gradeSubmission(submission, index);
+      results[index] = result;
+      done++;
+      options.onStudent?.(result, done, submissions.length);
+    });
+    await loadNames();
+  } finally {
+    await Promise.all([(pool as SandboxPool | undefined)?.close(), (checker as TypeChecker | undefined)?.close()]);
+    if (scratchBase) rmSync(scratchBase, { recursive: true, force: true });
+  }
+  const p = pool as SandboxPool | undefined;
+  const c = checker as TypeChecker | undefined;
+  return {
+    units,
+    students: results,
+    checkNames,
+    stats: {
+      wallMs: performance.now() - started,
+      gradedUnits,
+      cachedUnits: cache?.hits ?? 0,
+      sandboxes: p?.started ?? 0,
+      typecheckMs: c?.busyMs ?? 0,
+    },
+  };
+}
+
+/** True when `dir` exists and is a folder. */
+export function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,61 @@
+/** Messages between the grader (parent) and a sandbox process. Plain JSON over Node's IPC channel. */
+
+/** First message to a fresh sandbox: everything it will ever run, as source text (it can read no files). */
+export interface InitMessage {
+  type: 'init';
+  /** the harness bundle (grader/sandbox/harness.ts), a script body taking `__boot` */
+  harness: string;
+  /** mathjs's self-contained browser bundle, evaluated once for the suites and afresh for each learner that imports it */
+  mathjs: string;
+  /** per unit slug, the bundled hidden suite (`test/hidden/<slug>.checks.ts` and what it imports), CommonJS */
+  suites: Record<string, string>;
+  /** bytes of console output kept per unit */
+  outputLimit: number;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  /** per unit slug, the names of its hidden checks in order */
+  checkNames: Record<string, string[]>;
+  /** suites that failed to load: slug → message (a course bug, not a learner's) */
+  suiteErrors: Record<string, string>;
+  bootMs: number;
+}
+
+/** Grade one unit of one submission. */
+export interface JobMessage {
+  type: 'job';
+  id: number;
+  slug: string;
+  /** the learner's unit bundled by esbuild (CommonJS, with `mathjs` left as a require) */
+  code: string;
+}
+
+export interface CheckOutcome {
+  name: string;
+  passed: boolean;
+  /** the Feedback message when it failed */
+  feedback?: string;
+}
+
+/** Something the learner's code did that scores the unit 0 whatever the checks say. */
+export interface Violation {
+  kind: 'timeout' | 'memory' | 'exit' | 'crash' | 'forbidden' | 'load';
+  message: string;
+}
+
+export interface JobResult {
+  type: 'result';
+  id: number;
+  checks: CheckOutcome[];
+  violation?: Violation;
+  /** what the learner's code printed (capped) */
+  output: string;
+  /** console lines not kept because the cap was reached */
+  droppedLines: number;
+  ms: number;
+  /** the sandbox saw something it cannot undo (e.g. a non-configurable global); the pool replaces it */
+  tainted?: boolean;
+}
+
+export type FromSandbox = ReadyMessage | JobResult;

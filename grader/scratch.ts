@@ -1,0 +1,236 @@
+/**
+ * A submission is never graded in place: its `exercises/` is read into memory (regular files only:
+ * symbolic links are not followed, so none can point outside; sizes are capped), hashed, and written
+ * to a scratch folder next to a copy of the course's `lib/` for the bundler and the type checker.
+ * Zips are read the same way, with every path checked so none can escape.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { unzipSync } from 'fflate';
+import { repoRoot } from '../src/course/paths';
+import type { Submission } from './discover';
+
+export const LIMITS = { fileBytes: 1_000_000, totalBytes: 20_000_000, files: 2000, depth: 8 };
+
+export interface Snapshot {
+  /** files of the learner's exercises/, by '/'-separated path relative to it */
+  files: Map<string, Uint8Array>;
+  /** where exercises/ was found inside the submission, e.g. `exercises` or `repo-main/exercises` */
+  foundAt: string;
+  /** content hash of every file: the submission's part of each cache key */
+  hash: string;
+  /** things the learner should know (links ignored, files skipped) */
+  notes: string[];
+  /** exercises/-relative paths that were symbolic links, so a missing unit can say why */
+  links: string[];
+}
+
+export type ReadResult = { ok: true; snapshot: Snapshot } | { ok: false; reason: string };
+
+const UNIT_DIR = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SKIPPED_DIR = /^(node_modules|\..*|__MACOSX)$/;
+
+export function hashFiles(files: Map<string, Uint8Array>): string {
+  const hash = createHash('sha256');
+  for (const path of [...files.keys()].sort()) {
+    const content = files.get(path)!;
+    hash.update(`${path}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}
+
+class Collector {
+  readonly files = new Map<string, Uint8Array>();
+  readonly notes: string[] = [];
+  readonly links: string[] = [];
+  total = 0;
+  tooBig = false;
+
+  add(path: string, content: Uint8Array): void {
+    if (content.length > LIMITS.fileBytes) {
+      this.notes.push(`skipped exercises/${path}: larger than ${LIMITS.fileBytes / 1e6} MB`);
+      return;
+    }
+    if (this.files.size >= LIMITS.files || this.total + content.length > LIMITS.totalBytes) {
+      this.tooBig = true;
+      return;
+    }
+    this.total += content.length;
+    this.files.set(path, content);
+  }
+
+  result(foundAt: string): ReadResult {
+    if (this.tooBig) return { ok: false, reason: `exercises/ holds more than ${LIMITS.files} files or ${LIMITS.totalBytes / 1e6} MB; submit only the course folder (without node_modules)` };
+    return { ok: true, snapshot: { files: this.files, foundAt, hash: hashFiles(this.files), notes: this.notes, links: this.links } };
+  }
+}
+
+// --- folders -------------------------------------------------------------------------------
+
+function lstat(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shallowest `exercises` folder (depth ≤ 3), or the folder itself when it holds unit folders. */
+function locateInFolder(root: string): { dir: string; rel: string } | { problem: string } | undefined {
+  let level: string[] = [''];
+  for (let depth = 0; depth <= 3 && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const rel of level) {
+      const dir = join(root, rel);
+      let names: string[];
+      try {
+        names = readdirSync(dir).sort();
+      } catch {
+        continue;
+      }
+      if (names.includes('exercises')) {
+        const stat = lstat(join(dir, 'exercises'))!;
+        const where = posix.join(rel.split('\\').join('/'), 'exercises');
+        if (stat.isDirectory()) return { dir: join(dir, 'exercises'), rel: where };
+        if (stat.isSymbolicLink()) return { problem: `${where} is a symbolic link; the grader does not follow links, so submit the folder itself` };
+        return { problem: `${where} is a file where the exercises/ folder belongs` };
+      }
+      if (depth === 0 && names.some((n) => UNIT_DIR.test(n) && lstat(join(dir, n))?.isDirectory())) return { dir, rel: '.' };
+      for (const name of names) {
+        if (SKIPPED_DIR.test(name)) continue;
+        if (lstat(join(dir, name))?.isDirectory()) next.push(join(rel, name));
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+function walk(dir: string, rel: string, depth: number, out: Collector): void {
+  if (depth > LIMITS.depth) return;
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    out.notes.push(`could not read exercises/${rel}`);
+    return;
+  }
+  for (const name of names) {
+    if (SKIPPED_DIR.test(name)) continue;
+    const path = join(dir, name);
+    const relPath = rel ? `${rel}/${name}` : name;
+    const stat = lstat(path);
+    if (!stat) continue;
+    if (stat.isSymbolicLink()) {
+      out.links.push(relPath);
+      out.notes.push(`ignored exercises/${relPath}: it is a symbolic link, and the grader does not follow links`);
+    } else if (stat.isDirectory()) {
+      walk(path, relPath, depth + 1, out);
+    } else if (stat.isFile()) {
+      if (stat.size > LIMITS.fileBytes) out.notes.push(`skipped exercises/${relPath}: larger than ${LIMITS.fileBytes / 1e6} MB`);
+      else out.add(relPath, readFileSync(path));
+    }
+  }
+}
+
+function readFolder(root: string): ReadResult {
+  const located = locateInFolder(root);
+  if (!located) return { ok: false, reason: 'no exercises/ folder found (expected exercises/<unit>/index.ts, as in the course repository)' };
+  if ('problem' in located) return { ok: false, reason: located.problem };
+  const out = new Collector();
+  walk(located.dir, '', 0, out);
+  return out.result(located.rel);
+}
+
+// --- zips ----------------------------------------------------------------------------------
+
+/** A zip entry's path as '/'-separated segments, or null when it is absolute or climbs out. */
+function zipSegments(name: string): string[] | null {
+  const normal = name.replace(/\\/g, '/');
+  if (normal.startsWith('/') || /^[a-zA-Z]:/.test(normal) || normal.includes('\0')) return null;
+  const segments = normal.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..')) return null;
+  return segments;
+}
+
+function readZip(path: string): ReadResult {
+  let data: Uint8Array;
+  try {
+    data = readFileSync(path);
+  } catch (error) {
+    return { ok: false, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  // First pass lists the entries without inflating anything, so a zip bomb is refused unopened.
+  const listing: { name: string; segments: string[]; size: number }[] = [];
+  let unsafe = 0;
+  try {
+    unzipSync(data, {
+      filter(file) {
+        const segments = zipSegments(file.name);
+        if (segments === null) unsafe++;
+        else if (!file.name.endsWith('/') && !segments.some((s) => SKIPPED_DIR.test(s))) listing.push({ name: file.name, segments, size: file.originalSize });
+        return false;
+      },
+    });
+  } catch (error) {
+    return { ok: false, reason: `is not a readable zip file (${(error as Error).message})` };
+  }
+  // Where is exercises/? The shallowest `…/exercises/…`, or unit folders at the top.
+  let prefix: string[] | undefined;
+  for (const entry of listing) {
+    const at = entry.segments.indexOf('exercises');
+    if (at >= 0 && at <= 3 && at < entry.segments.length - 1 && (prefix === undefined || at + 1 < prefix.length)) prefix = entry.segments.slice(0, at + 1);
+  }
+  if (!prefix) {
+    for (const entry of listing) {
+      const at = entry.segments.findIndex((s) => UNIT_DIR.test(s));
+      if (at >= 0 && at <= 1 && at < entry.segments.length - 1 && (prefix === undefined || at < prefix.length)) prefix = entry.segments.slice(0, at);
+    }
+  }
+  if (!prefix) return { ok: false, reason: 'no exercises/ folder found in the zip (expected exercises/<unit>/index.ts, as in the course repository)' };
+  const under = (segments: string[]) => prefix!.every((s, i) => segments[i] === s) && segments.length > prefix!.length;
+  const wanted = listing.filter((e) => under(e.segments));
+  const total = wanted.reduce((s, e) => s + e.size, 0);
+  if (wanted.length > LIMITS.files || total > LIMITS.totalBytes) {
+    return { ok: false, reason: `exercises/ in the zip holds more than ${LIMITS.files} files or ${LIMITS.totalBytes / 1e6} MB unpacked` };
+  }
+  const names = new Map(wanted.filter((e) => e.size <= LIMITS.fileBytes).map((e) => [e.name, e.segments.slice(prefix!.length).join('/')]));
+  let unpacked: Record<string, Uint8Array>;
+  try {
+    unpacked = unzipSync(data, { filter: (file) => names.has(file.name) });
+  } catch (error) {
+    return { ok: false, reason: `is not a readable zip file (${(error as Error).message})` };
+  }
+  const out = new Collector();
+  if (unsafe > 0) out.notes.push(`ignored ${unsafe} zip entr${unsafe === 1 ? 'y' : 'ies'} with an absolute path or '..'`);
+  for (const e of wanted) if (e.size > LIMITS.fileBytes) out.notes.push(`skipped exercises/${e.segments.slice(prefix.length).join('/')}: larger than ${LIMITS.fileBytes / 1e6} MB`);
+  for (const [name, rel] of names) if (unpacked[name]) out.add(rel, unpacked[name]);
+  return out.result(prefix.join('/') || '.');
+}
+
+export function readSubmission(submission: Submission): ReadResult {
+  if (submission.kind === 'unusable') return { ok: false, reason: submission.reason ?? 'cannot be graded' };
+  return submission.kind === 'zip' ? readZip(submission.path) : readFolder(submission.path);
+}
+
+/** Write the snapshot to `root/exercises/…` beside a copy of the course's lib/; returns `root`. */
+export function writeScratch(snapshot: Snapshot, root: string): string {
+  for (const [rel, content] of snapshot.files) {
+    const target = join(root, 'exercises', ...rel.split('/'));
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    } catch {
+      snapshot.notes.push(`skipped exercises/${rel}: a file and a folder share its path`);
+    }
+  }
+  mkdirSync(join(root, 'exercises'), { recursive: true });
+  const lib = join(root, 'lib');
+  mkdirSync(lib, { recursive: true });
+  for (const name of readdirSync(join(repoRoot, 'lib'))) {
+    if (name.endsWith('.ts')) copyFileSync(join(repoRoot, 'lib', name), join(lib, name));
+  }
+  return root;
+}

@@ -78,7 +78,8 @@ export function renderWatchScreen(
 export async function runWatch({ root, units, store, start, io, runnerOptions }: WatchOptions): Promise<number> {
   const c = io.colors;
   const tty = Boolean(io.out.isTTY);
-  let runner = await UnitRunner.create(root, runnerOptions);
+  const options = { ...runnerOptions, prewarm: true };
+  let runner = await UnitRunner.create(root, options);
 
   const { rows } = await checkUnits(root, units, store, async () => runner);
   const passed = new Set(rows.filter((r) => r.status === 'passed').map((r) => r.unit.slug));
@@ -160,7 +161,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
       ms = undefined;
       // A runaway test still holds a worker: stop it, and start a fresh runner for the next save.
       await runner.abort();
-      runner = await UnitRunner.create(root, runnerOptions);
+      runner = await UnitRunner.create(root, options);
     } finally {
       running = false;
     }

@@ -38,7 +38,7 @@ export interface Sandbox {
   /** run the course CLI to completion, in a child process as `npm run course` does */
   course(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string };
   /** start the course CLI and keep it running (for `watch`) */
-  spawnCourse(args: string[]): ChildProcessWithoutNullStreams;
+  spawnCourse(args: string[], env?: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams;
   /** run the course CLI in this process (only for commands that run no tests), capturing its output */
   courseInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }>;
   remove(): void;
@@ -79,8 +79,8 @@ export function makeSandbox(): Sandbox {
       const run = spawnSync(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: env(extra), timeout: 60_000 });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     },
-    spawnCourse(args) {
-      return spawn(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, env: env(), stdio: 'pipe' });
+    spawnCourse(args, extra) {
+      return spawn(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, env: env(extra), stdio: 'pipe' });
     },
     async courseInProcess(args) {
       const { cli } = await import('../../src/cli/main');

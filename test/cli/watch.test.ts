@@ -10,7 +10,8 @@ let exitCode: Promise<number | null>;
 
 beforeAll(() => {
   box = makeSandbox();
-  child = box.spawnCourse(['watch']);
+  // A run longer than 5 s is reported as an infinite loop (30 s by default).
+  child = box.spawnCourse(['watch'], { COURSE_RUN_TIMEOUT_MS: '5000' });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   exitCode = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -54,6 +55,13 @@ describe('npm run course -- watch', () => {
     child.stdin.write('h\n');
     const seen = await waitFor(/Hints:\n\s+1\. σ\(z\) = 1/, mark);
     expect(seen).toContain('h hint (1/3)');
+  });
+
+  test('an infinite loop is reported, and the next save is tested again', async () => {
+    const mark = output.length;
+    box.write('exercises/01-sigmoid/index.ts', SOLUTION_01.replace(/export function sigmoid\(z: number\): number \{/, '$&\n  while (z === z) {}'));
+    const seen = await waitFor(/did not finish within 5 s\. Is there an infinite loop\?[\s\S]*q quit/, mark);
+    expect(seen).toContain('✗ running the tests');
   });
 
   test('when the unit passes it moves on to the next one by itself', async () => {

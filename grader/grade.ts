@@ -277,7 +277,10 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
           const ran = await runs.get(u.slug)!;
           gradedUnits++;
           const errors = typeErrors.get(u.slug);
-          const problem: Problem | undefined = errors ? typesProblem(errors) : ran.violation;
+          // What graded code did (an attack, a limit) outranks its type errors; a module that merely
+          // failed to load is most likely explained by them.
+          const severe = ran.violation && ran.violation.kind !== 'load' ? ran.violation : undefined;
+          const problem: Problem | undefined = severe ?? (errors ? typesProblem(errors) : ran.violation);
           const checks = problem ? allFailed(names, problem) : ran.checks;
           outcome = { slug: u.slug, checks, ...(problem ? { problem } : {}), output: ran.output, droppedLines: ran.droppedLines, ms: Math.round(ran.ms) };
         }

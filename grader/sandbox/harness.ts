@@ -693,6 +693,10 @@ function runJob(message: JobMessage): void {
   });
 }
 
+// A promise the learner rejected and never handled must not take the process down (Node's default).
+realProcess.on('unhandledRejection', () => undefined);
+// When the grader goes away (even killed), so does this process.
+realProcess.on('disconnect', () => realProcess.exit(0));
 realProcess.on('message', (message: JobMessage) => {
   if (message && message.type === 'job') runJob(message);
 });

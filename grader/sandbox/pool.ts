@@ -1,11 +1,11 @@
 /**
  * A pool of warm sandbox processes: one per core, each started with Node's permission model
- * (it may read only boot.cjs; no writes, no child processes, no workers, no native addons), frozen
- * intrinsics, a V8 heap limit and an OS data-segment limit. The grader enforces the time limit
- * from outside, by killing the process, because a synchronous infinite loop cannot be interrupted
- * from inside. A process that dies or is killed is replaced; a unit that failed in a process that
- * had already graded other units is retried once in a fresh one, so a leftover from an earlier
- * learner can never cost the next one its marks.
+ * (it may read only boot.cjs; no writes, no child processes, no workers, no native addons, no
+ * inspector), no code generation from strings, a V8 heap limit, an OS data-segment limit (which also caps array buffers) and a CPU-time limit
+ * (so that no process can outlive a killed grader for long). The grader enforces the time limit
+ * per unit from outside, by killing the process, because a synchronous infinite loop cannot be
+ * interrupted from inside. A process that dies or is killed is replaced; a unit whose process died
+ * unexplained after grading other units is retried once in a fresh one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,11 +38,12 @@ function permissionFlag(): string {
 /** The Node flags a sandbox runs with (exported so tests can probe exactly this configuration). */
 export function sandboxNodeArgs(entry: string, memoryMb: number): string[] {
   return [
-    '--frozen-intrinsics',
     permissionFlag(),
     `--allow-fs-read=${entry}`,
     `--max-old-space-size=${memoryMb}`,
     '--disallow-code-generation-from-strings',
+    // Lets the harness answer a learner's dynamic import() with an error of the learner's own realm.
+    '--experimental-vm-modules',
     '--no-warnings',
     entry,
   ];
@@ -50,15 +51,21 @@ export function sandboxNodeArgs(entry: string, memoryMb: number): string[] {
 
 /**
  * Start `node <args>` under a data-segment limit (RLIMIT_DATA counts array buffers, which the V8 heap
- * limit does not). Through `sh -c 'ulimit -d'` because Node cannot set rlimits itself; where the shell
- * or the limit is unavailable the heap limit still applies.
+ * limit does not) and a CPU-time limit. Through `sh -c 'ulimit …'` because Node cannot set rlimits
+ * itself; where the shell or a limit is unavailable the heap limit and the per-unit timer still apply.
+ * The environment is empty: NODE_OPTIONS from the teacher's shell must not loosen the flags.
  */
-export function spawnLimited(args: string[], memoryMb: number, stdio: ('ignore' | 'pipe' | 'ipc')[]): ChildProcess {
+export function spawnLimited(args: string[], memoryMb: number, stdio: ('ignore' | 'pipe' | 'ipc')[], cpuSeconds = CPU_SECONDS): ChildProcess {
   const dataKb = (memoryMb + 256) * 1024;
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
   if (process.platform === 'win32') return spawn(process.execPath, args, { stdio, env });
-  return spawn('/bin/sh', ['-c', 'ulimit -d "$0" 2>/dev/null; exec "$@"', String(dataKb), process.execPath, ...args], { stdio, env });
+  const script = 'ulimit -d "$0" 2>/dev/null; ulimit -t "$1" 2>/dev/null; shift; exec "$@"';
+  return spawn('/bin/sh', ['-c', script, String(dataKb), String(cpuSeconds), process.execPath, ...args], { stdio, env });
 }
+
+/** CPU seconds a sandbox may use in its life; the pool retires it well before (see RETIRE_CPU_MS). */
+export const CPU_SECONDS = 600;
+const RETIRE_CPU_MS = 200_000;
 
 interface Pending {
   message: JobMessage;
@@ -71,6 +78,8 @@ class Sandbox {
   readonly child: ChildProcess;
   readonly ready: Promise<ReadyMessage>;
   jobsRun = 0;
+  /** wall time spent in jobs: an upper bound on its CPU use, to retire it before its CPU limit */
+  busyMs = 0;
   current?: { pending: Pending; timer: NodeJS.Timeout; started: number };
   killedFor?: Violation;
   exited = false;
@@ -214,9 +223,10 @@ export class SandboxPool {
     if (!current || current.pending.message.id !== result.id) return;
     clearTimeout(current.timer);
     sandbox.current = undefined;
+    sandbox.busyMs += performance.now() - current.started;
     const { type: _type, id: _id, tainted, ...outcome } = result;
     current.pending.resolve(outcome);
-    if (tainted || sandbox.jobsRun >= (this.options.recycleAfter ?? 400)) {
+    if (tainted || sandbox.jobsRun >= (this.options.recycleAfter ?? 400) || sandbox.busyMs > RETIRE_CPU_MS) {
       this.retire(sandbox);
       this.pump();
     } else {
@@ -238,8 +248,8 @@ export class SandboxPool {
       clearTimeout(current.timer);
       sandbox.current = undefined;
       const { pending } = current;
-      if (sandbox.jobsRun > 1 && !pending.retried) {
-        // It may be an earlier unit's leftover that failed here: grade this one again, alone.
+      if (violation.kind === 'crash' && sandbox.jobsRun > 1 && !pending.retried) {
+        // An unexplained death in a process that graded other units before: grade this one again, alone.
         this.freshQueue.push({ ...pending, retried: true });
       } else {
         pending.resolve({ checks: [], output: '', droppedLines: 0, ms: performance.now() - current.started, violation });

@@ -1,0 +1,95 @@
+// Each misconception COURSE.md lists for unit 10, planted in an otherwise correct module,
+// must be named by the hidden suite with a link to the lesson section that explains it.
+import { describe, expect, test } from 'vitest';
+import { checks } from '../hidden/10-gradient-clipping.checks';
+import { checkNamed, feedbackOf } from '../support/hidden';
+
+type Matrix = number[][];
+
+interface Plant {
+  perMatrix?: boolean;
+  noEps?: boolean;
+  postClipNorm?: boolean;
+  scaleUp?: boolean;
+  mutateValue?: boolean;
+}
+
+/** An independent implementation (flattening first, then one loop), with knobs for each mistake. */
+function makeModule(plant: Plant = {}) {
+  const norm = (gs: Matrix[]) => Math.hypot(...gs.flat(2));
+  function clipByValue(g: Matrix, limit: number): Matrix {
+    if (plant.mutateValue) {
+      for (const row of g) row.forEach((x, j) => { row[j] = x > limit ? limit : x < -limit ? -limit : x; });
+      return g.map((row) => [...row]);
+    }
+    return g.map((row) => row.map((x) => (x > limit ? limit : x < -limit ? -limit : x)));
+  }
+  function clipByGlobalNorm(grads: Matrix[], maxNorm: number) {
+    const totalNorm = norm(grads);
+    const scaleFor = (n: number) => maxNorm / (n + (plant.noEps ? 0 : 1e-6));
+    const clipped = grads.map((g) => {
+      const s = scaleFor(plant.perMatrix ? norm([g]) : totalNorm);
+      const k = plant.scaleUp ? s : Math.min(1, s);
+      return g.map((row) => row.map((x) => x * k));
+    });
+    return { clipped, totalNorm: plant.postClipNorm ? norm(clipped) : totalNorm };
+  }
+  return { clipByValue, clipByGlobalNorm };
+}
+
+const correct = makeModule();
+const named = (name: string) => checkNamed(checks, name);
+const lesson = (anchor: string) => `lessons/10-gradient-clipping.md#${anchor}`;
+
+describe('10-gradient-clipping misconceptions are named', () => {
+  test('a correct module passes every hidden check', () => {
+    for (const check of checks) expect(feedbackOf(check, correct), check.name).toBeNull();
+  });
+
+  test('each matrix clipped by its own norm instead of the global norm', () => {
+    const planted = makeModule({ perMatrix: true });
+    for (const name of ["above the limit every matrix is scaled by PyTorch's maxNorm/(totalNorm + 1e-6)", 'the clipped gradients keep their direction and have norm maxNorm·total/(total + 1e-6)']) {
+      const message = feedbackOf(named(name), planted);
+      expect(message, name).toContain('It looks like each matrix clipped by its own norm instead of the global norm');
+      expect(message, name).toContain(lesson('clipping-by-global-norm'));
+    }
+  });
+
+  test('forgetting the +1e-6', () => {
+    const planted = makeModule({ noEps: true });
+    for (const name of ['small gradients show the +1e-6: total 2e-5 with maxNorm 1e-5', "the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5"]) {
+      const message = feedbackOf(named(name), planted);
+      expect(message, name).toContain('It looks like the +1e-6 forgotten');
+      expect(message, name).toContain(lesson('why-the-1e-6'));
+    }
+  });
+
+  test('returning the post-clip norm', () => {
+    const message = feedbackOf(named('totalNorm is the global norm before clipping (engine norms, random lists of 4 matrices)'), makeModule({ postClipNorm: true }));
+    expect(message).toContain('It looks like returning the post-clip norm instead of the norm before clipping');
+    expect(message).toContain(lesson('clipping-by-global-norm'));
+    expect(feedbackOf(named("the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5"), makeModule({ postClipNorm: true }))).toContain('post-clip norm');
+  });
+
+  test('scaling up when below the limit', () => {
+    const message = feedbackOf(named('below the limit nothing changes (no scaling up), and the norm is still reported'), makeModule({ scaleUp: true }));
+    expect(message).toContain('It looks like scaling up when below the limit');
+    expect(message).toContain(lesson('only-ever-scale-down'));
+  });
+
+  test('clipByValue that mutates its input', () => {
+    const message = feedbackOf(named('clipByValue returns a new matrix and does not mutate its input'), makeModule({ mutateValue: true }));
+    expect(message).toContain('It looks like clipByValue mutating its input');
+    expect(message).toContain(lesson('common-mistakes'));
+  });
+
+  test('a missing export is reported by name', () => {
+    const { clipByGlobalNorm: _omitted, ...partial } = correct;
+    expect(feedbackOf(named("the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5"), partial)).toContain('must export a function named `clipByGlobalNorm`');
+  });
+
+  test('an unwritten stub says TODO, not a stack trace', () => {
+    const stub = { ...correct, clipByValue: () => { throw new Error('TODO: write clipByValue'); } };
+    expect(feedbackOf(checks[0]!, stub)).toMatch(/^clipByValue\(.*\) is not written yet: TODO/);
+  });
+});

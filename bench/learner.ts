@@ -6,7 +6,7 @@
  *  - `course watch`: from saving exercises/01-sigmoid/index.ts to the new screen, through the real
  *    runWatch (chokidar, debounce, its UnitRunner, progress save, redraw);
  *  - a warm vitest with the runner's settings (threads, isolate: false), save → result, split into
- *    phases, next to the same with bench/lib/prewarmed-threads.ts (the proposed fix).
+ *    phases, next to the same with src/cli/pool.ts (the pool course watch uses).
  *
  * Everything runs in scratch copies of the course (node_modules symlinked) so saves and progress
  * files never touch the repository; the unit stays on its untouched stub (every test fails, as
@@ -26,7 +26,7 @@ import { makeColors } from '../src/cli/colors.ts';
 import { ProgressStore } from '../src/cli/progress.ts';
 import { runWatch } from '../src/cli/watch.ts';
 import { compare, isMain, machine, printComparison, stats, formatMs } from './lib/index.js';
-import { prewarmedThreads } from './lib/prewarmed-threads.js';
+import { prewarmedThreads } from '../src/cli/pool.js';
 
 const UNIT = '01-sigmoid';
 const TEST_FILE = `exercises/${UNIT}/sigmoid.test.ts`;

@@ -1,6 +1,6 @@
 /**
  * The pool `course watch` runs its tests in (see runner.ts). Proposed and measured by
- * bench/learner.ts (bench/lib/prewarmed-threads.ts): a warm re-run drops from ~190 ms to ~70 ms.
+ * bench/learner.ts: a warm re-run drops from ~190 ms to ~70 ms.
  *
  * With vitest 4 every run starts a fresh worker thread (a non-isolated worker is only reused
  * when more files are already queued), and a fresh thread spends most of a one-unit re-run

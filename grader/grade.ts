@@ -15,7 +15,7 @@ import { discover, type Submission } from './discover';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
 import { readSubmission, writeScratch, type Snapshot } from './scratch';
-import { TypeChecker, type Diagnostic, type TypeReport } from './typecheck';
+import { TypeChecker, UnitTypeErrors } from './typecheck';
 
 export interface GradeOptions {
   submissionsDir: string;
@@ -107,32 +107,6 @@ async function prepare(units: Unit[], limits: { timeoutMs: number; memoryMb: num
   return { harness, suites, suiteHash, environment };
 }
 
-function typeErrorsByUnit(report: TypeReport, root: string, builds: Map<string, UnitBuild>): Map<string, string[]> {
-  const byUnit = new Map<string, string[]>();
-  if (!('diagnostics' in report)) return byUnit;
-  const exercises = join(root, 'exercises') + sep;
-  const add = (slug: string, d: Diagnostic, rel: string) => {
-    const list = byUnit.get(slug) ?? [];
-    list.push(`${rel}:${d.line}:${d.column} - error TS${d.code}: ${d.text}`);
-    byUnit.set(slug, list);
-  };
-  for (const d of report.diagnostics) {
-    const file = d.file.split('/').join(sep);
-    if (!file.startsWith(exercises)) continue;
-    const rel = relative(exercises, file).split(sep).join('/');
-    const unitDir = rel.split('/')[0]!;
-    if (builds.has(unitDir) && rel.includes('/')) {
-      add(unitDir, d, rel);
-      continue;
-    }
-    // A shared file outside the unit folders counts against each unit that imports it.
-    for (const [slug, build] of builds) {
-      if (build.ok && build.inputs.some((input) => input.split(sep).join('/') === `exercises/${rel}`)) add(slug, d, rel);
-    }
-  }
-  return byUnit;
-}
-
 function typesProblem(errors: string[]): Problem {
   const shown = errors.slice(0, 5).join('\n');
   const more = errors.length > 5 ? `\n(and ${errors.length - 5} more)` : '';
@@ -195,6 +169,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     }
     return checker;
   };
+  const typeErrors = new UnitTypeErrors(getChecker, artifacts.environment, options.cacheDir);
 
   // The names of each unit's checks: from the cache when known, else from a sandbox (which also validates the suites).
   const checkNames: Record<string, string[]> = {};
@@ -245,23 +220,19 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     const todo = units.filter((u) => !outcomes.has(u.slug));
     if (todo.length > 0) {
       const runner = getPool();
-      const types = getChecker();
       scratchBase ??= mkdtempSync(join(tmpdir(), 'course-grader-'));
       const root = writeScratch(snapshot, join(scratchBase, String(index)));
       const builds = new Map<string, UnitBuild>();
       await Promise.all(todo.map(async (u) => builds.set(u.slug, await bundleUnit(root, u.slug))));
-      const roots = todo.filter((u) => builds.get(u.slug)!.ok).map((u) => join(root, 'exercises', u.slug))
-        .flatMap((dir) => readdirSync(dir).filter((f) => /^index\.(ts|mts)$/.test(f)).map((f) => join(dir, f)));
-      const typeReport = types.check(roots, root + sep);
+      const typeReport = typeErrors.check(root, builds);
       const runs = new Map<string, Promise<JobOutcome>>();
       for (const u of todo) {
         const build = builds.get(u.slug)!;
         if (build.ok) runs.set(u.slug, runner.run(u.slug, build.code));
       }
       await loadNames();
-      const report = await typeReport;
-      if ('gaveUp' in report) base.notes.push(report.gaveUp);
-      const typeErrors = typeErrorsByUnit(report, root, builds);
+      const types = await typeReport;
+      if (types.note) base.notes.push(types.note);
       for (const u of todo) {
         const build = builds.get(u.slug)!;
         const names = checkNames[u.slug]!;
@@ -276,7 +247,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
         } else {
           const ran = await runs.get(u.slug)!;
           gradedUnits++;
-          const errors = typeErrors.get(u.slug);
+          const errors = types.errors.get(u.slug);
           // What graded code did (an attack, a limit) outranks its type errors; a module that merely
           // failed to load is most likely explained by them.
           const severe = ran.violation && ran.violation.kind !== 'load' ? ran.violation : undefined;

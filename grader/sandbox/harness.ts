@@ -113,6 +113,9 @@ function learnerPrelude(host: {
   const g = globalThis as unknown as Record<string, unknown>;
   const { emit, now, load, stop } = host;
   const ErrorCtor = Error;
+  const FAILED = Object.freeze({});
+  const slice = Array.prototype.slice;
+  const apply = Reflect.apply;
   const errors: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
   // Nothing that could call back later, during someone else's unit.
   for (const name of ['FinalizationRegistry', 'WebAssembly', 'Atomics', 'SharedArrayBuffer']) delete g[name];
@@ -221,18 +224,23 @@ function learnerPrelude(host: {
     ObjectProto: Object.prototype,
     typed: { Float64Array, Float32Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint8ClampedArray, Uint16Array, Uint32Array, BigInt64Array, BigUint64Array } as Record<string, unknown>,
     newObject: (): Record<string, unknown> => ({}),
-    /** The learner-realm face of a grader function: the grader answers with a box, never an object of its own realm. */
-    wrapHost: (call: (args: unknown[]) => { ok: boolean; value?: unknown; name?: string; message?: string }) =>
-      function (...args: unknown[]): unknown {
-        let box;
+    FAILED,
+    /**
+     * The learner-realm face of a grader function (say, the check's rng): the grader answers with a
+     * value of this realm, or FAILED and the error's name and message as strings. Called once per
+     * random number, so no allocation on the way.
+     */
+    wrapHost: (call0: () => unknown, callN: (args: unknown[]) => unknown, lastError: (part: number) => string) =>
+      function (this: unknown): unknown {
+        let result;
         try {
-          box = call(args);
+          result = arguments.length === 0 ? call0() : callN(apply(slice, arguments, []) as unknown[]);
         } catch {
           throw new ErrorCtor('a function the check passed in failed');
         }
-        if (box.ok) return box.value;
-        const E = errors[box.name ?? 'Error'] ?? ErrorCtor;
-        throw new E(String(box.message));
+        if (result !== FAILED) return result;
+        const E = errors[lastError(0)] ?? ErrorCtor;
+        throw new E(lastError(1));
       },
     require: (name: string): unknown => {
       const found = load(String(name));
@@ -430,7 +438,8 @@ class Membrane {
     if (known) return known;
     const kit = this.realm.kit;
     if (typeof value === 'function') {
-      const wrapped = kit.wrapHost((args) => this.callGrader(value as AnyFunction, args));
+      const fn = value as AnyFunction;
+      const wrapped = kit.wrapHost(() => this.callGrader(fn, []), (args) => this.callGrader(fn, args), (part) => this.lastError[part] ?? '');
       link.set(value, wrapped);
       return wrapped;
     }
@@ -483,7 +492,11 @@ class Membrane {
       if (!(n >= 0 && n <= MAX_ITEMS)) throw new RangeError(`returned an array of length ${String(n)}`);
       const copy: unknown[] = new Array(n);
       copies.set(value, copy);
-      for (let i = 0; i < n; i++) copy[i] = this.outward(value[i], back, copies);
+      for (let i = 0; i < n; i++) {
+        const item = value[i];
+        // Numbers are most of what crosses: no call for them.
+        copy[i] = item === null || (typeof item !== 'object' && typeof item !== 'function') ? item : this.outward(item, back, copies);
+      }
       return copy;
     }
     if (ArrayBuffer.isView(value)) {
@@ -560,17 +573,19 @@ class Membrane {
     }
   }
 
-  /** Call a grader's function (one a check passed in) from the learner's side. */
-  private callGrader(fn: AnyFunction, args: unknown[]): { ok: boolean; value?: unknown; name?: string; message?: string } {
+  /** The name and message of the last error a grader function threw at the learner. */
+  private lastError: [string, string] = ['Error', ''];
+
+  /** Call a grader's function (one a check passed in) from the learner's side: a value of the learner's realm, or FAILED. */
+  private callGrader(fn: AnyFunction, args: unknown[]): unknown {
     try {
       // rng() is called once per matrix entry: keep the no-argument, number-returning case cheap.
-      const graderArgs = args.length === 0 ? [] : (this.outward(args, NO_CLONES) as unknown[]);
-      const result = apply(fn, undefined, graderArgs);
-      const value = result === null || (typeof result !== 'object' && typeof result !== 'function') ? result : this.inward(result, new Map());
-      return { ok: true, value };
+      const result = args.length === 0 ? fn() : apply(fn, undefined, this.outward(args, NO_CLONES) as unknown[]);
+      return result === null || (typeof result !== 'object' && typeof result !== 'function') ? result : this.inward(result, new Map());
     } catch (error) {
       const name = error instanceof Error && ERROR_NAMES.includes(error.name as (typeof ERROR_NAMES)[number]) ? error.name : 'Error';
-      return { ok: false, name, message: error instanceof Error ? error.message : String(error) };
+      this.lastError = [name, error instanceof Error ? error.message : String(error)];
+      return this.realm.kit.FAILED;
     }
   }
 

@@ -1,0 +1,137 @@
+/**
+ * The grader on a generated class of 100 submissions, against the naive baseline (one `vitest run`
+ * of the hidden suites per submission, COURSE_IMPL pointing at it), both measured in this run:
+ *  - submissions per minute, grader (full run, empty cache) and naive (a sample of submissions,
+ *    graded one after another as a teacher's shell loop would);
+ *  - the ratio between them (target: at least 10×);
+ *  - the re-run after one submission changed, as a share of the full run (target: under 5%).
+ * The class mixes perfect, partial, misconception, stub, type-error and missing-export submissions,
+ * every one distinct (so the result cache cannot answer one learner with another's result); units a
+ * learner never touched are the stubs as handed out.
+ *
+ * Run alone: `npx tsx bench/grade.ts` (or `npm run bench:grade`). BENCH_SUBMISSIONS (default 100) and
+ * BENCH_NAIVE (sampled for the baseline, default 5) change the sizes.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEMO_STUDENTS, type UnitSource } from '../grader/demo-class/students';
+import { unitsWithSuites } from '../grader/grade';
+import { repoRoot } from '../src/course/paths';
+import { loadUnits, type Unit } from '../src/course/units';
+import { formatMs, isMain, machine } from './lib/index.js';
+
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
+const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE ?? 5);
+const benchDir = join(repoRoot, '.cache', 'bench', 'grade');
+
+type Profile = 'perfect' | 'partial' | 'misconception' | 'stub' | 'type-error' | 'missing-export';
+const PROFILES: Profile[] = ['perfect', 'perfect', 'perfect', 'partial', 'partial', 'misconception', 'misconception', 'stub', 'type-error', 'missing-export'];
+
+function demoCode(entry: string): string {
+  const student = DEMO_STUDENTS.find((s) => s.entry === entry)!;
+  if (student.shape.kind !== 'folder') throw new Error(`${entry} is not a folder submission`);
+  const source = student.shape.units('01-sigmoid', 0, []);
+  if (!('code' in source)) throw new Error(`${entry} has no unit 01 code`);
+  return source.code;
+}
+
+function sourceFor(profile: Profile, i: number, unit: Unit, position: number, units: Unit[]): UnitSource {
+  switch (profile) {
+    case 'perfect':
+      return { from: 'solution' };
+    case 'partial':
+      return position <= i % units.length ? { from: 'solution' } : { from: 'stub' };
+    case 'stub':
+      return { from: 'stub' };
+    case 'misconception': {
+      const variants = ['dev-one-minus-z', 'eve-a-on-z', 'finn-plus-sign', 'gus-overflow'];
+      return unit.slug === '01-sigmoid' ? { code: demoCode(variants[i % variants.length]!) } : { from: 'solution' };
+    }
+    case 'type-error':
+      return unit.slug === '01-sigmoid' ? { code: demoCode('ivy-type-error') } : { from: 'solution' };
+    case 'missing-export':
+      return unit.slug === '01-sigmoid' ? { code: demoCode('jay-missing-export') } : { from: 'solution' };
+  }
+}
+
+/** Write the class; returns the submission folders. */
+export function generateClass(units: Unit[], dir: string, count = SUBMISSIONS): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  const folders: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const profile = PROFILES[i % PROFILES.length]!;
+    const folder = join(dir, `learner-${String(i + 1).padStart(3, '0')}-${profile}`);
+    units.forEach((unit, position) => {
+      const source = sourceFor(profile, i, unit, position, units);
+      const exerciseDir = join(repoRoot, unit.exerciseDir);
+      for (const name of readdirSync(exerciseDir)) {
+        let content = readFileSync(join(exerciseDir, name), 'utf8');
+        if (name === 'index.ts' && !('from' in source && source.from === 'stub')) {
+          if ('code' in source) content = source.code;
+          else content = readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8');
+          // Every learner's own code differs, as in a real class; untouched stubs stay as handed out.
+          content += `\n// ${profile} learner ${i + 1}\n`;
+        }
+        const target = join(folder, 'exercises', unit.slug, name);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, content);
+      }
+    });
+    folders.push(folder);
+  }
+  return folders;
+}
+
+/** Wall time of a command; vitest exits 1 when tests fail, which is expected here. */
+function timed(command: string, args: string[], { env = process.env, mayFail = false } = {}): number {
+  const started = performance.now();
+  const run = spawnSync(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (run.status !== 0 && !(mayFail && run.status === 1)) throw new Error(`${command} ${args.join(' ')} failed (${run.status ?? run.signal}): ${run.stderr}`);
+  return ms;
+}
+
+function grade(classDir: string, out: string): number {
+  return timed(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), classDir, '--out', out, '--quiet']);
+}
+
+function main(): void {
+  const { graded: units } = unitsWithSuites(loadUnits());
+  const classDir = join(benchDir, 'class');
+  const out = join(benchDir, 'grades');
+  console.log(`Machine: ${machine()}`);
+  const folders = generateClass(units, classDir);
+  console.log(`Class: ${folders.length} submissions × ${units.length} units (${PROFILES.join(', ')}, cycling), in ${classDir.replace(`${repoRoot}/`, '')}`);
+
+  // Naive baseline: one vitest process per submission, the hidden project only.
+  // Spread over the class and over the profiles (0, 22, 44, … → perfect, perfect, partial, misconception, type error).
+  const k = Math.min(NAIVE_SAMPLE, folders.length);
+  const sample = Array.from({ length: k }, (_, j) => folders[Math.min(folders.length - 1, Math.floor((j * folders.length) / k) + 2 * j)]!);
+  const vitest = join(repoRoot, 'node_modules', '.bin', 'vitest');
+  const naive = sample.map((folder) => timed(vitest, ['run', '--project', 'hidden', '--reporter=dot'], { env: { ...process.env, COURSE_IMPL: join(folder, 'exercises') }, mayFail: true }));
+  const naivePer = naive.reduce((a, b) => a + b, 0) / naive.length;
+  const naiveRate = 60_000 / naivePer;
+
+  rmSync(out, { recursive: true, force: true });
+  const full = grade(classDir, out);
+  const rate = (folders.length * 60_000) / full;
+
+  // One learner resubmits: one file changes.
+  const changed = join(folders[Math.floor(folders.length / 3)]!, 'exercises', units[Math.min(1, units.length - 1)]!.slug, 'index.ts');
+  appendFileSync(changed, '// resubmitted\n');
+  const one = grade(classDir, out);
+  const none = grade(classDir, out);
+
+  const ratio = rate / naiveRate;
+  const share = one / full;
+  const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+  console.log(`\nnaive baseline, one \`vitest run\` per submission (${sample.length} sampled, one after another): ${formatMs(naivePer)} per submission → ${naiveRate.toFixed(1)} submissions/min`);
+  console.log(`grader, full run with an empty cache (${availableParallelism()} sandboxes): ${formatMs(full)} → ${rate.toFixed(1)} submissions/min`);
+  console.log(`  ${ratio.toFixed(1)}× the naive baseline (${verdict(ratio >= 10)} the target of 10×)`);
+  console.log(`grader, re-run after one submission changed: ${formatMs(one)} → ${(share * 100).toFixed(1)}% of the full run (${verdict(share < 0.05)} the target of < 5%)`);
+  console.log(`grader, re-run with nothing changed: ${formatMs(none)}`);
+}
+
+if (isMain(import.meta.url)) main();

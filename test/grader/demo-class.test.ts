@@ -1,0 +1,122 @@
+// `npm run grade` with no argument grades the bundled demo class: every learner must get exactly the
+// score and the reason grader/demo-class/students.ts promises, in all three reports; a second run
+// answers everything from the cache.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_STUDENTS, expectedUnitScore } from '../../grader/demo-class/students';
+import { unitsWithSuites } from '../../grader/grade';
+import { PROBLEM_LABEL } from '../../grader/outcome';
+import type { GradescopeResults } from '../../grader/reports/gradescope';
+import { repoRoot } from '../../src/course/paths';
+import { loadUnits } from '../../src/course/units';
+
+const units = unitsWithSuites(loadUnits()).graded;
+const out = mkdtempSync(join(tmpdir(), 'grader-demo-'));
+const grade = () => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), '--out', out, '--timeout', '5', '--memory', '256'], {
+  cwd: repoRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' },
+});
+let first: ReturnType<typeof grade>;
+let second: ReturnType<typeof grade>;
+let csv: Map<string, Record<string, string>>;
+const results = (student: string): GradescopeResults => JSON.parse(readFileSync(join(out, student, 'results.json'), 'utf8')) as GradescopeResults;
+/** Checks per unit, as the perfect learner's results.json lists them. */
+let checksPerUnit: Record<string, number>;
+
+beforeAll(() => {
+  first = grade();
+  second = grade();
+  const [header, ...rows] = parseCsv(readFileSync(join(out, 'grades.csv'), 'utf8'));
+  csv = new Map(rows.map((r) => [r[0]!, Object.fromEntries(header!.map((h, i) => [h, r[i]!]))]));
+  checksPerUnit = {};
+  for (const t of results('ada-perfect').tests) {
+    const slug = t.name.split(':')[0]!;
+    checksPerUnit[slug] = (checksPerUnit[slug] ?? 0) + 1;
+  }
+}, 240_000);
+
+const round2 = (x: number) => String(Math.round(x * 100) / 100);
+
+/** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else field += c;
+  }
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  return rows;
+}
+
+describe('npm run grade on the demo class', () => {
+  test('succeeds, writes all three reports, and says what it did', () => {
+    expect(first.stderr).not.toMatch(/\n\s+at /);
+    expect(first.status).toBe(0);
+    expect(existsSync(join(out, 'grades.csv'))).toBe(true);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(first.stdout).toContain('Grading the demo class');
+    expect(first.stdout).toMatch(/Graded 24 submissions × \d+ units/);
+  });
+
+  test('grades.csv has every submission exactly once, and the columns the design names', () => {
+    const header = readFileSync(join(out, 'grades.csv'), 'utf8').split('\n')[0];
+    expect(header).toBe(['student', 'score', 'max_score', ...units.map((u) => u.slug), 'notes'].join(','));
+    expect([...csv.keys()].sort()).toEqual(DEMO_STUDENTS.map((s) => s.student).sort());
+    expect(parseCsv(readFileSync(join(out, 'grades.csv'), 'utf8'))).toHaveLength(DEMO_STUDENTS.length + 1);
+  });
+
+  test('the re-run grades nothing again and writes the same grades', () => {
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(': 0 units run in 0 sandboxes');
+  });
+
+  test('report.html names every learner and has the class overview', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const s of DEMO_STUDENTS) expect(html).toContain(s.student);
+    expect(html).toContain('Score distribution');
+    expect(html).toContain('Per-unit difficulty');
+  });
+
+  describe.each(DEMO_STUDENTS.map((s) => [s.student, s] as const))('%s', (name, student) => {
+    test(`scores exactly as promised (${student.about})`, () => {
+      const row = csv.get(name)!;
+      const expected = units.map((u, i) => expectedUnitScore(student, u, i, units, checksPerUnit[u.slug]!));
+      expect(units.map((u) => row[u.slug])).toEqual(expected.map(round2));
+      expect(row.score).toBe(round2(expected.reduce((a, b) => a + b, 0)));
+      expect(row.max_score).toBe(String(units.reduce((s, u) => s + u.points, 0)));
+      const json = results(name);
+      expect(json.score).toBe(Number(round2(expected.reduce((a, b) => a + b, 0))));
+      expect(json.tests).toHaveLength(Object.values(checksPerUnit).reduce((a, b) => a + b, 0));
+    });
+
+    test('gives the reason', () => {
+      const json = results(name);
+      if (student.unusable) {
+        expect(csv.get(name)!.notes).toContain(student.unusable);
+        expect(json.output).toContain(student.unusable);
+        return;
+      }
+      const e = student.unit01;
+      if (!e) return;
+      const unit01 = json.tests.filter((t) => t.name.startsWith('01-sigmoid:'));
+      if (e.problem) {
+        expect(unit01.every((t) => t.status === 'failed')).toBe(true);
+        expect(json.output).toContain(`${PROBLEM_LABEL[e.problem]}: `);
+        expect(csv.get(name)!.notes).toContain(`01-sigmoid: ${PROBLEM_LABEL[e.problem]}`);
+      }
+      if (e.says) expect(JSON.stringify(json)).toContain(JSON.stringify(e.says).slice(1, -1));
+    });
+  });
+});

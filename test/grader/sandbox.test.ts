@@ -1,0 +1,196 @@
+// The sandbox on its own: what Node's permission model denies, what crosses the realm membrane and
+// how, and that every hostile behaviour scores as a violation without harming the next unit.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bundleHarness, bundleSuite, readMathjsBundle } from '../../grader/build';
+import { SandboxPool, sandboxNodeArgs } from '../../grader/sandbox/pool';
+import { repoRoot } from '../../src/course/paths';
+
+// A suite written for these tests: each check states one property of the membrane.
+const PROBE_SUITE = String.raw`
+const fail = (m) => { throw new Error(m); };
+exports.checks = [
+  { name: 'learner sees arrays, objects and functions of its own realm', run(impl) {
+      const seen = impl.inspect([1, 2], { a: [3] }, () => 5);
+      if (seen !== 'own realm') fail('learner saw: ' + seen);
+  } },
+  { name: "patching the learner realm's prototypes leaves the grader's alone", run(impl) {
+      impl.patch([1, 2, 3]);
+      if ([1].every(() => false)) fail('grader Array.prototype.every was patched');
+      if (Math.abs(-2) !== 2) fail('grader Math.abs was patched');
+  } },
+  { name: 'returning the input gives the very same array back', run(impl) {
+      const x = [1, 2, 3];
+      if (impl.same(x) !== x) fail('identity lost');
+  } },
+  { name: 'mutating the input is visible to the check', run(impl) {
+      const x = [[1, 2], [3, 4]];
+      impl.mutate(x);
+      if (x[0][0] !== 99 || x.length !== 3) fail('mutation not written back: ' + JSON.stringify(x));
+  } },
+  { name: 'a crafted return value is copied to plain data', run(impl) {
+      const r = impl.crafted();
+      if (!Array.isArray(r) || Object.getPrototypeOf(r) !== Array.prototype) fail('not a plain array');
+      if (r.every(() => false) !== false) fail('the copy kept the crafted every');
+      if (r.length !== 2 || r[0] !== 1) fail('wrong copy ' + JSON.stringify(r));
+  } },
+  { name: 'learner errors arrive as errors of the grader realm', run(impl) {
+      try { impl.todo(); } catch (e) {
+        if (!(e instanceof Error)) fail('not an Error of this realm');
+        if (!e.message.startsWith('TODO')) fail('message changed: ' + e.message);
+        return;
+      }
+      fail('no error');
+  } },
+  { name: 'callbacks get grader values and return learner values', run(impl) {
+      let got;
+      const result = impl.callBack((v) => { got = v; return [v.length]; });
+      if (!Array.isArray(got) || Object.getPrototypeOf(got) !== Array.prototype) fail('callback got a foreign value');
+      if (result !== 'own realm') fail('callback result ' + result);
+  } },
+];
+`;
+
+const PROBE_MODULE = String.raw`
+const own = (v) => Object.getPrototypeOf(v) === Array.prototype || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === Function.prototype;
+exports.inspect = (arr, obj, fn) => own(arr) && own(obj) && own(obj.a) && own(fn) && fn.constructor === Function ? 'own realm' : 'foreign';
+exports.patch = (arr) => { Object.getPrototypeOf(arr).every = () => true; };
+exports.same = (x) => x;
+exports.mutate = (x) => { x[0][0] = 99; x.push([5]); };
+exports.crafted = () => { const a = [1, 2]; a.every = () => true; return new Proxy(a, {}); };
+exports.todo = () => { throw new Error('TODO: write this'); };
+exports.callBack = (f) => { const r = f([1, 2, 3]); return own(r) ? 'own realm' : 'foreign'; };
+`;
+
+const SOLUTION = String.raw`
+exports.sigmoid = (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+exports.sigmoidPrime = (z) => exports.sigmoid(z) * exports.sigmoid(-z);
+exports.tanhPrime = (z) => 1 - Math.tanh(z) ** 2;
+`;
+
+let pool: SandboxPool;
+const run = (code: string, slug = '01-sigmoid') => pool.run(slug, code);
+
+beforeAll(async () => {
+  const [harness, sigmoid] = await Promise.all([bundleHarness(), bundleSuite('01-sigmoid')]);
+  pool = new SandboxPool({
+    size: 1,
+    timeoutMs: 2000,
+    memoryMb: 160,
+    init: { harness, mathjs: readMathjsBundle(), suites: { '01-sigmoid': sigmoid, probe: PROBE_SUITE }, outputLimit: 2000 },
+  });
+  await pool.describeSuites();
+}, 60_000);
+
+afterAll(() => pool?.close());
+
+describe("Node's permission model, as the sandbox starts it", () => {
+  test('reads only its entry file; no writes, processes, workers or native bindings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-probe-'));
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(probe, `
+      const fs = require('fs');
+      const tryIt = (f) => { try { f(); return 'allowed'; } catch (e) { return e.code || e.message; } };
+      console.log(JSON.stringify({
+        self: tryIt(() => fs.readFileSync(__filename)),
+        hidden: tryIt(() => fs.readFileSync(${JSON.stringify(join(repoRoot, 'test', 'hidden', '01-sigmoid.checks.ts'))})),
+        solutions: tryIt(() => fs.readdirSync(${JSON.stringify(join(repoRoot, 'solutions'))})),
+        write: tryIt(() => fs.writeFileSync(${JSON.stringify(join(dir, 'out.txt'))}, 'x')),
+        spawn: tryIt(() => require('child_process').spawnSync('ls')),
+        worker: tryIt(() => new (require('worker_threads').Worker)('0', { eval: true })),
+        binding: tryIt(() => process.binding('fs')),
+        codegen: tryIt(() => new Function('return 1')),
+      }));`);
+    const out = spawnSync(process.execPath, sandboxNodeArgs(probe, 128), { encoding: 'utf8', env: {} });
+    expect(JSON.parse(out.stdout)).toEqual({
+      self: 'allowed',
+      hidden: 'ERR_ACCESS_DENIED',
+      solutions: 'ERR_ACCESS_DENIED',
+      write: 'ERR_ACCESS_DENIED',
+      spawn: 'ERR_ACCESS_DENIED',
+      worker: 'ERR_ACCESS_DENIED',
+      binding: 'ERR_ACCESS_DENIED',
+      codegen: 'Code generation from strings disallowed for this context',
+    });
+  });
+});
+
+describe('the realm membrane', () => {
+  test('every property of the probe suite holds', async () => {
+    const result = await run(PROBE_MODULE, 'probe');
+    expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(result.checks).toHaveLength(7);
+    // The patch could not reach the grader (the checks above), and it is still reported.
+    expect(result.violation).toEqual({ kind: 'forbidden', message: expect.stringContaining('changed built-ins (Array.prototype.every)') });
+  });
+
+  test('graded code reaches no process, require, eval, or grader-realm error', async () => {
+    const result = await run(String.raw`
+      const found = [];
+      found.push(typeof process.binding, typeof process.mainModule, typeof globalThis.require, typeof fetch, typeof WebAssembly);
+      try { Function('return this')(); found.push('Function works'); } catch (e) { found.push(Object.getPrototypeOf(e) === TypeError.prototype || Object.getPrototypeOf(e) === EvalError.prototype ? 'codegen blocked' : 'foreign error'); }
+      import('node:fs').then(() => console.log('import worked'), (e) => console.log('import rejected with', Object.getPrototypeOf(e) === Error.prototype ? 'an own-realm error' : 'a FOREIGN error'));
+      console.log(found.join(' '));
+      ${SOLUTION}`);
+    expect(result.output).toContain('undefined undefined undefined undefined undefined codegen blocked');
+    expect(result.output).toContain('import rejected with an own-realm error');
+    expect(result.checks.every((c) => c.passed)).toBe(true);
+  });
+});
+
+describe('hostile code scores a violation, and the next unit is graded normally', () => {
+  test('the reference answer passes every check; a stub says TODO', async () => {
+    expect((await run(SOLUTION)).checks.every((c) => c.passed)).toBe(true);
+    const stub = await run("exports.sigmoid = () => { throw new Error('TODO: write sigmoid(z)'); };");
+    expect(stub.checks[0]!.feedback).toMatch(/is not written yet: TODO/);
+  });
+
+  test('an infinite loop hits the time limit', async () => {
+    const result = await run('exports.sigmoid = () => { for (;;) {} };');
+    expect(result.violation).toMatchObject({ kind: 'timeout', message: expect.stringContaining('took longer than 2 s') });
+    expect((await run(SOLUTION)).checks.every((c) => c.passed)).toBe(true);
+  });
+
+  test('a heap bomb and an array-buffer bomb hit the memory limit', async () => {
+    const heap = await run('const a = []; for (;;) a.push(new Array(1e5).fill(a.length));');
+    expect(heap.violation?.kind).toBe('memory');
+    const buffers = await run('const a = []; for (;;) { const b = new Float64Array(2 ** 24); b.fill(1); a.push(b); }');
+    expect(buffers.violation?.kind).toBe('memory');
+    expect((await run(SOLUTION)).checks.every((c) => c.passed)).toBe(true);
+  });
+
+  test('process.exit is a violation, not an exit', async () => {
+    const result = await run(`${SOLUTION}\nprocess.exit(3);`);
+    expect(result.violation).toEqual({ kind: 'exit', message: 'called process.exit(3): graded code may not end the grading process' });
+    expect((await run(SOLUTION)).checks.every((c) => c.passed)).toBe(true);
+  });
+
+  test('changing a built-in is reported even when it does not matter to the grader', async () => {
+    const result = await run(`${SOLUTION}\nMath.abs = () => 0;`);
+    expect(result.violation).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('changed built-ins (Math.abs)') });
+  });
+
+  test("Node's modules and vitest cannot be imported", async () => {
+    expect((await run("require('node:fs');")).violation?.message).toMatch(/imports 'node:fs', one of Node's built-in modules/);
+    expect((await run("require('vitest');")).violation?.message).toMatch(/imports 'vitest', which is not available when grading/);
+  });
+
+  test('a flood of output is capped and the work still counts', async () => {
+    const result = await run(`${SOLUTION}\nfor (let i = 0; i < 100000; i++) console.log('line', i);`);
+    expect(result.violation).toBeUndefined();
+    expect(result.checks.every((c) => c.passed)).toBe(true);
+    expect(result.output.length).toBeLessThanOrEqual(2002);
+    expect(result.droppedLines).toBeGreaterThan(99_000);
+  });
+
+  test('timers never fire later and an unhandled rejection is harmless', async () => {
+    const sneaky = await run(`${SOLUTION}\nsetTimeout(() => { for (;;) {} }, 0); setInterval(() => { for (;;) {} }, 1); Promise.reject(new Error('ignored'));`);
+    expect(sneaky.checks.every((c) => c.passed)).toBe(true);
+    const next = await run(SOLUTION);
+    expect(next.violation).toBeUndefined();
+    expect(next.checks.every((c) => c.passed)).toBe(true);
+  });
+});

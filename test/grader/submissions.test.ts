@@ -1,0 +1,154 @@
+// Finding learners in a folder, reading each one safely (links, zips, limits), and bundling a unit
+// so that it can import nothing outside its own submission.
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { bundleUnit } from '../../grader/build';
+import { discover, DiscoverError, type Submission } from '../../grader/discover';
+import { hashFiles, readSubmission, type Snapshot, writeScratch } from '../../grader/scratch';
+import { repoRoot } from '../../src/course/paths';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'grader-submissions-'));
+});
+
+function write(rel: string, content: string | Uint8Array): string {
+  const path = join(dir, rel);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+const zip = (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, new TextEncoder().encode(v)])));
+const folder = (name: string): Submission => ({ student: name, path: join(dir, name), kind: 'folder' });
+const snapshotOf = (s: Submission): Snapshot => {
+  const read = readSubmission(s);
+  if (!read.ok) throw new Error(read.reason);
+  return read.snapshot;
+};
+const text = (snapshot: Snapshot, path: string) => new TextDecoder().decode(snapshot.files.get(path));
+
+describe('discover', () => {
+  test('every folder or zip is a learner; stray files are listed as unusable; hidden entries are not learners', () => {
+    write('ann/exercises/01-sigmoid/index.ts', 'x');
+    write('ann.zip', zip({ 'exercises/01-sigmoid/index.ts': 'x' }));
+    write('bob.ZIP', zip({ 'exercises/01-sigmoid/index.ts': 'x' }));
+    write('notes.txt', 'hello');
+    write('.DS_Store', '');
+    mkdirSync(join(dir, '__MACOSX'));
+    const found = discover(dir);
+    expect(found.map((s) => [s.student, s.kind])).toEqual([
+      ['ann', 'folder'],
+      ['ann.zip', 'zip'],
+      ['bob', 'zip'],
+      ['notes.txt', 'unusable'],
+    ]);
+    expect(found[3]!.reason).toContain('is a file, not a folder or a .zip');
+  });
+
+  test('a missing folder is one clear error', () => {
+    expect(() => discover(join(dir, 'nope'))).toThrow(DiscoverError);
+    expect(() => discover(join(dir, 'nope'))).toThrow(/there is no folder/);
+  });
+});
+
+describe('reading a submission', () => {
+  test('finds exercises/ at the top, one level down, or unit folders at the top', () => {
+    write('a/exercises/01-sigmoid/index.ts', 'A');
+    write('b/deep-nets-main/exercises/01-sigmoid/index.ts', 'B');
+    write('c/01-sigmoid/index.ts', 'C');
+    expect(text(snapshotOf(folder('a')), '01-sigmoid/index.ts')).toBe('A');
+    expect(snapshotOf(folder('b')).foundAt).toBe('deep-nets-main/exercises');
+    expect(snapshotOf(folder('c')).foundAt).toBe('.');
+  });
+
+  test('symbolic links are not followed, and node_modules is skipped', () => {
+    write('a/exercises/02-chain-rule/index.ts', 'mine');
+    write('a/exercises/node_modules/x/index.js', 'skip');
+    mkdirSync(join(dir, 'a/exercises/01-sigmoid'), { recursive: true });
+    symlinkSync(join(repoRoot, 'solutions/01-sigmoid/index.ts'), join(dir, 'a/exercises/01-sigmoid/index.ts'));
+    symlinkSync('/etc', join(dir, 'a/exercises/etc'));
+    const snapshot = snapshotOf(folder('a'));
+    expect([...snapshot.files.keys()]).toEqual(['02-chain-rule/index.ts']);
+    expect(snapshot.links.sort()).toEqual(['01-sigmoid/index.ts', 'etc']);
+    expect(snapshot.notes.join('\n')).toContain('symbolic link');
+  });
+
+  test('unusable folders say why', () => {
+    write('a/README.md', 'no code');
+    write('b/exercises', 'a file');
+    mkdirSync(join(dir, 'c'));
+    symlinkSync(join(repoRoot, 'solutions'), join(dir, 'c', 'exercises'));
+    expect(readSubmission(folder('a'))).toEqual({ ok: false, reason: expect.stringContaining('no exercises/ folder found') });
+    expect(readSubmission(folder('b'))).toEqual({ ok: false, reason: 'exercises is a file where the exercises/ folder belongs' });
+    expect(readSubmission(folder('c'))).toEqual({ ok: false, reason: expect.stringContaining('is a symbolic link') });
+  });
+
+  test('zips: nested folders are found, paths that climb out are ignored, broken zips are reported', () => {
+    write('good.zip', zip({ 'ann-main/exercises/01-sigmoid/index.ts': 'Z', '../../escape.ts': 'no', 'ann-main/exercises/../../../x.ts': 'no' }));
+    write('bad.zip', 'PK\u0003\u0004 not really a zip');
+    const good = snapshotOf({ student: 'good', path: join(dir, 'good.zip'), kind: 'zip' });
+    expect([...good.files.keys()]).toEqual(['01-sigmoid/index.ts']);
+    expect(good.notes.join('\n')).toMatch(/ignored 2 zip entries with an absolute path or '\.\.'/);
+    expect(readSubmission({ student: 'bad', path: join(dir, 'bad.zip'), kind: 'zip' })).toEqual({ ok: false, reason: expect.stringContaining('is not a readable zip file') });
+  });
+
+  test('a zip bomb is refused before it is inflated', () => {
+    const zeros = new Uint8Array(21_000_000);
+    write('bomb.zip', zipSync({ 'exercises/01-sigmoid/index.ts': new TextEncoder().encode('x'), 'exercises/big.bin': zeros }, { level: 9 }));
+    const read = readSubmission({ student: 'bomb', path: join(dir, 'bomb.zip'), kind: 'zip' });
+    expect(read).toEqual({ ok: false, reason: expect.stringContaining('MB unpacked') });
+  });
+
+  test('the content hash depends on names and contents only', () => {
+    write('a/exercises/01-sigmoid/index.ts', 'same');
+    write('b/exercises/01-sigmoid/index.ts', 'same');
+    write('c/exercises/01-sigmoid/index.ts', 'other');
+    const [a, b, c] = ['a', 'b', 'c'].map((s) => snapshotOf(folder(s)).hash);
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(hashFiles(new Map([['x', new Uint8Array([1])], ['y', new Uint8Array([2])]]))).toBe(hashFiles(new Map([['y', new Uint8Array([2])], ['x', new Uint8Array([1])]])));
+  });
+});
+
+describe('bundling a unit', () => {
+  function scratchWith(files: Record<string, string>): string {
+    for (const [rel, content] of Object.entries(files)) write(`src/exercises/${rel}`, content);
+    return writeScratch(snapshotOf(folder('src')), join(dir, 'scratch'));
+  }
+
+  test('course helpers are bundled in; mathjs stays an import the sandbox answers', async () => {
+    const root = scratchWith({ '01-sigmoid/index.ts': "import { seededRng } from '@course/random';\nimport { exp } from 'mathjs';\nexport const f = () => exp(seededRng(1)());\n" });
+    const unit = await bundleUnit(root, '01-sigmoid');
+    expect(unit.ok).toBe(true);
+    if (!unit.ok) return;
+    expect(unit.code).toContain('function seededRng');
+    expect(unit.code).toContain('require("mathjs")');
+    expect(unit.inputs).toEqual(['exercises/01-sigmoid/index.ts']);
+  });
+
+  test('a missing unit and a syntax error are reported as such', async () => {
+    const root = scratchWith({ '01-sigmoid/index.ts': 'export const f = (;\n' });
+    expect(await bundleUnit(root, '02-chain-rule')).toEqual({ ok: false, kind: 'missing', message: 'there is no exercises/02-chain-rule/index.ts in the submission' });
+    const broken = await bundleUnit(root, '01-sigmoid');
+    expect(broken).toMatchObject({ ok: false, kind: 'build', message: expect.stringContaining('01-sigmoid/index.ts:1:') });
+  });
+
+  test('nothing outside the submission can be imported: not by a relative path, an absolute one, or through @course', async () => {
+    const root = scratchWith({
+      '01-sigmoid/index.ts': "export * from '../../../../solutions/01-sigmoid/index';\n",
+      '02-chain-rule/index.ts': `export * from '${join(repoRoot, 'solutions', '02-chain-rule', 'index')}';\n`,
+      '03-gradient-check/index.ts': "export * from '@course/../solutions/03-gradient-check/index';\n",
+      '04-backprop-mlp/index.ts': "export * from '../01-sigmoid/helper';\n",
+      '01-sigmoid/helper.ts': 'export const ok = 1;\n',
+    });
+    for (const slug of ['01-sigmoid', '02-chain-rule']) {
+      expect(await bundleUnit(root, slug)).toMatchObject({ ok: false, kind: 'forbidden', message: expect.stringContaining('outside the submission') });
+    }
+    expect(await bundleUnit(root, '03-gradient-check')).toMatchObject({ ok: false, message: expect.stringContaining('no such course helper') });
+    expect(await bundleUnit(root, '04-backprop-mlp')).toMatchObject({ ok: true, inputs: ['exercises/01-sigmoid/helper.ts', 'exercises/04-backprop-mlp/index.ts'] });
+  });
+});

@@ -156,7 +156,8 @@ export const checks: HiddenCheck[] = [
       for (const z of samplePoints(100, 20, 303)) {
         const right = attempt(() => sigmoidPrime(Math.abs(z)), { call: `sigmoidPrime(${Math.abs(z)})`, lesson: `${slug}#the-derivative` });
         expectAnswer(() => sigmoidPrime(-Math.abs(z)), {
-          call: `sigmoidPrime(${-Math.abs(z)})`,
+          // The expected value is the learner's own σ' at +|z|: say so, rather than call it "the right value".
+          call: `sigmoidPrime(${-Math.abs(z)}), which must equal sigmoidPrime(${Math.abs(z)}),`,
           expected: right,
           lesson: `${slug}#the-derivative`,
           rtol: 1e-6,

@@ -1,6 +1,6 @@
 /**
  * Results cached per unit of each submission, keyed by a hash of everything that decides them: the
- * submission's files, the unit's bundled hidden suite (with the engine and helpers it imports), the
+ * unit's files (see unitHash in scratch.ts), the unit's bundled hidden suite (with the engine and helpers it imports), the
  * grader's own code, the lockfile, the compiler settings, the Node version and the limits. Changing
  * any of them regrades exactly what it affects. Entries are written atomically, so a grader killed
  * halfway leaves only whole entries, and a re-run picks up where it stopped.
@@ -22,6 +22,7 @@ export function sha256(...parts: (string | Uint8Array)[]): string {
 }
 
 export interface KeyParts {
+  /** the hash of the submission's files this unit depends on */
   submission: string;
   unit: string;
   suite: string;

@@ -102,8 +102,10 @@ export async function runGrade(argv: string[]): Promise<number> {
     memoryMb: args.memoryMb,
     cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
     onStart: (total) => bar?.start(total, 0, { student: '' }),
-    onStudent: (r, done) => {
+    onStudent: (r, done, total) => {
       bar?.update(done, { student: r.student });
+      // Without a terminal (CI, a log file): a line at every tenth of the class instead of a bar.
+      if (!bar && !args.quiet && (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total))) console.log(`graded ${done}/${total}`);
       // Each results.json is written as soon as its learner is done, so a long run shows progress on disk.
       if (args.formats.includes('json')) writeJson(r);
     },

@@ -43,7 +43,9 @@ export function discover(dir: string): Submission[] {
       isDir = stat.isDirectory();
       isFile = stat.isFile();
     } catch (error) {
-      entries.push({ student: name, path, kind: 'unusable', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      // A name that is not UTF-8 (say, Latin-1 from an old zip tool) comes back with U+FFFD and cannot be opened by it.
+      const reason = name.includes('\uFFFD') ? 'its name is not valid UTF-8 (an accent written by an old zip tool?): rename it and grade again' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+      entries.push({ student: name, path, kind: 'unusable', reason });
       continue;
     }
     if (isDir) entries.push({ student: name, path, kind: 'folder' });

@@ -1,12 +1,13 @@
 /**
  * Grading a class: discover the submissions, read each into a scratch copy, answer what the cache
- * knows, and for the rest bundle each unit, type check the submission (in a thread) and run each
- * unit's hidden checks in the sandbox pool, all at once. The reports are written by the caller from
+ * knows, and for the rest bundle each unit, type check it (in a thread) and run its hidden checks in
+ * the sandbox pool, all at once. A unit that does not compile, does something forbidden or hits a
+ * limit scores 0 with the reason; a unit with type errors too. The reports are written by the caller from
  * the ClassResult this returns; `onStudent` hears about each submission as soon as it is done.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
 import type { Unit } from '../src/course/units';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
@@ -14,7 +15,7 @@ import { ResultCache, cacheKey, sha256, writeFileAtomic } from './cache';
 import { discover, type Submission } from './discover';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
-import { readSubmission, writeScratch, type Snapshot } from './scratch';
+import { readSubmission, type Snapshot, unitHash, writeScratch } from './scratch';
 import { TypeChecker, UnitTypeErrors } from './typecheck';
 
 export interface GradeOptions {
@@ -210,7 +211,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       return { ...base, unusable: read.reason, units: units.map((u) => ({ slug: u.slug, checks: allFailed(checkNames[u.slug]!, problem), problem, output: '', droppedLines: 0, ms: 0 })) };
     }
     const snapshot: Snapshot = read.snapshot;
-    const keys = new Map(units.map((u) => [u.slug, cacheKey({ submission: snapshot.hash, unit: u.slug, suite: artifacts.suiteHash[u.slug]!, environment: artifacts.environment })]));
+    const keys = new Map(units.map((u) => [u.slug, cacheKey({ submission: unitHash(snapshot, u.slug), unit: u.slug, suite: artifacts.suiteHash[u.slug]!, environment: artifacts.environment })]));
     const outcomes = new Map<string, UnitOutcome>();
     for (const u of units) {
       const hit = cache?.get(keys.get(u.slug)!);
@@ -239,8 +240,12 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
         let outcome: UnitOutcome;
         if (!build.ok) {
           let message = build.message;
+          // What the reader left out of this unit's folder (links, files or folders over a limit) explains the failure.
+          const leftOut = snapshot.notes.filter((n) => /^(ignored|skipped) /.test(n) && n.includes(`exercises/${u.slug}/`));
           if (build.kind === 'missing' && snapshot.links.includes(`${u.slug}/index.ts`)) {
             message = `exercises/${u.slug}/index.ts is a symbolic link; the grader does not follow links, so submit the file itself`;
+          } else if (leftOut.length > 0) {
+            message = `${message}\n(the grader ${leftOut.slice(0, 3).join('; ')})`;
           }
           const problem: Problem = { kind: build.kind, message };
           outcome = { slug: u.slug, checks: allFailed(names, problem), problem, output: '', droppedLines: 0, ms: 0 };

@@ -11,7 +11,11 @@ import { unzipSync } from 'fflate';
 import { repoRoot } from '../src/course/paths';
 import type { Submission } from './discover';
 
-export const LIMITS = { fileBytes: 1_000_000, totalBytes: 20_000_000, files: 2000, depth: 8 };
+/**
+ * Per file, per folder of exercises/ (a unit's folder: junk in one unit costs that unit only) and per
+ * submission. Nothing over a limit is read, let alone inflated.
+ */
+export const LIMITS = { fileBytes: 1_000_000, folderFiles: 200, folderBytes: 5_000_000, totalBytes: 20_000_000, files: 2000, depth: 8 };
 
 export interface Snapshot {
   /** files of the learner's exercises/, by '/'-separated path relative to it */
@@ -31,6 +35,32 @@ export type ReadResult = { ok: true; snapshot: Snapshot } | { ok: false; reason:
 const UNIT_DIR = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKIPPED_DIR = /^(node_modules|\..*|__MACOSX)$/;
 
+/** An import that reaches out of the importing file's folder (`'../…'`), in any of the forms esbuild follows. */
+const PARENT_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\//;
+
+/**
+ * The hash that decides a unit's cached result: the files of its own folder and those outside every
+ * unit folder (shared helpers, config). A unit whose code imports from a parent folder (another unit,
+ * say) falls back to the whole submission's hash, so a change anywhere regrades it. This is what lets
+ * a learner who resubmits one unit have only that unit graded again.
+ */
+export function unitHash(snapshot: Snapshot, slug: string): string {
+  const own = new Map<string, Uint8Array>();
+  const prefix = `${slug}/`;
+  for (const [path, content] of snapshot.files) {
+    const top = path.split('/')[0]!;
+    if (path.startsWith(prefix)) {
+      if (/\.[cm]?[jt]sx?$/.test(path) && PARENT_IMPORT.test(new TextDecoder().decode(content))) return snapshot.hash;
+      own.set(path, content);
+    } else if (!(UNIT_DIR.test(top) && path.includes('/'))) {
+      own.set(path, content);
+    }
+  }
+  // A link where a file should be is part of what the learner submitted (and of what they are told).
+  for (const link of snapshot.links) if (link.startsWith(prefix)) own.set(`${link}\0link`, new Uint8Array());
+  return hashFiles(own);
+}
+
 export function hashFiles(files: Map<string, Uint8Array>): string {
   const hash = createHash('sha256');
   for (const path of [...files.keys()].sort()) {
@@ -45,25 +75,64 @@ class Collector {
   readonly files = new Map<string, Uint8Array>();
   readonly notes: string[] = [];
   readonly links: string[] = [];
-  total = 0;
+  /** paths admitted so far, with their sizes */
+  private readonly admitted = new Map<string, number>();
+  private readonly folders = new Map<string, { files: number; bytes: number; dropped: boolean }>();
+  private total = 0;
   tooBig = false;
 
+  /** Whether to read the file at `path` (exercises/-relative) of `size` bytes; notes why not. */
+  admit(path: string, size: number): boolean {
+    if (size > LIMITS.fileBytes) {
+      this.notes.push(`skipped exercises/${path}: larger than ${LIMITS.fileBytes / 1e6} MB`);
+      return false;
+    }
+    const slash = path.indexOf('/');
+    const top = slash < 0 ? '' : path.slice(0, slash);
+    const folder = this.folders.get(top) ?? { files: 0, bytes: 0, dropped: false };
+    this.folders.set(top, folder);
+    if (folder.dropped) return false;
+    folder.files++;
+    folder.bytes += size;
+    if (top && (folder.files > LIMITS.folderFiles || folder.bytes > LIMITS.folderBytes)) {
+      folder.dropped = true;
+      for (const [p, n] of this.admitted) {
+        if (!p.startsWith(`${top}/`)) continue;
+        this.admitted.delete(p);
+        this.files.delete(p);
+        this.total -= n;
+      }
+      this.notes.push(`skipped exercises/${top}/: it holds more than ${LIMITS.folderFiles} files or ${LIMITS.folderBytes / 1e6} MB; submit only the course's files`);
+      return false;
+    }
+    if (this.admitted.size >= LIMITS.files || this.total + size > LIMITS.totalBytes) {
+      this.tooBig = true;
+      return false;
+    }
+    this.admitted.set(path, size);
+    this.total += size;
+    return true;
+  }
+
+  /** Keep the content of an admitted file. */
   add(path: string, content: Uint8Array): void {
+    if (!this.admitted.has(path)) return;
     if (content.length > LIMITS.fileBytes) {
       this.notes.push(`skipped exercises/${path}: larger than ${LIMITS.fileBytes / 1e6} MB`);
       return;
     }
-    if (this.files.size >= LIMITS.files || this.total + content.length > LIMITS.totalBytes) {
-      this.tooBig = true;
-      return;
-    }
-    this.total += content.length;
     this.files.set(path, content);
+  }
+
+  isAdmitted(path: string): boolean {
+    return this.admitted.has(path);
   }
 
   result(foundAt: string): ReadResult {
     if (this.tooBig) return { ok: false, reason: `exercises/ holds more than ${LIMITS.files} files or ${LIMITS.totalBytes / 1e6} MB; submit only the course folder (without node_modules)` };
-    return { ok: true, snapshot: { files: this.files, foundAt, hash: hashFiles(this.files), notes: this.notes, links: this.links } };
+    // What was left out changes the feedback (a unit "missing" because its index.ts is a link), so it is part of the hash.
+    const hash = createHash('sha256').update(hashFiles(this.files)).update(JSON.stringify([this.links, this.notes])).digest('hex');
+    return { ok: true, snapshot: { files: this.files, foundAt, hash, notes: this.notes, links: this.links } };
   }
 }
 
@@ -119,6 +188,7 @@ function walk(dir: string, rel: string, depth: number, out: Collector): void {
   }
   for (const name of names) {
     if (SKIPPED_DIR.test(name)) continue;
+    if (out.tooBig) return;
     const path = join(dir, name);
     const relPath = rel ? `${rel}/${name}` : name;
     const stat = lstat(path);
@@ -129,8 +199,7 @@ function walk(dir: string, rel: string, depth: number, out: Collector): void {
     } else if (stat.isDirectory()) {
       walk(path, relPath, depth + 1, out);
     } else if (stat.isFile()) {
-      if (stat.size > LIMITS.fileBytes) out.notes.push(`skipped exercises/${relPath}: larger than ${LIMITS.fileBytes / 1e6} MB`);
-      else out.add(relPath, readFileSync(path));
+      if (out.admit(relPath, Number(stat.size))) out.add(relPath, readFileSync(path));
     }
   }
 }
@@ -192,20 +261,18 @@ function readZip(path: string): ReadResult {
   if (!prefix) return { ok: false, reason: 'no exercises/ folder found in the zip (expected exercises/<unit>/index.ts, as in the course repository)' };
   const under = (segments: string[]) => prefix!.every((s, i) => segments[i] === s) && segments.length > prefix!.length;
   const wanted = listing.filter((e) => under(e.segments));
-  const total = wanted.reduce((s, e) => s + e.size, 0);
-  if (wanted.length > LIMITS.files || total > LIMITS.totalBytes) {
-    return { ok: false, reason: `exercises/ in the zip holds more than ${LIMITS.files} files or ${LIMITS.totalBytes / 1e6} MB unpacked` };
-  }
-  const names = new Map(wanted.filter((e) => e.size <= LIMITS.fileBytes).map((e) => [e.name, e.segments.slice(prefix!.length).join('/')]));
+  const out = new Collector();
+  if (unsafe > 0) out.notes.push(`ignored ${unsafe} zip entr${unsafe === 1 ? 'y' : 'ies'} with an absolute path or '..'`);
+  // Sizes as the zip declares them: an entry that inflates to more is cut there by the unzipper.
+  for (const e of wanted) out.admit(e.segments.slice(prefix.length).join('/'), e.size);
+  if (out.tooBig) return { ok: false, reason: `exercises/ in the zip holds more than ${LIMITS.files} files or ${LIMITS.totalBytes / 1e6} MB unpacked` };
+  const names = new Map(wanted.map((e) => [e.name, e.segments.slice(prefix!.length).join('/')]).filter(([, rel]) => out.isAdmitted(rel!)) as [string, string][]);
   let unpacked: Record<string, Uint8Array>;
   try {
     unpacked = unzipSync(data, { filter: (file) => names.has(file.name) });
   } catch (error) {
     return { ok: false, reason: `is not a readable zip file (${(error as Error).message})` };
   }
-  const out = new Collector();
-  if (unsafe > 0) out.notes.push(`ignored ${unsafe} zip entr${unsafe === 1 ? 'y' : 'ies'} with an absolute path or '..'`);
-  for (const e of wanted) if (e.size > LIMITS.fileBytes) out.notes.push(`skipped exercises/${e.segments.slice(prefix.length).join('/')}: larger than ${LIMITS.fileBytes / 1e6} MB`);
   for (const [name, rel] of names) if (unpacked[name]) out.add(rel, unpacked[name]);
   return out.result(prefix.join('/') || '.');
 }

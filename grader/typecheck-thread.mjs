@@ -2,7 +2,8 @@
 // loader (tsx, vitest, plain node). It keeps one TypeScript compiler warm: the standard library,
 // @types/node and mathjs's declarations are parsed once and shared by every program, and each batch
 // of submissions is checked as one program, so a submission costs milliseconds, not seconds.
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import ts from 'typescript';
 
@@ -34,10 +35,23 @@ const options = {
 const shared = new Map();
 let oldProgram;
 
+/** Folders and their real paths (TypeScript follows symbolic links), each ending in a separator. */
+const withRealPaths = (dirs) => [...new Set(dirs.flatMap((d) => [d, realpathSync(d)]).map((d) => (d.endsWith(sep) ? d : d + sep)))];
+/** Besides the submissions: the course's helpers and the installed types (lib.d.ts, @types/node, mathjs). */
+const installed = withRealPaths([libDir, join(repoRoot, 'node_modules')]);
+
 function makeHost(base) {
   const host = ts.createCompilerHost(options, true);
   const read = host.getSourceFile.bind(host);
+  // Graded code may import only its own files, mathjs and @course/*: a type-only import of anything
+  // else (the hidden suites, solutions/) is not found, as it is not found by the bundler.
+  const allowed = [...withRealPaths([base]), ...installed];
+  const permitted = (fileName) => allowed.some((dir) => fileName.startsWith(dir));
+  const { fileExists, readFile } = host;
+  host.fileExists = (fileName) => permitted(fileName) && fileExists.call(host, fileName);
+  host.readFile = (fileName) => (permitted(fileName) ? readFile.call(host, fileName) : undefined);
   host.getSourceFile = (fileName, language, onError, create) => {
+    if (!permitted(fileName)) return undefined;
     if (fileName.startsWith(base)) return read(fileName, language, onError, create);
     let file = shared.get(fileName);
     if (!file) {

@@ -290,8 +290,17 @@ interface JobState {
 
 let job: JobState = { output: [], outputBytes: 0, droppedLines: 0 };
 
+/** Characters kept of one message: feedback quotes what graded code returned or threw, which may be megabytes. */
+const MESSAGE_LIMIT = 4000;
+
+function clip(text: string): string {
+  if (text.length <= MESSAGE_LIMIT) return text;
+  // split/join copies: a plain slice would keep the whole megabytes-long string alive until the job ends.
+  return `${text.slice(0, MESSAGE_LIMIT).split('').join('')}… (${text.length - MESSAGE_LIMIT} more characters)`;
+}
+
 function flag(violation: Violation): void {
-  job.violation ??= violation;
+  job.violation ??= { kind: violation.kind, message: clip(violation.message) };
 }
 
 function capture(text: string): void {
@@ -500,12 +509,13 @@ class Membrane {
       return copy;
     }
     if (ArrayBuffer.isView(value)) {
-      const copy = copyTypedArray(value, globalThis as unknown as Record<string, unknown>) ?? value;
+      const copy = copyTypedArray(value, globalThis as unknown as Record<string, unknown>) ?? {};
       copies.set(value, copy);
       return copy;
     }
-    const proto = getPrototypeOf(value);
-    if (proto !== this.realm.kit.ObjectProto && proto !== null) return value; // a Map, a class instance… of the learner's realm: as it is
+    // Anything else (a Map, a Promise, a class instance, a Proxy…) crosses as its own enumerable data,
+    // like a plain object, never as itself: grader code calling its methods would hand graded code
+    // the grader's own callbacks, and through them the grader's realm (its prototypes, its results).
     const copy: Record<string, unknown> = {};
     copies.set(value, copy);
     for (const key of Object.keys(value)) {
@@ -681,7 +691,7 @@ function runJob(message: JobMessage): void {
         } catch {
           feedback = 'the check failed with an error that cannot be read';
         }
-        checks.push({ name: check.name, passed: false, feedback });
+        checks.push({ name: check.name, passed: false, feedback: clip(feedback) });
       }
     }
   }

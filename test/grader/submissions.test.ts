@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { bundleUnit } from '../../grader/build';
 import { discover, DiscoverError, type Submission } from '../../grader/discover';
-import { hashFiles, readSubmission, type Snapshot, writeScratch } from '../../grader/scratch';
+import { hashFiles, readSubmission, type Snapshot, unitHash, writeScratch } from '../../grader/scratch';
 import { repoRoot } from '../../src/course/paths';
 
 let dir: string;
@@ -96,11 +96,15 @@ describe('reading a submission', () => {
     expect(readSubmission({ student: 'bad', path: join(dir, 'bad.zip'), kind: 'zip' })).toEqual({ ok: false, reason: expect.stringContaining('is not a readable zip file') });
   });
 
-  test('a zip bomb is refused before it is inflated', () => {
-    const zeros = new Uint8Array(21_000_000);
-    write('bomb.zip', zipSync({ 'exercises/01-sigmoid/index.ts': new TextEncoder().encode('x'), 'exercises/big.bin': zeros }, { level: 9 }));
-    const read = readSubmission({ student: 'bomb', path: join(dir, 'bomb.zip'), kind: 'zip' });
-    expect(read).toEqual({ ok: false, reason: expect.stringContaining('MB unpacked') });
+  test('zip bombs are not inflated: a huge entry is skipped, too much in all refuses the zip', () => {
+    const zeros = (n: number) => new Uint8Array(n);
+    write('one.zip', zipSync({ 'exercises/01-sigmoid/index.ts': new TextEncoder().encode('x'), 'exercises/big.bin': zeros(21_000_000) }, { level: 9 }));
+    const one = snapshotOf({ student: 'one', path: join(dir, 'one.zip'), kind: 'zip' });
+    expect([...one.files.keys()]).toEqual(['01-sigmoid/index.ts']);
+    expect(one.notes).toContain('skipped exercises/big.bin: larger than 1 MB');
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`exercises/part-${i}.bin`, zeros(900_000)]));
+    write('many.zip', zipSync(many, { level: 9 }));
+    expect(readSubmission({ student: 'many', path: join(dir, 'many.zip'), kind: 'zip' })).toEqual({ ok: false, reason: expect.stringContaining('MB unpacked') });
   });
 
   test('the content hash depends on names and contents only', () => {
@@ -111,6 +115,32 @@ describe('reading a submission', () => {
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     expect(hashFiles(new Map([['x', new Uint8Array([1])], ['y', new Uint8Array([2])]]))).toBe(hashFiles(new Map([['y', new Uint8Array([2])], ['x', new Uint8Array([1])]])));
+  });
+});
+
+describe("a unit's cache hash", () => {
+  const hashes = (files: Record<string, string>) => {
+    const name = `s${Math.random().toString(36).slice(2)}`;
+    for (const [rel, content] of Object.entries(files)) write(`${name}/exercises/${rel}`, content);
+    const snapshot = snapshotOf(folder(name));
+    return { one: unitHash(snapshot, '01-sigmoid'), two: unitHash(snapshot, '02-chain-rule'), all: snapshot.hash };
+  };
+  const base = { '01-sigmoid/index.ts': 'one', '02-chain-rule/index.ts': 'two', 'README.md': 'shared' };
+
+  test("changes with the unit's own files and shared ones, not with another unit's", () => {
+    const a = hashes(base);
+    const b = hashes({ ...base, '02-chain-rule/index.ts': 'two, resubmitted' });
+    const c = hashes({ ...base, 'README.md': 'shared, edited' });
+    expect(b.one).toBe(a.one);
+    expect(b.two).not.toBe(a.two);
+    expect(c.one).not.toBe(a.one);
+  });
+
+  test('a unit importing from a parent folder depends on the whole submission', () => {
+    const a = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';" });
+    const b = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';", '01-sigmoid/index.ts': 'one, changed' });
+    expect(a.two).toBe(a.all);
+    expect(b.two).not.toBe(a.two);
   });
 });
 

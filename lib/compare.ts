@@ -43,14 +43,20 @@ export interface Tolerance {
   rtol?: number;
 }
 
-/** Same shape, and every element within atol + rtol·|expected|. NaN never matches. */
+/**
+ * Same shape, and every element within atol + rtol·|expected|. NaN never matches; an infinity
+ * matches only itself. Something that is not numbers never matches, even itself (an object whose
+ * `flat()` returns [] would otherwise agree with anything of its kind).
+ */
 export function isClose(actual: unknown, expected: Numeric, { atol = 1e-9, rtol = 1e-6 }: Tolerance = {}): boolean {
-  if (shapeOf(actual) !== shapeOf(expected)) return false;
+  const shape = shapeOf(expected);
+  if (shape === null || shapeOf(actual) !== shape) return false;
   const fa = flatten(actual as Numeric);
   const fe = flatten(expected);
   return fa.every((x, i) => {
     const e = fe[i]!;
     if (x === e) return true; // also covers matching infinities
+    if (!Number.isFinite(e)) return false; // atol + rtol·∞ would let any number through
     return Math.abs(x - e) <= atol + rtol * Math.abs(e);
   });
 }

@@ -448,7 +448,16 @@ class Membrane {
     const kit = this.realm.kit;
     if (typeof value === 'function') {
       const fn = value as AnyFunction;
-      const wrapped = kit.wrapHost(() => this.callGrader(fn, []), (args) => this.callGrader(fn, args), (part) => this.lastError[part] ?? '');
+      // The no-argument case (rng()) is called once per random number: no allocation, no copying.
+      const call0 = (): unknown => {
+        try {
+          const result = fn();
+          return result === null || (typeof result !== 'object' && typeof result !== 'function') ? result : this.inward(result, new Map());
+        } catch (error) {
+          return this.failed(error);
+        }
+      };
+      const wrapped = kit.wrapHost(call0, (args) => this.callGrader(fn, args), (part) => this.lastError[part] ?? '');
       link.set(value, wrapped);
       return wrapped;
     }
@@ -589,14 +598,18 @@ class Membrane {
   /** Call a grader's function (one a check passed in) from the learner's side: a value of the learner's realm, or FAILED. */
   private callGrader(fn: AnyFunction, args: unknown[]): unknown {
     try {
-      // rng() is called once per matrix entry: keep the no-argument, number-returning case cheap.
-      const result = args.length === 0 ? fn() : apply(fn, undefined, this.outward(args, NO_CLONES) as unknown[]);
+      const result = apply(fn, undefined, this.outward(args, NO_CLONES) as unknown[]);
       return result === null || (typeof result !== 'object' && typeof result !== 'function') ? result : this.inward(result, new Map());
     } catch (error) {
-      const name = error instanceof Error && ERROR_NAMES.includes(error.name as (typeof ERROR_NAMES)[number]) ? error.name : 'Error';
-      this.lastError = [name, error instanceof Error ? error.message : String(error)];
-      return this.realm.kit.FAILED;
+      return this.failed(error);
     }
+  }
+
+  /** Remember a grader function's error for the learner's side, which throws it as its own. */
+  private failed(error: unknown): unknown {
+    const name = error instanceof Error && ERROR_NAMES.includes(error.name as (typeof ERROR_NAMES)[number]) ? error.name : 'Error';
+    this.lastError = [name, error instanceof Error ? error.message : String(error)];
+    return this.realm.kit.FAILED;
   }
 
   wrapLearner(fn: AnyFunction, name: string): AnyFunction {

@@ -58,6 +58,8 @@ export function unitHash(snapshot: Snapshot, slug: string): string {
   }
   // A link where a file should be is part of what the learner submitted (and of what they are told).
   for (const link of snapshot.links) if (link.startsWith(prefix)) own.set(`${link}\0link`, new Uint8Array());
+  // So is what the reader left out of the folder (a file or the whole folder over a limit): the feedback says so.
+  for (const note of snapshot.notes) if (note.includes(`exercises/${prefix}`)) own.set(`\0note\0${note}`, new Uint8Array());
   return hashFiles(own);
 }
 

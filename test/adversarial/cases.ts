@@ -844,6 +844,12 @@ export async function tanhPrime(z: number): Promise<number> { await ready; retur
     expect: { score: 'zero', says: /index\.ts/ },
   },
   {
+    name: 'input-no-index', group: 'input', unit: '01-sigmoid',
+    about: "unit 01's folder without index.ts (its other files are those of deny-50mb-source, whose index.ts is too big)",
+    make: (dir) => rmSync(join(dir, S01)),
+    expect: { score: 'zero', problem: 'missing', says: /there is no exercises\/01-sigmoid\/index\.ts in the submission\n\n/ },
+  },
+  {
     name: 'input-binary-source', group: 'input', unit: '01-sigmoid',
     about: 'index.ts is random bytes (not UTF-8, not TypeScript)',
     make: (dir) => writeFileSync(join(dir, S01), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))),

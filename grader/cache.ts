@@ -6,7 +6,7 @@
  * halfway leaves only whole entries, and a re-run picks up where it stopped.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { UnitOutcome } from './outcome';
 
@@ -40,13 +40,53 @@ let tmpCounter = 0;
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${tmpCounter++}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (error) {
+    try {
+      rmSync(tmp, { force: true }); // a disk that filled up leaves no half-written file behind
+    } catch {
+      // a read-only folder: there is nothing to remove
+    }
+    if (error && typeof error === 'object') (error as NodeJS.ErrnoException).path ??= path; // write(2) errors name no file
+    throw error;
+  }
+}
+
+/**
+ * A cache file: a checksum of the key and the JSON on the first line, then the JSON. Atomic writes
+ * mean a killed grader leaves whole files; the checksum catches the rest (a damaged disk, an edit by
+ * hand, a file copied under another key's name), so what comes back is exactly what was put.
+ */
+export function writeChecked(path: string, key: string, value: unknown): void {
+  const body = JSON.stringify(value);
+  writeFileAtomic(path, `${sha256(key, body)}\n${body}`);
+}
+
+/** The value writeChecked stored under `key`; `corrupt` when the file is there but is not that. */
+export function readChecked(path: string, key: string): { value: unknown } | 'absent' | 'corrupt' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 'absent';
+  }
+  const newline = text.indexOf('\n');
+  const body = text.slice(newline + 1);
+  if (newline < 0 || text.slice(0, newline) !== sha256(key, body)) return 'corrupt';
+  try {
+    return { value: JSON.parse(body) as unknown };
+  } catch {
+    return 'corrupt';
+  }
 }
 
 export class ResultCache {
   hits = 0;
   writes = 0;
+  /** entries found damaged (and so graded again) */
+  corrupt = 0;
 
   constructor(readonly dir: string) {}
 
@@ -55,20 +95,21 @@ export class ResultCache {
   }
 
   get(key: string): UnitOutcome | undefined {
-    try {
-      const outcome = JSON.parse(readFileSync(this.path(key), 'utf8')) as UnitOutcome;
-      if (typeof outcome?.slug !== 'string' || !Array.isArray(outcome.checks)) return undefined;
-      this.hits++;
-      return outcome;
-    } catch {
-      return undefined; // absent or damaged: grade again
+    const read = readChecked(this.path(key), key);
+    if (read === 'absent') return undefined;
+    const outcome = read === 'corrupt' ? undefined : (read.value as UnitOutcome | null);
+    if (typeof outcome?.slug !== 'string' || !Array.isArray(outcome.checks)) {
+      this.corrupt++; // damaged: grade again (and overwrite it)
+      return undefined;
     }
+    this.hits++;
+    return outcome;
   }
 
   put(key: string, outcome: UnitOutcome): void {
     // A crashed sandbox says something about the machine, not the submission: try again next time.
     if (outcome.problem?.kind === 'crash') return;
-    writeFileAtomic(this.path(key), JSON.stringify(outcome));
+    writeChecked(this.path(key), key, outcome);
     this.writes++;
   }
 }

@@ -126,13 +126,38 @@ export async function runGrade(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Run as a command: one line per expected error, exit codes 0 (graded), 2 (the teacher's input), 1 (a grader bug). */
+/** What the system said about a file, in words (the disk, not the grader, is at fault). */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a file is in the way of a folder',
+  EEXIST: 'a file is in the way of a folder',
+  EISDIR: 'a folder is in the way of a file',
+  ENAMETOOLONG: 'the path is too long',
+  EMFILE: 'too many files open',
+};
+
+/** A file the grader could not write (a full disk, a read-only folder…), as one line; undefined for anything else. */
+export function fileProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const what = e && typeof e.code === 'string' ? FILE_PROBLEMS[e.code] : undefined;
+  if (!what) return undefined;
+  const path = String(e!.path ?? 'a file').replace(/\.\d+\.\d+\.tmp$/, ''); // the temporary name of an atomic write
+  const verb = e!.syscall === 'mkdir' ? 'create the folder' : e!.syscall === 'scandir' || e!.syscall === 'read' ? 'read' : 'write';
+  return `cannot ${verb} ${path}: ${what} (${e!.code})`;
+}
+
+/** Run as a command: one line per expected error, exit codes 0 (graded), 2 (the teacher's input or disk), 1 (a grader bug). */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   try {
     process.exitCode = await runGrade(argv);
   } catch (error) {
-    if (EXPECTED.some((E) => error instanceof E)) {
-      console.error(`grade: ${(error as Error).message}`);
+    const disk = fileProblem(error);
+    if (EXPECTED.some((E) => error instanceof E) || disk) {
+      console.error(`grade: ${disk ?? (error as Error).message}`);
       process.exitCode = 2;
     } else {
       console.error(`grade: internal error: ${(error as Error)?.message ?? String(error)}${process.env.GRADER_DEBUG ? `\n${(error as Error)?.stack}` : ' (GRADER_DEBUG=1 shows the stack)'}`);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
 import type { Unit } from '../src/course/units';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
-import { ResultCache, cacheKey, sha256, writeFileAtomic } from './cache';
+import { ResultCache, cacheKey, readChecked, sha256, writeChecked } from './cache';
 import { discover, type Submission } from './discover';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
@@ -179,12 +179,11 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     namesPromise ??= (async () => {
       const missing = units.filter((u) => {
         if (!cache) return true;
-        try {
-          checkNames[u.slug] = JSON.parse(readFileSync(namesFile(u.slug), 'utf8')) as string[];
-          return false;
-        } catch {
-          return true;
-        }
+        const read = readChecked(namesFile(u.slug), artifacts.suiteHash[u.slug]!);
+        const names = typeof read === 'object' ? read.value : undefined;
+        if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return true; // absent or damaged
+        checkNames[u.slug] = names as string[];
+        return false;
       });
       if (missing.length === 0) return;
       const ready = await getPool().describeSuites();
@@ -192,7 +191,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       if (broken.length > 0) throw new GradeError(`the hidden suite of ${broken[0]![0]} does not load: ${broken[0]![1]}`);
       for (const u of missing) {
         checkNames[u.slug] = ready.checkNames[u.slug] ?? [];
-        if (cache) writeFileAtomic(namesFile(u.slug), JSON.stringify(checkNames[u.slug]));
+        if (cache) writeChecked(namesFile(u.slug), artifacts.suiteHash[u.slug]!, checkNames[u.slug]);
       }
     })();
     return namesPromise;

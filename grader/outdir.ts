@@ -17,17 +17,18 @@ export class OutDirError extends Error {
 
 interface Manifest {
   note: string;
-  files: Record<string, string>;
+  /** the hash of each file's content; two while a write is under way (the new first) */
+  files: Record<string, string | string[]>;
 }
 
 export class OutputDir {
   private readonly manifest: Manifest;
 
   constructor(readonly dir: string) {
-    let files: Record<string, string> = {};
+    let files: Manifest['files'] = {};
     try {
       const parsed = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
-      if (parsed && typeof parsed.files === 'object') files = parsed.files;
+      if (parsed && parsed.files && typeof parsed.files === 'object') files = parsed.files;
     } catch {
       // no manifest yet: nothing here was written by the grader
     }
@@ -44,9 +45,9 @@ export class OutputDir {
     return paths.filter((rel) => {
       const path = join(this.dir, rel);
       if (!existsSync(path)) return false;
-      const recorded = this.manifest.files[rel];
+      const recorded = [this.manifest.files[rel] ?? []].flat();
       try {
-        return recorded === undefined || recorded !== sha256(readFileSync(path));
+        return !recorded.includes(sha256(readFileSync(path)));
       } catch {
         return true; // a folder where the file should go, or unreadable
       }
@@ -62,13 +63,28 @@ export class OutputDir {
         throw new OutDirError(`${shown}${conflicts.length > 3 ? ` and ${conflicts.length - 3} more` : ''} already exist${conflicts.length === 1 ? 's' : ''} and ${conflicts.length === 1 ? 'was' : 'were'} not written by the grader (or changed since); move ${conflicts.length === 1 ? 'it' : 'them'} or choose another --out`);
       }
     }
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (error) {
+      // A recursive mkdir under a read-only folder reports ENOENT: once more without recursion, for the real reason.
+      try {
+        mkdirSync(this.dir);
+      } catch (again) {
+        throw (again as NodeJS.ErrnoException).code === 'ENOENT' ? error : again;
+      }
+      throw error;
+    }
+    this.saveManifest(); // a folder that cannot be written to says so now, not after the grading
   }
 
   write(rel: string, content: string): void {
-    writeFileAtomic(join(this.dir, rel), content);
-    this.manifest.files[rel] = sha256(Buffer.from(content));
+    const hash = sha256(Buffer.from(content));
+    const previous = [this.manifest.files[rel] ?? []].flat()[0];
+    // Recorded before the file is written: a grader killed in between leaves the old content or the
+    // new, and the manifest knows both, so the re-run does not take its own file for the teacher's.
+    this.manifest.files[rel] = previous && previous !== hash ? [hash, previous] : hash;
     this.saveManifest();
+    writeFileAtomic(join(this.dir, rel), content);
   }
 
   private saveManifest(): void {

@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { repoRoot } from '../src/course/paths';
 import { libDir, type UnitBuild } from './build';
-import { sha256, writeFileAtomic } from './cache';
+import { readChecked, sha256, writeChecked } from './cache';
 
 export interface Diagnostic {
   /** absolute path */
@@ -197,14 +197,13 @@ export class UnitTypeErrors {
       }
       const disk = this.diskPath(key);
       if (disk) {
-        try {
-          const lines = JSON.parse(readFileSync(disk, 'utf8')) as string[];
-          this.memo.set(key, Promise.resolve(lines));
-          add(slug, lines.map((l) => `${rel}:${l}`));
+        const read = readChecked(disk, key);
+        const lines = typeof read === 'object' ? read.value : undefined;
+        if (Array.isArray(lines) && lines.every((l) => typeof l === 'string')) {
+          this.memo.set(key, Promise.resolve(lines as string[]));
+          add(slug, (lines as string[]).map((l) => `${rel}:${l}`));
           continue;
-        } catch {
-          // not checked before
-        }
+        } // else not checked before, or damaged
       }
       let resolve!: (lines: string[] | undefined) => void;
       this.memo.set(key, new Promise((r) => (resolve = r)));
@@ -229,7 +228,7 @@ export class UnitTypeErrors {
           const disk = this.diskPath(key);
           if (disk) {
             mkdirSync(join(disk, '..'), { recursive: true });
-            writeFileAtomic(disk, JSON.stringify(lines));
+            writeChecked(disk, key, lines);
           }
         }
         // Units that import other files: each diagnostic counts against the unit it is in, or

@@ -424,11 +424,6 @@ function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor
 const MAX_ITEMS = 50_000_000;
 const NO_CLONES = new Map<object, object>();
 
-function isPlainHere(v: object): boolean {
-  const proto = getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 function copyTypedArray(v: ArrayBufferView, constructors: Record<string, unknown>): unknown {
   const tag = apply(typedArrayTag, v, []) as string | undefined;
   const Ctor = tag ? (constructors[tag] as (new (source: unknown) => unknown) | undefined) : undefined;

@@ -1,0 +1,115 @@
+/**
+ * The grader under faults from outside: killed with SIGKILL at random moments and run again (a
+ * few rounds here; `npx tsx scripts/grader-faults.ts <rounds>` runs more), cache entries damaged
+ * in every way we could think of, a full disk and a read-only output folder.
+ */
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sha256 } from '../../grader/cache';
+import { canMountTmpfs, checkCache, type FaultClass, faultClass, grade, gradeOnTmpfs, killResumeRound, seeded } from './faults';
+
+const ROUNDS = Number(process.env.GRADER_KILL_ROUNDS ?? 3);
+const KILLS_PER_ROUND = 2;
+const SEED = Number(process.env.GRADER_KILL_SEED ?? 20261123);
+
+let fc: FaultClass;
+
+beforeAll(async () => {
+  fc = await faultClass();
+}, 300_000);
+
+afterAll(() => {
+  if (fc && !process.env.KEEP_ADVERSARIAL) rmSync(fc.root, { recursive: true, force: true });
+}, 120_000);
+
+/** One line on stderr, a non-zero exit, no stack frames. */
+function expectOneClearLine(run: { status: number | null; stderr: string }, pattern: RegExp): void {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stderr.trim().split('\n'), run.stderr).toHaveLength(1);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('killed with SIGKILL and run again', () => {
+  test(`${ROUNDS} rounds of ${KILLS_PER_ROUND} kills at random moments: the re-run completes, every learner once, the same grades, no damaged entry`, async () => {
+    const random = seeded(SEED);
+    let kills = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const r = await killResumeRound(fc, KILLS_PER_ROUND, random, String(round));
+      kills += r.kills;
+      const label = `round ${round} (seed ${SEED}, kills at ${r.killedAtMs.join(', ')} ms)`;
+      expect(r.kills, label).toBe(KILLS_PER_ROUND);
+      expect(r.failures, label).toEqual([]);
+      expect(r.rows, label).toBe(fc.entries);
+      expect(r.duplicates, label).toEqual([]);
+      expect(r.sameGrades, label).toBe(true);
+      expect(r.cache.corrupt, label).toEqual([]);
+    }
+    console.log(`kill/resume: ${ROUNDS} rounds, ${kills} runs killed, ${ROUNDS} resumed to the reference grades (${fc.entries} learners), 0 lost, 0 duplicated`);
+  }, 900_000);
+
+  test('damaged cache entries are found, graded again and rewritten; the grades do not change', async () => {
+    const out = join(fc.root, 'damaged');
+    expect((await grade(fc.args(out))).status).toBe(0);
+    const cacheDir = join(out, '.cache');
+    const results = readdirSync(cacheDir).filter((d) => /^[0-9a-f]{2}$/.test(d)).flatMap((d) => readdirSync(join(cacheDir, d)).map((f) => join(cacheDir, d, f))).sort();
+    const total = results.length;
+    const damage: [string, (text: string, other: string) => string][] = [
+      ['cut in half', (t) => t.slice(0, t.length >> 1)],
+      ['emptied', () => ''],
+      ['garbage', () => '\u0000\u00ff not json at all'],
+      ['one number changed, still valid JSON', (t) => t.replace(/"ms":(\d+)/, (_m, n: string) => `"ms":${Number(n) + 1}`)],
+      ['another entry copied over it', (_t, other) => other],
+      ['the old format: bare JSON without a checksum', (t) => t.slice(t.indexOf('\n') + 1)],
+    ];
+    damage.forEach(([, hurt], i) => {
+      const file = results[i * 3]!;
+      writeFileSync(file, hurt(readFileSync(file, 'utf8'), readFileSync(results[i * 3 + 1]!, 'utf8')));
+    });
+    // Type errors remembered on disk and the suites' check names: damaged too, with a checksum that holds for a wrong value.
+    const namesDir = join(cacheDir, 'suites');
+    const names = readdirSync(namesDir)[0]!;
+    writeFileSync(join(namesDir, names), `${sha256(names.slice(0, -5), '"abc"')}\n"abc"`);
+    const typesDir = join(cacheDir, 'types');
+    const typeEntry = readdirSync(typesDir).flatMap((d) => readdirSync(join(typesDir, d)).map((f) => join(typesDir, d, f)))[0]!;
+    writeFileSync(typeEntry, '[');
+    expect(checkCache(out).corrupt.length).toBeGreaterThanOrEqual(damage.length + 1);
+
+    const rerun = await grade(fc.args(out).filter((a) => a !== '--quiet'));
+    expect(rerun.status, rerun.stderr).toBe(0);
+    const counts = (stdout: string) => {
+      const summary = /(\d+) units run in \d+ sandbox(?:es)?, (\d+) from the cache/.exec(stdout);
+      expect(summary, stdout).not.toBeNull();
+      return { run: Number(summary![1]), cached: Number(summary![2]) };
+    };
+    // Learners with the same file share an entry: a damaged one is graded again for each of them.
+    const again = counts(rerun.stdout);
+    expect(again.run, 'units graded again').toBeGreaterThanOrEqual(damage.length);
+    expect(again.cached, 'units from the cache').toBeGreaterThanOrEqual(total - damage.length - again.run);
+    expect(readFileSync(join(out, 'grades.csv'), 'utf8')).toBe(fc.reference);
+    expect(checkCache(out).corrupt).toEqual([]);
+    // Rewritten: a third run grades nothing.
+    const third = await grade(fc.args(out).filter((a) => a !== '--quiet'));
+    expect(counts(third.stdout).run).toBe(0);
+    expect(readFileSync(join(out, 'grades.csv'), 'utf8')).toBe(fc.reference);
+  }, 300_000);
+});
+
+describe.skipIf(!canMountTmpfs())('a full disk and a read-only output folder (a tmpfs in a user namespace)', () => {
+  test('a full disk: one clear line, exit 2', async () => {
+    const run = await gradeOnTmpfs(join(fc.root, 'full'), 'size=12k', fc.args(join(fc.root, 'full', 'grades')));
+    expectOneClearLine(run, /^grade: cannot write .*\/full\/grades\/.*: no space left on the disk \(ENOSPC\)$/m);
+  }, 120_000);
+
+  test('a read-only folder, the output folder to be made inside it: one clear line, exit 2', async () => {
+    const run = await gradeOnTmpfs(join(fc.root, 'ro'), 'ro', fc.args(join(fc.root, 'ro', 'grades')));
+    expectOneClearLine(run, /^grade: cannot create the folder .*\/ro\/grades: the file system is read-only \(EROFS\)$/m);
+  }, 120_000);
+
+  test('a read-only output folder that exists: refused before grading, one clear line, exit 2', async () => {
+    const run = await gradeOnTmpfs(join(fc.root, 'ro2'), 'ro', fc.args(join(fc.root, 'ro2')));
+    expectOneClearLine(run, /^grade: cannot write .*\/ro2\/\.grader-manifest\.json: the file system is read-only \(EROFS\)$/m);
+    expect(run.ms).toBeLessThan(30_000);
+  }, 120_000);
+});

@@ -5,13 +5,14 @@
  * limit scores 0 with the reason; a unit with type errors too. The reports are written by the caller from
  * the ClassResult this returns; `onStudent` hears about each submission as soon as it is done.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
 import type { Unit } from '../src/course/units';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
 import { ResultCache, cacheKey, readChecked, sha256, writeChecked } from './cache';
+import { makeScratchBase, sweepStaleScratch } from './scratch-base';
 import { discover, type Submission } from './discover';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
@@ -146,6 +147,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     submissions = submissions.filter((s) => options.students!.includes(s.student));
   }
   options.onStart?.(submissions.length);
+  sweepStaleScratch(); // what graders killed earlier left behind, even if this run needs no scratch
 
   const artifacts = await prepare(units, limits);
   const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
@@ -220,7 +222,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     const todo = units.filter((u) => !outcomes.has(u.slug));
     if (todo.length > 0) {
       const runner = getPool();
-      scratchBase ??= mkdtempSync(join(tmpdir(), 'course-grader-'));
+      scratchBase ??= makeScratchBase();
       const root = writeScratch(snapshot, join(scratchBase, String(index)));
       const builds = new Map<string, UnitBuild>();
       await Promise.all(todo.map(async (u) => builds.set(u.slug, await bundleUnit(root, u.slug))));

@@ -32,7 +32,7 @@ function expectOneClearLine(run: { status: number | null; stderr: string }, patt
 }
 
 describe('killed with SIGKILL and run again', () => {
-  test(`${ROUNDS} rounds of ${KILLS_PER_ROUND} kills at random moments: the re-run completes, every learner once, the same grades, no damaged entry`, async () => {
+  test(`${ROUNDS} rounds of ${KILLS_PER_ROUND} kills at random moments: the re-run completes, every learner once, the same grades, no damaged entry, no scratch left`, async () => {
     const random = seeded(SEED);
     let kills = 0;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -45,6 +45,7 @@ describe('killed with SIGKILL and run again', () => {
       expect(r.duplicates, label).toEqual([]);
       expect(r.sameGrades, label).toBe(true);
       expect(r.cache.corrupt, label).toEqual([]);
+      expect(r.scratchLeft, `${label}: scratch folders of killed runs left in TMPDIR`).toBe(0);
     }
     console.log(`kill/resume: ${ROUNDS} rounds, ${kills} runs killed, ${ROUNDS} resumed to the reference grades (${fc.entries} learners), 0 lost, 0 duplicated`);
   }, 900_000);

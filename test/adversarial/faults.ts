@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readChecked } from '../../grader/cache';
 import { buildDemoClass } from '../../grader/demo-class/build';
+import { seededRng } from '../../lib/random';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 
@@ -43,17 +44,8 @@ export function grade(args: string[], { killAfterMs, env = {} }: { killAfterMs?:
   }));
 }
 
-/** A small seeded generator, so a failing round can be replayed. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The course's seeded generator, so a failing round can be replayed from its seed. */
+export const seeded = seededRng;
 
 export interface FaultClass {
   root: string;
@@ -121,6 +113,8 @@ export interface RoundResult {
   cache: CacheCheck;
   /** errors of runs that were not killed and did not succeed */
   failures: string[];
+  /** scratch folders left in TMPDIR after the last (uninterrupted) run, which sweeps those of killed runs */
+  scratchLeft: number;
 }
 
 /**
@@ -129,7 +123,7 @@ export interface RoundResult {
  */
 export async function killResumeRound(fc: FaultClass, kills: number, random: () => number, label: string): Promise<RoundResult> {
   const out = join(fc.root, `round-${label}`);
-  const result: RoundResult = { kills: 0, killedAtMs: [], runs: 0, sameGrades: false, rows: 0, duplicates: [], cache: { entries: 0, corrupt: [], orphans: 0 }, failures: [] };
+  const result: RoundResult = { kills: 0, killedAtMs: [], runs: 0, sameGrades: false, rows: 0, duplicates: [], cache: { entries: 0, corrupt: [], orphans: 0 }, failures: [], scratchLeft: 0 };
   // A kill comes at a random moment of what a whole run takes (start-up included); a run that
   // finishes first just makes the next one shorter (all cached), and the kills aim at that.
   let span = fc.referenceMs;
@@ -156,6 +150,7 @@ export async function killResumeRound(fc: FaultClass, kills: number, random: () 
   result.duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   const cache = checkCache(out);
   result.cache = { entries: cache.entries, corrupt: [...result.cache.corrupt, ...cache.corrupt], orphans: cache.orphans };
+  result.scratchLeft = readdirSync(fc.scratchDir).filter((n) => n.startsWith('course-grader-')).length; // not tsx's own cache
   return result;
 }
 

@@ -157,8 +157,9 @@ export const checks: HiddenCheck[] = [
         const right = attempt(() => sigmoidPrime(Math.abs(z)), { call: `sigmoidPrime(${Math.abs(z)})`, lesson: `${slug}#the-derivative` });
         expectAnswer(() => sigmoidPrime(-Math.abs(z)), {
           // The expected value is the learner's own σ' at +|z|: say so, rather than call it "the right value".
-          call: `sigmoidPrime(${-Math.abs(z)}), which must equal sigmoidPrime(${Math.abs(z)}),`,
+          call: `sigmoidPrime(${-Math.abs(z)})`,
           expected: right,
+          expectedIs: `but σ' is symmetric and sigmoidPrime(${Math.abs(z)}) returned`,
           lesson: `${slug}#the-derivative`,
           rtol: 1e-6,
           atol: 1e-15,

@@ -44,6 +44,14 @@ describe('01-sigmoid misconceptions are named', () => {
     expect(feedbackOf(checkNamed(checks, 'sigmoid is stable far from zero: ±1000, ±745, ±710'), naiveSigmoid)).toContain('overflowing to Infinity');
   });
 
+  test("an asymmetric σ' is told apart from a wrong value: both calls, neither called right", () => {
+    const check = checkNamed(checks, "sigmoidPrime is symmetric, σ'(z) = σ'(−z), at 100 random points");
+    const message = feedbackOf(check, planted((z) => stableSigmoid(z) * (1 - z)));
+    expect(message).toMatch(/^sigmoidPrime\(-\d[\d.]*\) returned \S+, but σ' is symmetric and sigmoidPrime\(\d[\d.]*\) returned -\d/);
+    expect(message).not.toContain('the right value');
+    expect(message).toContain('lessons/01-sigmoid.md#the-derivative');
+  });
+
   test('a missing export is reported by name', () => {
     const { tanhPrime: _omitted, ...partial } = correct;
     const check = checkNamed(checks, "tanhPrime matches mathjs's symbolic derivative at 200 random points in [-10, 10]");

@@ -43,6 +43,11 @@ export interface Judgement extends Tolerance {
   call: string;
   lesson: string;
   expected: Numeric;
+  /**
+   * How to introduce `expected` when it is not the right answer itself but another of the learner's
+   * results that this one must agree with, e.g. `but sigmoidPrime(2) returned`.
+   */
+  expectedIs?: string;
   misconceptions?: Misconception[];
 }
 
@@ -67,7 +72,9 @@ export function judge(actual: unknown, judgement: Judgement): void {
   const { expected, call, lesson } = judgement;
   if (isClose(actual, expected, judgement)) return;
   const found = recognise(actual, expected, judgement);
-  const numbers = `${call} returned ${show(actual)}; the right value is ${show(expected)}.`;
+  const numbers = judgement.expectedIs
+    ? `${call} returned ${show(actual)}, ${judgement.expectedIs} ${show(expected)}.`
+    : `${call} returned ${show(actual)}; the right value is ${show(expected)}.`;
   if (found) throw new Feedback(`It looks like ${found.name}. ${found.explain}\n  ${numbers}`, found.lesson);
   const got = shapeOf(actual);
   const want = shapeOf(expected);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
+import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
 import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/units';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
@@ -124,30 +125,6 @@ export async function runGrade(argv: string[]): Promise<number> {
     console.log(`Wrote ${written} to ${out.dir}`);
   }
   return 0;
-}
-
-/** What the system said about a file, in words (the disk, not the grader, is at fault). */
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOSPC: 'no space left on the disk',
-  EDQUOT: 'over the disk quota',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a file is in the way of a folder',
-  EEXIST: 'a file is in the way of a folder',
-  EISDIR: 'a folder is in the way of a file',
-  ENAMETOOLONG: 'the path is too long',
-  EMFILE: 'too many files open',
-};
-
-/** A file the grader could not write (a full disk, a read-only folder…), as one line; undefined for anything else. */
-export function fileProblem(error: unknown): string | undefined {
-  const e = error as NodeJS.ErrnoException | undefined;
-  const what = e && typeof e.code === 'string' ? FILE_PROBLEMS[e.code] : undefined;
-  if (!what) return undefined;
-  const path = String(e!.path ?? 'a file').replace(/\.\d+\.\d+\.tmp$/, ''); // the temporary name of an atomic write
-  const verb = e!.syscall === 'mkdir' ? 'create the folder' : e!.syscall === 'scandir' || e!.syscall === 'read' ? 'read' : 'write';
-  return `cannot ${verb} ${path}: ${what} (${e!.code})`;
 }
 
 /** Run as a command: one line per expected error, exit codes 0 (graded), 2 (the teacher's input or disk), 1 (a grader bug). */

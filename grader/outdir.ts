@@ -3,7 +3,8 @@
  * refuses, before grading anything, to replace a file it did not write or that was changed since:
  * a teacher's own `grades.csv`, or one they edited by hand, is never overwritten.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { makeFolder } from '../src/course/folders';
 import { join } from 'node:path';
 import { sha256, writeFileAtomic } from './cache';
 
@@ -63,17 +64,7 @@ export class OutputDir {
         throw new OutDirError(`${shown}${conflicts.length > 3 ? ` and ${conflicts.length - 3} more` : ''} already exist${conflicts.length === 1 ? 's' : ''} and ${conflicts.length === 1 ? 'was' : 'were'} not written by the grader (or changed since); move ${conflicts.length === 1 ? 'it' : 'them'} or choose another --out`);
       }
     }
-    try {
-      mkdirSync(this.dir, { recursive: true });
-    } catch (error) {
-      // A recursive mkdir under a read-only folder reports ENOENT: once more without recursion, for the real reason.
-      try {
-        mkdirSync(this.dir);
-      } catch (again) {
-        throw (again as NodeJS.ErrnoException).code === 'ENOENT' ? error : again;
-      }
-      throw error;
-    }
+    makeFolder(this.dir);
     this.saveManifest(); // a folder that cannot be written to says so now, not after the grading
   }
 

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { makeColors, wantsColor } from '../src/cli/colors';
+import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
 import { CourseError } from '../src/course/units';
 import { buildRelease } from '../src/release/build';
@@ -42,5 +43,7 @@ try {
   console.log(c.green(`The release at ${outDir} is ready for learners.`));
 } catch (error) {
   if (error instanceof CourseError) fail(error.message);
+  const disk = fileProblem(error);
+  if (disk) fail(disk, 2);
   throw error;
 }

@@ -5,6 +5,7 @@
  * the maintainer's scripts and dependencies, and GitHub Classroom's autograding config. It never
  * holds solutions/, hidden suites, the grader, bench/ or scripts/.
  */
+import { makeFolder } from '../course/folders';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '../course/paths';
@@ -31,7 +32,7 @@ function prepare(outDir: string, force: boolean, root: string): void {
   const out = resolve(outDir);
   if (out === resolve(root) || resolve(root).startsWith(`${out}/`)) throw new CourseError(`Refusing to release into ${outDir}: it holds the course itself.`);
   if (!existsSync(out)) {
-    mkdirSync(out, { recursive: true });
+    makeFolder(out);
     return;
   }
   if (!statSync(out).isDirectory()) throw new CourseError(`${outDir} is a file, not a folder.`);

@@ -8,6 +8,7 @@
  * links in the lessons keep working; links to other lessons' `.md` become `.html`. Anything the
  * build cannot resolve (a broken link, a missing figure, a KaTeX error) is returned as a warning.
  */
+import { makeFolder } from '../course/folders';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
@@ -71,7 +72,7 @@ function prepareOutDir(outDir: string): void {
     }
     rmSync(outDir, { recursive: true, force: true });
   }
-  mkdirSync(outDir, { recursive: true });
+  makeFolder(outDir);
   writeFileSync(join(outDir, MARKER), 'Built by `npm run lessons`; the whole folder is replaced on every build.\n');
 }
 

@@ -3,6 +3,7 @@
  * serve it on localhost and rebuild (and reload open pages) when a lesson changes.
  */
 import { join, resolve } from 'node:path';
+import { fileProblem } from '../course/folders';
 import { repoRoot } from '../course/paths';
 import { CourseError } from '../course/units';
 import { makeColors, wantsColor } from '../cli/colors';
@@ -101,6 +102,11 @@ export async function siteCli(argv: string[], root = repoRoot): Promise<number> 
     if (error instanceof SiteUsageError || error instanceof CourseError) {
       console.error(`${pc.red('lessons:')} ${error.message}`);
       return error instanceof SiteUsageError ? 2 : 1;
+    }
+    const disk = fileProblem(error);
+    if (disk) {
+      console.error(`${pc.red('lessons:')} ${disk}`);
+      return 2;
     }
     throw error;
   }

@@ -121,7 +121,7 @@ export async function runGrade(argv: string[]): Promise<number> {
     console.log(summaryTable(book));
     const s = result.stats;
     const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`].filter(Boolean).join(', ');
-    console.log(`\nGraded ${book.students.length} submissions × ${units.length} units in ${(s.wallMs / 1000).toFixed(1)} s: ${s.gradedUnits} units run in ${s.sandboxes} sandbox${s.sandboxes === 1 ? '' : 'es'}, ${s.cachedUnits} from the cache.`);
+    console.log(`\nGraded ${book.students.length} submissions × ${units.length} units in ${(s.wallMs / 1000).toFixed(1)} s: ${s.gradedUnits} units run in ${s.sandboxes} sandbox${s.sandboxes === 1 ? '' : 'es'}, ${s.cachedUnits} from the cache${s.damagedEntries > 0 ? ` (${s.damagedEntries} damaged cache entr${s.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}.`);
     console.log(`Wrote ${written} to ${out.dir}`);
   }
   return 0;

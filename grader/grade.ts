@@ -60,7 +60,7 @@ export interface ClassResult {
   students: StudentResult[];
   /** per unit slug, its checks' names */
   checkNames: Record<string, string[]>;
-  stats: { wallMs: number; gradedUnits: number; cachedUnits: number; sandboxes: number; typecheckMs: number };
+  stats: { wallMs: number; gradedUnits: number; cachedUnits: number; damagedEntries: number; sandboxes: number; typecheckMs: number };
 }
 
 export class GradeError extends Error {
@@ -299,6 +299,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       wallMs: performance.now() - started,
       gradedUnits,
       cachedUnits: cache?.hits ?? 0,
+      damagedEntries: cache?.corrupt ?? 0,
       sandboxes: p?.started ?? 0,
       typecheckMs: c?.busyMs ?? 0,
     },

@@ -27,7 +27,7 @@ const timeout = { kind: 'timeout' as const, message: 'took longer than 10 s' };
 const result: ClassResult = {
   units,
   checkNames: {},
-  stats: { wallMs: 1, gradedUnits: 0, cachedUnits: 0, sandboxes: 0, typecheckMs: 0 },
+  stats: { wallMs: 1, gradedUnits: 0, cachedUnits: 0, damagedEntries: 0, sandboxes: 0, typecheckMs: 0 },
   students: [
     student('ann', [passed('01-unit', [true, true, false]), passed('02-unit', [true, true])]),
     student('=cmd|"x"', [passed('01-unit', [true, true, true]), { slug: '02-unit', checks: allFailed(['check 1', 'check 2'], timeout), problem: timeout, output: 'hi\n', droppedLines: 3, ms: 10_000 }]),

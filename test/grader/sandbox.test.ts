@@ -1,12 +1,12 @@
 // The sandbox on its own: what Node's permission model denies, what crosses the realm membrane and
 // how, and that every hostile behaviour scores as a violation without harming the next unit.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bundleHarness, bundleSuite, readMathjsBundle } from '../../grader/build';
-import { SandboxPool, sandboxNodeArgs } from '../../grader/sandbox/pool';
+import { extraTime, processCpu, SandboxPool, sandboxNodeArgs } from '../../grader/sandbox/pool';
 import { repoRoot } from '../../src/course/paths';
 
 // A suite written for these tests: each check states one property of the membrane.
@@ -192,5 +192,27 @@ describe('hostile code scores a violation, and the next unit is graded normally'
     const next = await run(SOLUTION);
     expect(next.violation).toBeUndefined();
     expect(next.checks.every((c) => c.passed)).toBe(true);
+  });
+});
+
+describe('the time limit on a busy machine', () => {
+  const limitMs = 10_000;
+  test('a job starved of the CPU gets the CPU time it was owed, within ten limits of wall time', () => {
+    expect(extraTime({ limitMs, elapsedMs: 10_000, cpuMs: 4_000, runnable: true })).toBe(6_000);
+    expect(extraTime({ limitMs, elapsedMs: 96_000, cpuMs: 4_000, runnable: true })).toBe(4_000);
+    expect(extraTime({ limitMs, elapsedMs: 100_000, cpuMs: 9_000, runnable: true })).toBe(0);
+  });
+  test('a loop that used its CPU time, a hang that sleeps, and an unknown CPU time all stop at the limit', () => {
+    expect(extraTime({ limitMs, elapsedMs: 10_000, cpuMs: 10_000, runnable: true })).toBe(0);
+    expect(extraTime({ limitMs, elapsedMs: 10_000, cpuMs: 3, runnable: false })).toBe(0);
+    expect(extraTime({ limitMs, elapsedMs: 10_000, cpuMs: undefined, runnable: true })).toBe(0);
+  });
+  test.skipIf(!existsSync('/proc/self/stat'))("a process's CPU time and state are read from /proc", () => {
+    const spin = Date.now() + 300;
+    while (Date.now() < spin); // burn some CPU in this process
+    const me = processCpu(process.pid)!;
+    expect(me.cpuMs).toBeGreaterThanOrEqual(250);
+    expect(me.state).toBe('R');
+    expect(processCpu(2 ** 22 + 12345)).toBeUndefined(); // no such process
   });
 });

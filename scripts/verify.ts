@@ -41,7 +41,10 @@ function runVitest(projects: string[], impl: string, label: string, { quiet = fa
   // Against the stubs every test fails by design, so their details are noise: keep only the report.
   const reporters = quiet ? ['--reporter=json'] : ['--reporter=dot', '--reporter=json'];
   const args = ['run', ...projects.flatMap((p) => ['--project', p]), ...reporters, `--outputFile.json=${out}`];
-  spawnSync(bin('vitest'), args, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: { ...process.env, COURSE_IMPL: impl, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  // In CI, plain text for the log: vitest's colour library takes any FORCE_COLOR, even "0", as a yes.
+  const { FORCE_COLOR: _inherited, ...env } = process.env;
+  const colour = process.env.CI ? { NO_COLOR: '1' } : { FORCE_COLOR: '1' };
+  spawnSync(bin('vitest'), args, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: { ...env, ...colour, COURSE_IMPL: impl } });
   let report: VitestJson;
   try {
     report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;

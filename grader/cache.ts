@@ -82,6 +82,13 @@ export function readChecked(path: string, key: string): { value: unknown } | 'ab
   }
 }
 
+/** A list of strings writeChecked stored under `key` (type errors, check names); undefined when absent or damaged. */
+export function readCheckedStrings(path: string, key: string): string[] | undefined {
+  const read = readChecked(path, key);
+  const value = typeof read === 'object' ? read.value : undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
 export class ResultCache {
   hits = 0;
   writes = 0;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
 import type { Unit } from '../src/course/units';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
-import { ResultCache, cacheKey, readChecked, sha256, writeChecked } from './cache';
+import { ResultCache, cacheKey, readCheckedStrings, sha256, writeChecked } from './cache';
 import { makeScratchBase, sweepStaleScratch } from './scratch-base';
 import { discover, type Submission } from './discover';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
@@ -181,10 +181,9 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     namesPromise ??= (async () => {
       const missing = units.filter((u) => {
         if (!cache) return true;
-        const read = readChecked(namesFile(u.slug), artifacts.suiteHash[u.slug]!);
-        const names = typeof read === 'object' ? read.value : undefined;
-        if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return true; // absent or damaged
-        checkNames[u.slug] = names as string[];
+        const names = readCheckedStrings(namesFile(u.slug), artifacts.suiteHash[u.slug]!);
+        if (!names) return true; // absent or damaged
+        checkNames[u.slug] = names;
         return false;
       });
       if (missing.length === 0) return;

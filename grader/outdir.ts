@@ -46,9 +46,8 @@ export class OutputDir {
     return paths.filter((rel) => {
       const path = join(this.dir, rel);
       if (!existsSync(path)) return false;
-      const recorded = [this.manifest.files[rel] ?? []].flat();
       try {
-        return !recorded.includes(sha256(readFileSync(path)));
+        return !this.recorded(rel).includes(sha256(readFileSync(path)));
       } catch {
         return true; // a folder where the file should go, or unreadable
       }
@@ -70,12 +69,17 @@ export class OutputDir {
 
   write(rel: string, content: string): void {
     const hash = sha256(Buffer.from(content));
-    const previous = [this.manifest.files[rel] ?? []].flat()[0];
+    const previous = this.recorded(rel)[0];
     // Recorded before the file is written: a grader killed in between leaves the old content or the
     // new, and the manifest knows both, so the re-run does not take its own file for the teacher's.
     this.manifest.files[rel] = previous && previous !== hash ? [hash, previous] : hash;
     this.saveManifest();
     writeFileAtomic(join(this.dir, rel), content);
+  }
+
+  /** The hashes the manifest knows for `rel`: none, one, or two while a write was under way. */
+  private recorded(rel: string): string[] {
+    return [this.manifest.files[rel] ?? []].flat();
   }
 
   private saveManifest(): void {

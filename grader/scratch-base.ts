@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'course-grader-';
-const NAME = /^course-grader-(\d+)-[A-Za-z0-9]{6}$/;
+/** `<PREFIX><pid>-` and the six characters mkdtemp adds */
+const NAME = new RegExp(`^${PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
 
 function isAlive(pid: number): boolean {
   try {

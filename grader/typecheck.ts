@@ -4,12 +4,12 @@
  * that takes too long is split, and a submission that alone takes too long is left unchecked with a
  * note rather than holding up the class. No learner code runs here.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { repoRoot } from '../src/course/paths';
 import { libDir, type UnitBuild } from './build';
-import { readChecked, sha256, writeChecked } from './cache';
+import { readCheckedStrings, sha256, writeChecked } from './cache';
 
 export interface Diagnostic {
   /** absolute path */
@@ -197,11 +197,10 @@ export class UnitTypeErrors {
       }
       const disk = this.diskPath(key);
       if (disk) {
-        const read = readChecked(disk, key);
-        const lines = typeof read === 'object' ? read.value : undefined;
-        if (Array.isArray(lines) && lines.every((l) => typeof l === 'string')) {
-          this.memo.set(key, Promise.resolve(lines as string[]));
-          add(slug, (lines as string[]).map((l) => `${rel}:${l}`));
+        const lines = readCheckedStrings(disk, key);
+        if (lines) {
+          this.memo.set(key, Promise.resolve(lines));
+          add(slug, lines.map((l) => `${rel}:${l}`));
           continue;
         } // else not checked before, or damaged
       }
@@ -226,10 +225,7 @@ export class UnitTypeErrors {
           entry.resolve(lines);
           add(entry.slug, lines.map((l) => `${relative(exercises, entry.file).split(sep).join('/')}:${l}`));
           const disk = this.diskPath(key);
-          if (disk) {
-            mkdirSync(join(disk, '..'), { recursive: true });
-            writeChecked(disk, key, lines);
-          }
+          if (disk) writeChecked(disk, key, lines); // (it makes the folder)
         }
         // Units that import other files: each diagnostic counts against the unit it is in, or
         // (for a shared file outside the unit folders) against each unit that imports it.

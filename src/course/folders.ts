@@ -2,7 +2,7 @@
  * Making the folders a command writes into, and saying in words why the disk refused. Shared by the
  * grader (`--out`), the lesson site (`--out`) and the release (`<dir>`).
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -11,21 +11,15 @@ import { dirname, resolve } from 'node:path';
  * under a read-only parent it reports ENOENT instead of the real reason; this reports the real one.
  */
 export function makeFolder(path: string): void {
+  const target = resolve(path);
   const missing: string[] = [];
-  let here = resolve(path);
-  for (;;) {
-    try {
-      if (statSync(here).isDirectory()) break;
-      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR' });
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      if (e.code === 'ENOTDIR') Object.assign(e, { syscall: 'mkdir', path: resolve(path) }); // a file on the way: making the folder is what failed
-      if (e.code !== 'ENOENT') throw e;
-    }
+  for (let here = target; ; here = dirname(here)) {
+    const stat = statIfThere(here);
+    if (stat?.isDirectory()) break;
+    // A file where a folder goes, here or further up: making the folder is what failed.
+    if (stat) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${target}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: target });
     missing.push(here);
-    const parent = dirname(here);
-    if (parent === here) break;
-    here = parent;
+    if (dirname(here) === here) break;
   }
   for (const folder of missing.reverse()) {
     try {
@@ -36,6 +30,17 @@ export function makeFolder(path: string): void {
   }
 }
 
+/** The path's stat, or undefined when nothing is there (or a file further up is, which the caller meets next). */
+function statIfThere(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
 /** What the system said about a file, in words (the disk, not the command, is at fault). */
 const FILE_PROBLEMS: Record<string, string> = {
   ENOSPC: 'no space left on the disk',
@@ -43,7 +48,6 @@ const FILE_PROBLEMS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
-  ENOENT: 'the folder cannot be created there',
   ENOTDIR: 'a file is in the way of a folder',
   EEXIST: 'a file is in the way of a folder',
   EISDIR: 'a folder is in the way of a file',
@@ -54,7 +58,8 @@ const FILE_PROBLEMS: Record<string, string> = {
 /** A file or folder that could not be written (a full disk, a read-only folder…), as one line; undefined for any other error. */
 export function fileProblem(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException | undefined;
-  const what = e && typeof e.code === 'string' ? FILE_PROBLEMS[e.code] : undefined;
+  // ENOENT from mkdir: the parent exists but will not hold a folder (under /proc, say); from anything else it is no disk problem.
+  const what = e?.code === 'ENOENT' && e.syscall === 'mkdir' ? 'the folder cannot be created there' : e && typeof e.code === 'string' ? FILE_PROBLEMS[e.code] : undefined;
   if (!what || typeof e!.syscall !== 'string') return undefined;
   const path = String(e!.path ?? 'a file').replace(/\.\d+\.\d+\.tmp$/, ''); // the temporary name of an atomic write
   const verb = e!.syscall === 'mkdir' ? 'create the folder' : e!.syscall === 'scandir' || e!.syscall === 'read' ? 'read' : 'write';

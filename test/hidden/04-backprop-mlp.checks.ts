@@ -9,6 +9,7 @@ import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
 
 const slug = '04-backprop-mlp';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -27,23 +28,13 @@ type Backward = (params: Params, cache: unknown, Y: Vector, hidden: Activation) 
 interface Net { params: Params; X: Matrix; Y: Vector; label: string }
 
 // ---- plain matrix helpers for the misconceptions' values (oracle side) ----
-const T = (M: Matrix): Matrix => M[0]!.map((_, j) => M.map((row) => row[j]!));
 function mm(A: Matrix, B: Matrix): Matrix {
   if (A[0]!.length !== B.length) throw new Error('inner sizes differ'); // this misconception cannot occur for these shapes
   return A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
 }
-const scaleM = (M: Matrix, k: number): Matrix => M.map((row) => row.map((x) => x * k));
-const colMeans = (M: Matrix): Vector => M[0]!.map((_, j) => M.reduce((s, row) => s + row[j]!, 0) / M.length);
 const hadamard = (A: Matrix, B: Matrix): Matrix => A.map((row, i) => row.map((x, j) => x * B[i]![j]!));
 const mapM = (M: Matrix, f: (x: number) => number): Matrix => M.map((row) => row.map(f));
 
-const sigma = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const gPrime: Record<Activation, (z: number) => number> = {
-  sigmoid: (z) => sigma(z) * sigma(-z),
-  tanh: (z) => 1 - Math.tanh(z) ** 2,
-  relu: (z) => (z > 0 ? 1 : 0),
-  leakyRelu: (z) => (z > 0 ? 1 : 0.01),
-};
 
 // ---- the fixture of COURSE.md and random nets ----
 const fixture: Net = {

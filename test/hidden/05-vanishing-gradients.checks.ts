@@ -8,6 +8,7 @@ import { describe as show, isClose, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
 
 const slug = '05-vanishing-gradients';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -30,18 +31,8 @@ const lesson = {
 };
 
 // ---- plain helpers (oracle side) ----
-const T = (M: Matrix): Matrix => M[0]!.map((_, j) => M.map((row) => row[j]!));
 const mm = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
-const scaleM = (M: Matrix, k: number): Matrix => M.map((row) => row.map((x) => x * k));
-const colMeans = (M: Matrix): Vector => M[0]!.map((_, j) => M.reduce((s, row) => s + row[j]!, 0) / M.length);
 const fro = (M: Matrix): number => frobeniusNorm(Tensor.from(M)).item();
-const sigma = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const gPrime: Record<Activation, (z: number) => number> = {
-  sigmoid: (z) => sigma(z) * sigma(-z),
-  tanh: (z) => 1 - Math.tanh(z) ** 2,
-  relu: (z) => (z > 0 ? 1 : 0),
-  leakyRelu: (z) => (z > 0 ? 1 : 0.01),
-};
 
 /** A random net of 1–5 layers, widths 1–6, seeded. Pre-activations stay ≥ 1e-3 from ReLU's kink. */
 function randomNet(seed: number, depth?: number): Net {

@@ -159,6 +159,7 @@ class Sandbox {
     const cpuAtStart = processCpu(this.child.pid)?.cpuMs;
     const limit = this.options.timeoutMs;
     const check = (): void => {
+      if (this.current?.pending !== pending) return; // finished meanwhile
       const now = processCpu(this.child.pid);
       const wait = extraTime({
         limitMs: limit,
@@ -166,7 +167,6 @@ class Sandbox {
         cpuMs: now && cpuAtStart !== undefined ? now.cpuMs - cpuAtStart : undefined,
         runnable: now?.state === 'R',
       });
-      if (this.current?.pending !== pending) return; // finished meanwhile
       if (wait > 0) {
         this.current.timer = setTimeout(check, wait);
         return;

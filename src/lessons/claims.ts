@@ -34,8 +34,17 @@ export interface ClaimResult {
   message: string;
 }
 
+/**
+ * Whether the lesson quotes `quote` as a number of its own: `0.1` is found in "0.1%" but not inside
+ * "0.13" or "10.1", so a short quote cannot be satisfied by a longer number that merely contains it.
+ */
+export function quotesNumber(lessonText: string, quote: string): boolean {
+  const escaped = quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\d.])${escaped}(?!\\d|\\.\\d)`).test(lessonText);
+}
+
 export function checkClaim(lessonText: string, claim: LessonClaim): ClaimResult {
-  if (!lessonText.includes(claim.quote)) {
+  if (!quotesNumber(lessonText, claim.quote)) {
     return { claim, ok: false, message: `the lesson no longer contains "${claim.quote}"` };
   }
   const { value, tolerance } = parseQuote(claim.quote);

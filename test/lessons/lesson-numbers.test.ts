@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
-import { checkClaim, parseQuote, unclaimedNumbers, type LessonClaim } from '../../src/lessons/claims';
+import { checkClaim, parseQuote, quotesNumber, unclaimedNumbers, type LessonClaim } from '../../src/lessons/claims';
 
 describe('quote parsing', () => {
   test('reads decimals, e-notation and LaTeX powers of ten with their precision', () => {
@@ -23,6 +23,14 @@ describe('quote parsing', () => {
     expect(checkClaim(text, { quote: '0.104994', value: () => 0.104996 }).ok).toBe(false);
     expect(checkClaim(text, { quote: '0.105', value: () => 0.105 }).ok).toBe(false);
     expect(unclaimedNumbers('a 0.1234 b 0.25', [])).toEqual(['0.1234']);
+  });
+
+  test('a quote must stand as a number of its own, not inside a longer one', () => {
+    expect(quotesNumber('saturated: 0.1% of the units', '0.1')).toBe(true);
+    expect(quotesNumber('RMS 0.13 after 30 layers', '0.1')).toBe(false);
+    expect(quotesNumber('a ratio of 10.1', '0.1')).toBe(false);
+    expect(quotesNumber('$4.5396 \\times 10^{-5}$', '4.5396 \\times 10^{-5}')).toBe(true);
+    expect(checkClaim('RMS 0.13', { quote: '0.1', value: () => 0.1 }).ok).toBe(false);
   });
 });
 

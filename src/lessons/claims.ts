@@ -6,10 +6,20 @@
 export interface LessonClaim {
   /** the exact text in the lesson */
   quote: string;
-  /** computes the quoted result with the course's code */
+  /**
+   * computes the quoted number with the course's code (for a `given`, nothing is computed and this
+   * returns the input as the example states it)
+   */
   value: () => number;
   /** optional note on why the quote differs from a naive reading (rounded notes, …) */
   note?: string;
+  /**
+   * `result` (the default): the code's value rounds to the quote.
+   * `slip`: a number the notes print and the lesson names as their slip; the claim holds when the
+   * code's value does NOT round to it, so a "slip" that is in fact right fails here.
+   * `given`: an input of an example (one of the notes' factors, say); only its presence is checked.
+   */
+  kind?: 'result' | 'slip' | 'given';
 }
 
 export interface ParsedQuote {
@@ -48,17 +58,27 @@ export function checkClaim(lessonText: string, claim: LessonClaim): ClaimResult 
     return { claim, ok: false, message: `the lesson no longer contains "${claim.quote}"` };
   }
   const { value, tolerance } = parseQuote(claim.quote);
+  if (claim.kind === 'given') return { claim, ok: true, message: `"${claim.quote}" is an input of the example` };
   let computed: number;
   try {
     computed = claim.value();
   } catch (error) {
     return { claim, ok: false, message: `computing "${claim.quote}" threw: ${(error as Error).message}` };
   }
-  const ok = Math.abs(computed - value) <= tolerance;
+  const rounds = Math.abs(computed - value) <= tolerance;
+  if (claim.kind === 'slip') {
+    return {
+      claim,
+      ok: !rounds,
+      message: rounds
+        ? `the lesson calls ${claim.quote} a slip of the notes, but the code gives ${computed}, which rounds to it`
+        : `"${claim.quote}" is the notes' slip; the code gives ${computed}`,
+    };
+  }
   return {
     claim,
-    ok,
-    message: ok ? `"${claim.quote}" = ${computed}` : `the lesson says ${claim.quote} but the code gives ${computed} (allowed ±${tolerance.toExponential(1)})`,
+    ok: rounds,
+    message: rounds ? `"${claim.quote}" = ${computed}` : `the lesson says ${claim.quote} but the code gives ${computed} (allowed ±${tolerance.toExponential(1)})`,
   };
 }
 

@@ -32,6 +32,14 @@ describe('quote parsing', () => {
     expect(quotesNumber('$4.5396 \\times 10^{-5}$', '4.5396 \\times 10^{-5}')).toBe(true);
     expect(checkClaim('RMS 0.13', { quote: '0.1', value: () => 0.1 }).ok).toBe(false);
   });
+
+  test("a slip of the notes holds only when the code disagrees with it; a given is only looked for", () => {
+    const text = 'they write "0.249999 ~ 0.25"; the factors 0.001 and 0.1';
+    expect(checkClaim(text, { quote: '0.249999', value: () => 0.24995875, kind: 'slip' }).ok).toBe(true);
+    expect(checkClaim(text, { quote: '0.249999', value: () => 0.2499991, kind: 'slip' }).ok).toBe(false);
+    expect(checkClaim(text, { quote: '0.001', value: () => 0.001, kind: 'given' }).ok).toBe(true);
+    expect(checkClaim(text, { quote: '0.003', value: () => 0.003, kind: 'given' }).ok).toBe(false);
+  });
 });
 
 for (const unit of loadUnits()) {

@@ -28,12 +28,30 @@ function float32CentredSquare(): number {
   return f32(f32(f32(plus * plus) - f32(minus * minus)) / f32(2 * h));
 }
 
+// The figure's experiment: e^x at x = 1, relative errors of both differences against the step h.
+const expError = {
+  oneSided: (h: number) => relativeError((Math.exp(1 + h) - Math.exp(1)) / h, Math.E),
+  centred: (h: number) => relativeError(numericalGradient((x) => Math.exp(x[0]!), [1], h)[0]!, Math.E),
+};
+/** Steps 10^e for e from −13 to −1, `perDecade` per decade (the figure uses 4). */
+const steps = (perDecade: number) => Array.from({ length: 12 * perDecade + 1 }, (_, i) => 10 ** (-13 + i / perDecade));
+/** The median error over 1001 steps evenly spaced in log10 h from 10^lo to 10^hi. */
+function medianError(error: (h: number) => number, lo: number, hi: number): number {
+  const errors = Array.from({ length: 1001 }, (_, i) => error(10 ** (lo + ((hi - lo) * i) / 1000))).sort((a, b) => a - b);
+  return errors[500]!;
+}
+const lowest = (error: (h: number) => number, perDecade: number) => Math.min(...steps(perDecade).map(error));
+
 export const claims: LessonClaim[] = [
   {
     quote: '2.5000 \\times 10^{-6}',
     value: () => relativeError((Math.exp(1 + 1e-5) - Math.exp(1)) / 1e-5, Math.E),
     note: 'one-sided difference of e^x at 1 with h = 1e-5: h/4 in the course measure',
   },
+  { quote: '1.0 \\times 10^{-11}', value: () => medianError(expError.centred, -5.5, -4.5) },
+  { quote: '6.7 \\times 10^{-9}', value: () => medianError(expError.oneSided, -8.5, -7.5) },
+  { quote: '1.2 \\times 10^{-9}', value: () => lowest(expError.oneSided, 4), note: "the one-sided minimum on the figure's grid" },
+  { quote: '1.7 \\times 10^{-11}', value: () => lowest(expError.oneSided, 1000), note: 'the same minimum on a grid 250 times finer' },
   { quote: '6 \\times 10^{-6}', value: () => Math.cbrt(Number.EPSILON) },
   { quote: '2.2 \\times 10^{-16}', value: () => Number.EPSILON },
   { quote: '1.2 \\times 10^{-7}', value: () => 2 ** -23, note: 'float32 machine epsilon' },

@@ -1,5 +1,6 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
 import { calculateGain, smallUniform } from '../../../solutions/07-weight-init/index';
+import { sigmoidPrime } from '../../../solutions/01-sigmoid/index';
 import { deepNet, inits } from '../../../src/figures/07-weight-init';
 
 // The experiment of "Thirty layers deep": the same deterministic runs the figures draw.
@@ -17,6 +18,19 @@ export const claims: LessonClaim[] = [
   { quote: '0.1531', value: () => Math.sqrt(6 / 256) },
   { quote: '1.4142', value: () => calculateGain('relu') },
   { quote: '1.41414', value: () => calculateGain('leaky_relu') },
+  // the notes' weights in [2, 5]: ten inputs of 0.5 and the mean weight
+  { quote: '17.5', value: () => 10 * 0.5 * ((2 + 5) / 2) },
+  { quote: '2.5 \\times 10^{-8}', value: () => sigmoidPrime(10 * 0.5 * 3.5) },
+  // PyTorch's nn.Linear default: kaiming_uniform_(a = √5), limit √3 · gain / √n_in
+  { quote: '0.0013', value: () => (Math.sqrt(3) * calculateGain('leaky_relu', Math.sqrt(5)) / Math.sqrt(256)) ** 2 / 3, note: 'variance of that uniform' },
+  { quote: '0.408', value: () => Math.sqrt(256 * ((Math.sqrt(3) * calculateGain('leaky_relu', Math.sqrt(5))) ** 2 / 256 / 3) / 2) },
+  { quote: '2.1 \\times 10^{-12}', value: () => Math.sqrt(1 / 6) ** 30, note: 'the predicted factor, 30 times' },
+  {
+    quote: '2.2 \\times 10^{-12}',
+    value: () => deepNet('nn.Linear default', (n, m, rng) => smallUniform(n, m, rng, 1 / Math.sqrt(n)), 'relu').rmsByLayer.at(-1)!,
+    note: "the experiment's ReLU net with U(±1/√n_in) weights",
+  },
+  { quote: '0.0625', value: () => (Math.sqrt(3) * calculateGain('leaky_relu', Math.sqrt(5))) / Math.sqrt(256), note: "nn.Linear's limit" },
   { quote: '2.8 \\times 10^{15}', value: () => finalRms(NOTES, 'relu') },
   { quote: '3.2 \\times 10^{-5}', value: () => finalRms(XAVIER, 'relu') },
   { quote: '1.04', value: () => finalRms(HE, 'relu') },

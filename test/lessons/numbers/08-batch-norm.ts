@@ -1,7 +1,7 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
 import { batchNormBackward, batchNormForward } from '../../../solutions/08-batch-norm/index';
 
-// The notes' fixture (rows are examples).
+// The course's fixture (rows are examples).
 const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
 const gamma = [1.5, 0.5];
 const beta = [0.1, -0.2];
@@ -18,6 +18,9 @@ const unbiased = (j: number) => batchNormForward(X, gamma, beta, initial, { trai
 /** Normalizing with the unbiased variance instead (the misconception), via eval mode with runningVar = s². */
 const withUnbiased = () =>
   batchNormForward(X, gamma, beta, { runningMean: [2, 1.75], runningVar: [unbiased(0), unbiased(1)] }, { training: false });
+
+/** Σᵢ x̂ᵢ₁·∂L/∂xᵢ₁ on the fixture's first column (0 only without ε). */
+const stretchSum = () => grads().dX.reduce((acc, row, i) => acc + row[0]! * xHat(i, 0), 0);
 
 export const claims: LessonClaim[] = [
   { quote: '3.333333', value: () => unbiased(0) },
@@ -55,6 +58,12 @@ export const claims: LessonClaim[] = [
   { quote: '0.027097', value: () => dX(2, 1) },
   { quote: '−0.061663', value: () => dX(3, 0) },
   { quote: '0.030484', value: () => dX(3, 1) },
+  { quote: '4.1 \\times 10^{-6}', value: stretchSum },
+  {
+    quote: '4.1 \\times 10^{-6}',
+    value: () => gamma[0]! * train().cache.invStd[0]! * grads().dGamma[0]! * (1e-5 / (std(0) ** 2)),
+    note: "the lesson's closed form (γ/s)·dγ·ε/(σ² + ε), with s² = σ² + ε",
+  },
   { quote: '0.094868', value: () => gamma[0]! * train().cache.invStd[0]! * dout[0]![0]!, note: 'the direct path γ/s·dout alone' },
   { quote: '−0.721583', value: () => withUnbiased().out[0]![0]!, note: 'out₁₁ normalized with the unbiased variance' },
 ];

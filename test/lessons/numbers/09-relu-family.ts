@@ -2,7 +2,7 @@ import type { LessonClaim } from '../../../src/lessons/claims';
 import { elu, eluPrime, preluBackward } from '../../../solutions/09-relu-family/index';
 
 export const claims: LessonClaim[] = [
-  { quote: '-0.6321206', value: () => elu(-1), note: "the notes' elu(−1)" },
+  { quote: '-0.6321206', value: () => elu(-1), note: 'elu(−1) in ASCII minus' },
   { quote: '−0.6321206', value: () => elu(-1) },
   { quote: '0.3678794', value: () => eluPrime(-1) },
   { quote: '-0.3160603', value: () => elu(-1, 0.5) },

@@ -91,3 +91,24 @@ export function precisionNumbers(lessonText: string): string[] {
 export function unclaimedNumbers(lessonText: string, claims: LessonClaim[]): string[] {
   return precisionNumbers(lessonText).filter((n) => !claims.some((c) => c.quote.includes(n)));
 }
+
+/**
+ * A statement a lesson makes that is not one number: "ReLU turns 4, 5, −1, −2, −4 into 4, 5, 0, 0, 0",
+ * "the bias before batch norm gets a zero gradient". `says` is the exact text in the lesson, `holds`
+ * checks it with the course's code.
+ */
+export interface LessonStatement {
+  says: string;
+  holds: () => boolean;
+}
+
+export function checkStatement(lessonText: string, statement: LessonStatement): { ok: boolean; message: string } {
+  if (!lessonText.includes(statement.says)) return { ok: false, message: `the lesson no longer says "${statement.says}"` };
+  let holds: boolean;
+  try {
+    holds = statement.holds();
+  } catch (error) {
+    return { ok: false, message: `checking "${statement.says}" threw: ${(error as Error).message}` };
+  }
+  return { ok: holds, message: holds ? `"${statement.says}" holds` : `the lesson says "${statement.says}" but the code disagrees` };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
-import { checkClaim, parseQuote, quotesNumber, unclaimedNumbers, type LessonClaim } from '../../src/lessons/claims';
+import { checkClaim, checkStatement, parseQuote, quotesNumber, unclaimedNumbers, type LessonClaim, type LessonStatement } from '../../src/lessons/claims';
 
 describe('quote parsing', () => {
   test('reads decimals, e-notation and LaTeX powers of ten with their precision', () => {
@@ -40,16 +40,25 @@ describe('quote parsing', () => {
     expect(checkClaim(text, { quote: '0.001', value: () => 0.001, kind: 'given' }).ok).toBe(true);
     expect(checkClaim(text, { quote: '0.003', value: () => 0.003, kind: 'given' }).ok).toBe(false);
   });
+
+  test('a statement holds when the lesson says it and the code agrees', () => {
+    const text = 'ReLU returns $4, 5, 0, 0, 0$';
+    expect(checkStatement(text, { says: '$4, 5, 0, 0, 0$', holds: () => true }).ok).toBe(true);
+    expect(checkStatement(text, { says: '$4, 5, 0, 0, 0$', holds: () => false }).ok).toBe(false);
+    expect(checkStatement(text, { says: '$4, 5, 0, 0, 1$', holds: () => true }).ok).toBe(false);
+  });
 });
 
 for (const unit of loadUnits()) {
   describe(`lesson ${unit.slug}: quoted numbers`, () => {
     const text = readFileSync(join(repoRoot, unit.lesson), 'utf8');
     test('every precise number has a claim backed by code', async () => {
-      const { claims } = (await import(`./numbers/${unit.slug}.ts`)) as { claims: LessonClaim[] };
+      const { claims, statements = [] } = (await import(`./numbers/${unit.slug}.ts`)) as { claims: LessonClaim[]; statements?: LessonStatement[] };
       expect(claims.length, 'a lesson with no checked numbers').toBeGreaterThan(0);
       expect(unclaimedNumbers(text, claims), 'numbers quoted without a claim').toEqual([]);
-      const failures = claims.map((c) => checkClaim(text, c)).filter((r) => !r.ok).map((r) => r.message);
+      const failures = [...claims.map((c) => checkClaim(text, c)), ...statements.map((s) => checkStatement(text, s))]
+        .filter((r) => !r.ok)
+        .map((r) => r.message);
       expect(failures).toEqual([]);
     });
   });

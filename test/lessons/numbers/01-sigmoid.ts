@@ -1,5 +1,7 @@
-import type { LessonClaim } from '../../../src/lessons/claims';
+import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { sigmoid, sigmoidPrime, tanhPrime } from '../../../solutions/01-sigmoid/index';
+import { numericalGradient } from '../../../solutions/03-gradient-check/index';
+import { gaussian, seededRng } from '../../../lib/random';
 
 export const claims: LessonClaim[] = [
   { quote: '0.880797', value: () => sigmoid(2) },
@@ -13,4 +15,27 @@ export const claims: LessonClaim[] = [
   { quote: '0.419974', value: () => tanhPrime(1) },
   { quote: '709.78', value: () => Math.log(Number.MAX_VALUE) },
   { quote: '1.79769 \\times 10^{308}', value: () => Number.MAX_VALUE },
+];
+
+/**
+ * A unit fed by sigmoid outputs: ŷ = σ(Σ wᵢaᵢ + b), aᵢ = σ(xᵢ), loss BCE. On every example the gradient
+ * with respect to the weights (by finite differences, knowing nothing of backprop) has one sign throughout.
+ */
+function weightGradientsShareSign(): boolean {
+  const rng = seededRng(101);
+  const w = Array.from({ length: 6 }, () => gaussian(rng));
+  return Array.from({ length: 20 }, () => {
+    const a = Array.from({ length: 6 }, () => sigmoid(gaussian(rng, 0, 3)));
+    const y = rng() < 0.5 ? 0 : 1;
+    const loss = (weights: number[]) => {
+      const p = sigmoid(weights.reduce((acc, wi, i) => acc + wi * a[i]!, 0.1));
+      return -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+    };
+    const g = numericalGradient(loss, w);
+    return g.every((gi) => Math.sign(gi) === Math.sign(g[0]!) && gi !== 0);
+  }).every(Boolean);
+}
+
+export const statements: LessonStatement[] = [
+  { says: 'gradients are $\\partial L/\\partial w_i = \\delta\\, a_i$ (unit 02)', holds: weightGradientsShareSign },
 ];

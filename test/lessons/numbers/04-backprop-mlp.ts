@@ -1,4 +1,4 @@
-import type { LessonClaim } from '../../../src/lessons/claims';
+import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { backward, bceLoss, forward, type Activation, type Gradients } from '../../../solutions/04-backprop-mlp/index';
 import { correctGradients, gradientCheckCurve, gradientsWithPrimeOfA, params, trainingCurve, X, Y } from '../../../src/figures/04-backprop-mlp';
 
@@ -56,4 +56,22 @@ export const claims: LessonClaim[] = [
   { quote: '0.2464', value: () => sigmaPrime(-0.24) },
   { quote: '0.2383', value: () => sigmaPrime(sig.cache.A1[0]![0]!) },
   { quote: '-0.0246', value: () => gradientsWithPrimeOfA()[0]! },
+];
+
+/** The fixture with hidden unit 2's incoming weights and bias set to 0, so that Z1[:, 1] = 0 on every example. */
+function silentUnitGradients(hidden: Activation): Gradients {
+  const silent = { ...params, W1: params.W1.map((row) => row.map((w, j) => (j === 1 ? 0 : w))), b1: params.b1.map((b, j) => (j === 1 ? 0 : b)) };
+  return backward(silent, forward(silent, X, hidden).cache, Y, hidden);
+}
+
+export const statements: LessonStatement[] = [
+  {
+    says: '$z = 0$ on every example, and the rule decides whether it passes back any gradient',
+    holds: () => {
+      const relu = silentUnitGradients('relu');
+      const leaky = silentUnitGradients('leakyRelu');
+      const reluSilent = relu.db1[1] === 0 && relu.dW1.every((row) => row[1] === 0);
+      return reluSilent && Math.abs(leaky.db1[1]!) > 1e-6;
+    },
+  },
 ];

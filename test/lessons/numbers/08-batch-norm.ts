@@ -1,5 +1,6 @@
-import type { LessonClaim } from '../../../src/lessons/claims';
+import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { batchNormBackward, batchNormForward } from '../../../solutions/08-batch-norm/index';
+import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
 
 // The course's fixture (rows are examples).
 const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
@@ -66,4 +67,40 @@ export const claims: LessonClaim[] = [
   },
   { quote: '0.094868', value: () => gamma[0]! * train().cache.invStd[0]! * dout[0]![0]!, note: 'the direct path γ/s·dout alone' },
   { quote: '−0.721583', value: () => withUnbiased().out[0]![0]!, note: 'out₁₁ normalized with the unbiased variance' },
+];
+
+/** A random batch, to check statements on more than the fixture. */
+const rng = seededRng(808);
+const Z = randomMatrix(16, 5, () => gaussian(rng, 0.3, 2));
+const G = randomMatrix(16, 5, () => gaussian(rng));
+const ones = Array<number>(5).fill(1);
+const zeros = Array<number>(5).fill(0);
+const state5 = { runningMean: zeros, runningVar: ones };
+const trainOn = (batch: number[][], eps = 1e-5) => batchNormForward(batch, ones, zeros, state5, { training: true, eps });
+const maxAbs = (values: number[]) => Math.max(...values.map(Math.abs));
+const columnSums = (M: number[][]) => M[0]!.map((_, j) => M.reduce((acc, row) => acc + row[j]!, 0));
+
+export const statements: LessonStatement[] = [
+  {
+    says: 'so the output does not depend on $b_j$ at all',
+    holds: () => {
+      const shifted = Z.map((row) => row.map((z, j) => z + [3, -7, 0.5, 100, -0.01][j]!));
+      return maxAbs(trainOn(Z).out.flat().map((v, k) => v - trainOn(shifted).out.flat()[k]!)) < 1e-9;
+    },
+  },
+  {
+    says: 'which is exactly 0 (the first check of the backward pass)',
+    holds: () => maxAbs(columnSums(batchNormBackward(G, trainOn(Z).cache).dX)) < 1e-12 && maxAbs(columnSums(grads().dX)) < 1e-15,
+  },
+  {
+    says: 'exactly 0 only for $\\varepsilon = 0$',
+    holds: () => {
+      const stretch = (eps: number) => {
+        const forward = trainOn(Z, eps);
+        const { dX } = batchNormBackward(G, forward.cache);
+        return columnSums(dX.map((row, i) => row.map((d, j) => d * forward.cache.xHat[i]![j]!)));
+      };
+      return maxAbs(stretch(0)) < 1e-12 && Math.min(...stretch(1e-5).map(Math.abs)) > 1e-9;
+    },
+  },
 ];

@@ -20,6 +20,23 @@ const unbiased = (j: number) => batchNormForward(X, gamma, beta, initial, { trai
 const withUnbiased = () =>
   batchNormForward(X, gamma, beta, { runningMean: [2, 1.75], runningVar: [unbiased(0), unbiased(1)] }, { training: false });
 
+/** The backward pass stage by stage (the lesson's table), for one column, in plain code. */
+function stagedColumn(x: number[], g: number[], gammaJ: number, eps = 1e-5) {
+  const m = x.length;
+  const mu = x.reduce((acc, v) => acc + v, 0) / m;
+  const c = x.map((v) => v - mu);
+  const v = c.reduce((acc, ci) => acc + ci * ci, 0) / m;
+  const s = Math.sqrt(v + eps);
+  const dxHat = g.map((gi) => gammaJ * gi);
+  const ds = -dxHat.reduce((acc, d, i) => acc + (d * c[i]!) / (s * s), 0);
+  const dv = ds / (2 * s);
+  const dc = dxHat.map((d, i) => d / s + ((2 * c[i]!) / m) * dv);
+  const dmu = -dc.reduce((acc, d) => acc + d, 0);
+  return { ds, dv, dc, dmu, dx: dc.map((d) => d + dmu / m) };
+}
+const column = (M: number[][], j: number) => M.map((row) => row[j]!);
+const staged = (j: number) => stagedColumn(column(X, j), column(dout, j), gamma[j]!);
+
 /** Σᵢ x̂ᵢ₁·∂L/∂xᵢ₁ on the fixture's first column (0 only without ε). */
 const stretchSum = () => grads().dX.reduce((acc, row, i) => acc + row[0]! * xHat(i, 0), 0);
 
@@ -60,6 +77,10 @@ export const claims: LessonClaim[] = [
   { quote: '−0.061663', value: () => dX(3, 0) },
   { quote: '0.030484', value: () => dX(3, 1) },
   { quote: '4.1 \\times 10^{-6}', value: stretchSum },
+  { quote: '-1.019996', value: () => staged(0).ds },
+  { quote: '-0.322550', value: () => staged(0).dv },
+  ...(['0.256143', '0.028461', '-0.151790', '-0.037946'] as const).map((quote, i) => ({ quote, value: () => staged(0).dc[i]! })),
+  { quote: '-0.094868', value: () => staged(0).dmu },
   {
     quote: '4.1 \\times 10^{-6}',
     value: () => gamma[0]! * train().cache.invStd[0]! * grads().dGamma[0]! * (1e-5 / (std(0) ** 2)),
@@ -81,6 +102,15 @@ const maxAbs = (values: number[]) => Math.max(...values.map(Math.abs));
 const columnSums = (M: number[][]) => M[0]!.map((_, j) => M.reduce((acc, row) => acc + row[j]!, 0));
 
 export const statements: LessonStatement[] = [
+  {
+    says: 'the staged result and the one-line formula check each other',
+    holds: () =>
+      [0, 1].every((j) => staged(j).dx.every((d, i) => Math.abs(d - dX(i, j)) < 1e-12)) &&
+      [0, 1, 2, 3, 4].every((j) => {
+        const { dX: formula } = batchNormBackward(G, trainOn(Z).cache);
+        return stagedColumn(column(Z, j), column(G, j), 1).dx.every((d, i) => Math.abs(d - formula[i]![j]!) < 1e-12);
+      }),
+  },
   {
     says: 'so the output does not depend on $b_j$ at all',
     holds: () => {

@@ -138,6 +138,22 @@ describe('exports graded as they come', () => {
     expect(moodle.map((r) => [r['Full name'], r['Email address'], r.Grade])).toContainEqual(['José Álvarez', 'jose@example.edu', '8']);
   }, 120_000);
 
+  test('GitHub Classroom with a roster: usernames become names and emails; who is missing on either side is said', async () => {
+    const klass = mkdtempSync(join(tmpdir(), 'grader-classroom-'));
+    for (const user of ['octocat', 'hubot', 'stranger']) {
+      learner(join(klass, `dnsl-unit1-${user}`), { '01-sigmoid': solution('01-sigmoid') });
+      mkdirSync(join(klass, `dnsl-unit1-${user}`, '.git'));
+    }
+    const roster = join(klass, '..', `${klass.split('/').at(-1)}-roster.csv`);
+    writeFileSync(roster, 'Name,Email,GitHub\nMona Lisa Octocat,mona@example.edu,octocat\nHu Bot,hubot@example.edu,hubot\nAbsent Learner,absent@example.edu,absentee\n');
+    const out = mkdtempSync(join(tmpdir(), 'grader-classroom-out-'));
+    const run = await grade([klass, '--out', out, '--unit', '01', '--roster', roster]);
+    expect(run.status).toBe(0);
+    expect(grades(out).map((r) => [r.student, r.name, r.email])).toEqual([['hubot', 'Hu Bot', 'hubot@example.edu'], ['octocat', 'Mona Lisa Octocat', 'mona@example.edu'], ['stranger', 'stranger', '']]);
+    expect(run.stderr).toMatch(/1 learner is not in the roster/);
+    expect(run.stderr).toMatch(/1 in the roster has no submission: Absent Learner/);
+  }, 120_000);
+
   test("Canvas: the submissions.zip as downloaded, a zip of zips named lastnamefirstname[_LATE]_<userid>_<subid>_<file>", async () => {
     const root = mkdtempSync(join(tmpdir(), 'grader-canvas-'));
     writeFileSync(join(root, 'submissions.zip'), zipSync({

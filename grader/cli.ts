@@ -95,10 +95,21 @@ function locateClass(args: GradeArgs, units: Unit[], outDir: string): { dir: str
   return { dir: given, source: given, listing: listClass(given, { layout: args.layout, outDir }) };
 }
 
-/** Whether a zip is one learner's work (exercises/ within three folders of its top) rather than a class. */
+/**
+ * Whether a zip is one learner's work rather than a class: it has exactly one exercises/ folder
+ * (within four folders of its top), and no export metadata. A Gradescope export zipped has one per submission.
+ */
 function holdsExercises(zip: string): boolean {
   try {
-    return listZip(readFileSync(zip)).some((e) => e.name.replace(/\\/g, '/').split('/').slice(0, 4).includes('exercises'));
+    const names = listZip(readFileSync(zip)).map((e) => e.name.replace(/\\/g, '/'));
+    if (names.some((n) => /(^|\/)submission_metadata\.yml$/.test(n))) return false;
+    const roots = new Set<string>();
+    for (const n of names) {
+      const parts = n.split('/');
+      const at = parts.indexOf('exercises');
+      if (at >= 0 && at <= 3) roots.add(parts.slice(0, at).join('/'));
+    }
+    return roots.size === 1;
   } catch {
     return false;
   }

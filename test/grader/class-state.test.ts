@@ -138,6 +138,34 @@ describe('exports graded as they come', () => {
     expect(moodle.map((r) => [r['Full name'], r['Email address'], r.Grade])).toContainEqual(['José Álvarez', 'jose@example.edu', '8']);
   }, 120_000);
 
+  test('Moodle: the download zip of <Full Name>_<id>_assignsubmission_file_/ folders, each holding the learner\'s zip; moodle.csv by participant', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'grader-moodle-'));
+    writeFileSync(join(root, 'DNSL-Unit 1-123.zip'), zipSync({
+      'Ada Lovelace_4101_assignsubmission_file_/dnsl-main.zip': unitZip('dnsl-main/', solution('01-sigmoid')),
+      'José Álvarez_4102_assignsubmission_file_/work.zip': unitZip('', stub('01-sigmoid')),
+    }));
+    const out = join(root, 'out');
+    const run = await grade([join(root, 'DNSL-Unit 1-123.zip'), '--out', out, '--unit', '01', '--format', 'moodle']);
+    expect(run.status).toBe(0);
+    expect(grades(out).map((r) => [r.student, r.id, r.score])).toEqual([['Ada Lovelace', '4101', '10'], ['José Álvarez', '4102', '0']]);
+    const moodle = parse(readFileSync(join(out, 'moodle.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
+    expect(moodle.map((r) => [r.Identifier, r.Grade, r['Maximum Grade']])).toEqual([['Participant 4101', '10', '10'], ['Participant 4102', '0', '10']]);
+  }, 120_000);
+
+  test('Gradescope: the export downloaded as a zip is a class, not one learner', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'grader-gs-zip-'));
+    const file = (code: string) => enc(code);
+    writeFileSync(join(root, 'submissions.zip'), zipSync({
+      'assignment_7_export/submission_metadata.yml': enc("submission_1:\n  :submitters:\n  - :name: Ada Lovelace\n    :sid: '1'\nsubmission_2:\n  :submitters:\n  - :name: Ben Bitdiddle\n    :sid: '2'\n"),
+      'assignment_7_export/submission_1/exercises/01-sigmoid/index.ts': file(solution('01-sigmoid')),
+      'assignment_7_export/submission_2/exercises/01-sigmoid/index.ts': file(stub('01-sigmoid')),
+    }));
+    const out = join(root, 'out');
+    const run = await grade([join(root, 'submissions.zip'), '--out', out, '--unit', '01']);
+    expect(run.status).toBe(0);
+    expect(grades(out).map((r) => [r.student, r.id, r.score])).toEqual([['Ada Lovelace', '1', '10'], ['Ben Bitdiddle', '2', '0']]);
+  }, 120_000);
+
   test('GitHub Classroom with a roster: usernames become names and emails; who is missing on either side is said', async () => {
     const klass = mkdtempSync(join(tmpdir(), 'grader-classroom-'));
     for (const user of ['octocat', 'hubot', 'stranger']) {

@@ -17,6 +17,7 @@ import { MANIFEST } from '../../grader/outdir';
 import { readSubmission } from '../../grader/scratch';
 import { toCsv } from '../../grader/reports/csv';
 import { gradebook } from '../../grader/reports/gradebook';
+import { toGradescope } from '../../grader/reports/gradescope';
 import { toCanvasCsv, toMoodleCsv } from '../../grader/reports/lms';
 import type { Unit } from '../../src/course/units';
 
@@ -227,6 +228,9 @@ describe('late policy', () => {
     const get = (h: string) => row![header!.indexOf(h)];
     expect([get('days_late'), get('late_deduction'), get('score'), get('01-sigmoid')]).toEqual(['2', '2', '8', '10']);
     expect(get('notes')).toContain('late by 2 days');
+    const json = toGradescope(book.students[0]!);
+    expect(json.score).toBe(8);
+    expect(json.output).toContain('Note: late by 2 days (10 before the deduction)');
   });
 });
 

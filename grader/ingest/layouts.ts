@@ -129,6 +129,17 @@ function classroom(entries: Submission[], notes: string[]): Submission[] {
   });
 }
 
+/**
+ * Canvas's name part is the sortable name squashed ("lovelaceada"); some exports keep one underscore
+ * ("lovelace_ada"), which reads unambiguously as "Ada Lovelace". Anything else stays as Canvas wrote it.
+ */
+function canvasName(slug: string): string {
+  const parts = slug.split('_');
+  if (parts.length !== 2 || parts.some((p) => !/^\p{L}+$/u.test(p))) return slug;
+  const cap = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
+  return `${cap(parts[1]!)} ${cap(parts[0]!)}`;
+}
+
 /** Canvas writes one entry per file; a learner who uploaded a zip and a screenshot has two. */
 function canvas(entries: Submission[], notes: string[]): Submission[] {
   const byUser = new Map<string, { entry: Submission; name: string; late: boolean }[]>();
@@ -148,7 +159,7 @@ function canvas(entries: Submission[], notes: string[]): Submission[] {
     const gradable = files.filter((f) => f.entry.kind !== 'unusable');
     const chosen = gradable.find((f) => f.entry.kind === 'zip') ?? gradable[0] ?? files[0]!;
     if (files.length > 1) notes.push(`${chosen.name} (Canvas user ${userId}) submitted ${files.length} files: grading ${basename(chosen.entry.path)}`);
-    const identity: Identity = { people: [{ name: chosen.name, id: userId }], source: 'canvas', markedLate: files.some((f) => f.late) };
+    const identity: Identity = { people: [{ name: canvasName(chosen.name), id: userId }], source: 'canvas', markedLate: files.some((f) => f.late) };
     out.push({ ...chosen.entry, student: safeName(chosen.name), identity });
   }
   return [...out, ...others];

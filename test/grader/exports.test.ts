@@ -119,6 +119,14 @@ describe('Canvas "Download Submissions"', () => {
     const read = readSubmission(listing.submissions[1]!);
     expect(read.ok && read.snapshot.foundAt).toBe('dnsl-main/exercises');
   });
+
+  test('unzipped by hand, lastname_firstname folders: named "Firstname Lastname", keyed by the folder name', () => {
+    mkdirSync(join(dir, 'xu_carol_LATE_1003_555003_dnsl-1', 'exercises'), { recursive: true });
+    mkdirSync(join(dir, 'lovelace_ada_1002_555002_dnsl', 'exercises'), { recursive: true });
+    const listing = listClass(dir);
+    expect(listing.layout).toBe('canvas');
+    expect(listing.submissions.map((s) => [s.student, s.identity!.people[0]!.name, s.identity!.markedLate])).toEqual([['lovelace_ada', 'Ada Lovelace', false], ['xu_carol', 'Carol Xu', true]]);
+  });
 });
 
 describe('Moodle "Download all submissions"', () => {

@@ -4,20 +4,18 @@
  * any error a teacher can cause (a missing folder, an unknown unit, a bad flag) is one line and a
  * non-zero exit, never a stack trace.
  */
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
 import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/units';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
-import { buildDemoClass } from './demo-class/build';
-import { DiscoverError, discover } from './discover';
-import { answersTo, type ClassResult, GradeError, gradeClass, isFolder, type StudentResult, unitsWithSuites } from './grade';
-import { ClassZipError, listZip, unpackClassZip } from './ingest/class-zip';
-import { safeName } from './ingest/identity';
-import { type ClassListing, listClass } from './ingest/layouts';
+import { DiscoverError } from './discover';
+import { answersTo, type ClassResult, GradeError, gradeClass, type StudentResult, unitsWithSuites } from './grade';
+import { ClassZipError } from './ingest/class-zip';
+import { type LocatedClass, locateClass } from './ingest/locate';
 import { applyRoster, findInRoster, type Roster, RosterError, readRoster } from './ingest/roster';
 import { lateOutcome } from './late';
 import { GRADEBOOK_FILE, mergeGradebook, readGradebook, savedGradebook } from './state';
@@ -63,66 +61,6 @@ function courseTitle(): string {
   }
 }
 
-/** Where the learners are: the demo class, a folder (of any layout), or a zip of a whole class. */
-function locateClass(args: GradeArgs, units: Unit[], outDir: string): { dir: string; source: string; listing: ClassListing; cleanup?: () => void } {
-  if (args.submissions === undefined) {
-    const dir = buildDemoClass(units);
-    if (!args.quiet) console.log(`Grading the demo class (grader/demo-class, written to ${dir.replace(`${repoRoot}/`, '')}).`);
-    return { dir, source: 'demo-class', listing: listClass(dir, { layout: args.layout, outDir }) };
-  }
-  const given = resolve(args.submissions);
-  if (!existsSync(given)) throw new UsageError(`${args.submissions} is not a folder of submissions`);
-  if (real(given) === real(outDir)) throw new UsageError(`--out ${args.out} is the submissions folder itself: the reports would be mixed with the learners' work (and taken for learners next time); choose another --out`);
-  let zip: string | undefined;
-  if (!isFolder(given)) {
-    if (!/\.zip$/i.test(given)) throw new UsageError(`${args.submissions} is not a folder of submissions (nor a .zip of one)`);
-    zip = given;
-  } else {
-    // A folder holding nothing but one zip of the class (Canvas's submissions.zip, saved into a folder).
-    const entries = discover(given).filter((e) => !(e.kind === 'folder' && real(e.path) === real(outDir)));
-    if (entries.length === 1 && entries[0]!.kind === 'zip' && !holdsExercises(entries[0]!.path)) zip = entries[0]!.path;
-  }
-  if (zip) {
-    if (holdsExercises(zip)) {
-      const student = safeName(basename(zip).replace(/\.zip$/i, ''));
-      return { dir: dirname(zip), source: given, listing: { layout: 'repository', submissions: [{ student, path: zip, kind: 'zip' }], notes: [`${basename(zip)} is one learner's zip (it holds exercises/): grading it as the one learner "${student}"`] } };
-    }
-    const dir = unpackClassZip(zip);
-    const listing = listClass(dir, { layout: args.layout });
-    listing.notes.unshift(`unpacked the class zip ${basename(zip)} (${listing.layout} layout)`);
-    return { dir, source: given, listing, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  return { dir: given, source: given, listing: listClass(given, { layout: args.layout, outDir }) };
-}
-
-/**
- * Whether a zip is one learner's work rather than a class: it has exactly one exercises/ folder
- * (within four folders of its top), and no export metadata. A Gradescope export zipped has one per submission.
- */
-function holdsExercises(zip: string): boolean {
-  try {
-    const names = listZip(readFileSync(zip)).map((e) => e.name.replace(/\\/g, '/'));
-    if (names.some((n) => /(^|\/)submission_metadata\.yml$/.test(n))) return false;
-    const roots = new Set<string>();
-    for (const n of names) {
-      const parts = n.split('/');
-      const at = parts.indexOf('exercises');
-      if (at >= 0 && at <= 3) roots.add(parts.slice(0, at).join('/'));
-    }
-    return roots.size === 1;
-  } catch {
-    return false;
-  }
-}
-
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
 function warn(args: GradeArgs, line: string): void {
   if (!args.quiet) console.error(pc.yellow(`grade: ${line}`));
 }
@@ -137,7 +75,7 @@ export async function runGrade(argv: string[]): Promise<number> {
   const units = selectUnits(course, args.units);
   const roster = args.roster ? readRoster(args.roster) : undefined;
   const out = new OutputDir(resolve(args.out));
-  const located = locateClass(args, units, out.dir);
+  const located = locateClass({ submissions: args.submissions, out: args.out, layout: args.layout, quiet: args.quiet }, units, out.dir);
   try {
     return await gradeLocated(args, course, units, roster, out, located);
   } finally {
@@ -145,7 +83,7 @@ export async function runGrade(argv: string[]): Promise<number> {
   }
 }
 
-async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], roster: Roster | undefined, out: OutputDir, located: ReturnType<typeof locateClass>): Promise<number> {
+async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], roster: Roster | undefined, out: OutputDir, located: LocatedClass): Promise<number> {
   const { listing, source } = located;
   for (const note of listing.notes) warn(args, note);
   let all = listing.submissions;

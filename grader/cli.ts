@@ -197,7 +197,7 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     console.log(summaryTable(book));
     const lms = args.formats.filter((f) => f === 'canvas' || f === 'moodle').map((f) => `${f}.csv`);
     const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`, ...lms].filter(Boolean).join(', ');
-    const scope = partial ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
+    const scope = previous ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
     console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
     console.log(`Wrote ${written} to ${out.dir}`);
   }

@@ -140,6 +140,14 @@ describe('Moodle "Download all submissions"', () => {
     expect(read.ok).toBe(true);
     if (read.ok) expect(read.snapshot.foundAt).toBe('work.zip:dnsl/exercises');
   });
+
+  test('without "download as folders": <Full Name>_<id>_assignsubmission_file_<file>.zip at the top', () => {
+    write('Ada Lovelace_4101_assignsubmission_file_dnsl.zip', repoZip(''));
+    write('Ben Bitdiddle_4103_assignsubmission_file_dnsl.zip', repoZip(''));
+    const listing = listClass(dir);
+    expect(listing.layout).toBe('moodle');
+    expect(listing.submissions.map((s) => [s.student, s.kind, s.identity!.people[0]!.id])).toEqual([['Ada Lovelace', 'zip', '4101'], ['Ben Bitdiddle', 'zip', '4103']]);
+  });
 });
 
 describe('zips inside zips, and what is never a learner', () => {

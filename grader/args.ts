@@ -3,22 +3,35 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run grade -- [<submissions>] [options]
 
-Grades every folder or .zip in <submissions> (one per learner) with the hidden suites.
+Grades every learner in <submissions> with the hidden suites: a folder of folders or .zips (one per
+learner), an LMS export (Gradescope, GitHub Classroom, Canvas, Moodle: detected), or a .zip of one.
 Without <submissions>, grades the bundled demo class (grader/demo-class).
 
 Options:
   --out <dir>          where the reports go (default: grades)
-  --unit <unit>        grade only this unit (number, slug or name); repeat or comma-separate
-  --student <name>     grade only this learner; repeat or comma-separate
+  --unit <unit>        regrade only this unit (number, slug or name), keeping the rest of the
+                       gradebook in <out>; repeat or comma-separate
+  --student <name>     regrade only this learner (name, id or email), keeping the others; repeat or comma-separate
+  --layout <layout>    the export's layout: auto, gradescope, classroom, canvas, moodle, folders (default: auto)
+  --roster <csv>       the class list (name, id, email, username, section columns) to name learners by
+  --due <date>         the due date, e.g. 2026-03-01T23:59-08:00 (a date alone: 23:59:59 UTC that day)
+  --late-policy <p>    deduction for lateness, e.g. 10%/day,grace=2h,floor=50% (default: record lateness only)
+  --assignment <name>  the assignment's name in canvas.csv (default: the course title)
+  --assignment-id <n>  Canvas's id of that assignment (from its URL), so the import updates it
   --jobs <n>           sandbox processes in parallel (default: one per core)
   --timeout <seconds>  time limit per unit of each submission (default: 10)
   --memory <MB>        heap limit per sandbox (default: 512)
-  --format <list>      reports to write: csv,json,html (default: all three)
+  --format <list>      reports to write: csv,json,html (default: all three), and canvas (canvas.csv,
+                       Canvas's gradebook import) or moodle (moodle.csv, Moodle's grading worksheet)
   --no-cache           grade everything again, ignoring (and not updating) <out>/.cache
   --quiet              no progress bar and no summary table
   -h, --help           this text`;
 
-export type ReportFormat = 'csv' | 'json' | 'html';
+import { LAYOUTS, type Layout } from './ingest/layouts';
+import { type LatePolicy, LatePolicyError, parseDue, parseLatePolicy } from './late';
+
+export type ReportFormat = 'csv' | 'json' | 'html' | 'canvas' | 'moodle';
+const FORMATS: ReportFormat[] = ['csv', 'json', 'html', 'canvas', 'moodle'];
 
 export interface GradeArgs {
   submissions?: string;
@@ -29,6 +42,12 @@ export interface GradeArgs {
   timeoutMs?: number;
   memoryMb?: number;
   formats: ReportFormat[];
+  layout: Layout;
+  roster?: string;
+  due?: string;
+  latePolicy?: LatePolicy;
+  assignment?: string;
+  assignmentId?: string;
   cache: boolean;
   quiet: boolean;
   help: boolean;
@@ -66,6 +85,12 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
         timeout: { type: 'string' },
         memory: { type: 'string' },
         format: { type: 'string', multiple: true },
+        layout: { type: 'string' },
+        roster: { type: 'string' },
+        due: { type: 'string' },
+        'late-policy': { type: 'string' },
+        assignment: { type: 'string' },
+        'assignment-id': { type: 'string' },
         'no-cache': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -77,7 +102,21 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`expected one folder of submissions, got ${positionals.length}: ${positionals.join(' ')}`);
   const formats = list(values.format);
-  for (const f of formats) if (!['csv', 'json', 'html'].includes(f)) throw new UsageError(`--format takes csv, json and html, not "${f}"`);
+  for (const f of formats) if (!FORMATS.includes(f as ReportFormat)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${f}"`);
+  // canvas and moodle come on top of the usual reports unless those are listed too.
+  const chosen = formats.some((f) => ['csv', 'json', 'html'].includes(f)) ? formats : ['csv', 'json', 'html', ...formats];
+  const layout = (values.layout ?? 'auto') as Layout;
+  if (!LAYOUTS.includes(layout)) throw new UsageError(`--layout takes ${LAYOUTS.join(', ')}, not "${values.layout}"`);
+  if (values['assignment-id'] !== undefined && !/^\d+$/.test(values['assignment-id'])) throw new UsageError(`--assignment-id is Canvas's number for the assignment (from its URL), not "${values['assignment-id']}"`);
+  let due: string | undefined;
+  let latePolicy: LatePolicy | undefined;
+  try {
+    due = values.due === undefined ? undefined : parseDue(values.due);
+    latePolicy = values['late-policy'] === undefined ? undefined : parseLatePolicy(values['late-policy']);
+  } catch (error) {
+    if (error instanceof LatePolicyError) throw new UsageError(error.message);
+    throw error;
+  }
   const timeout = positive(values.timeout, '--timeout', { max: 3600 });
   return {
     submissions: positionals[0],
@@ -87,7 +126,13 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
     jobs: positive(values.jobs, '--jobs', { integer: true, max: 256 }),
     timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
     memoryMb: positive(values.memory, '--memory', { integer: true, max: 65536 }),
-    formats: (formats.length > 0 ? [...new Set(formats)] : ['csv', 'json', 'html']) as ReportFormat[],
+    formats: [...new Set(chosen)] as ReportFormat[],
+    layout,
+    roster: values.roster,
+    due,
+    latePolicy,
+    assignment: values.assignment,
+    assignmentId: values['assignment-id'],
     cache: !values['no-cache'],
     quiet: Boolean(values.quiet),
     help: Boolean(values.help),

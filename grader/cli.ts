@@ -12,18 +12,23 @@ import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
 import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/units';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
-import { buildDemoClass } from './demo-class/build';
-import { DiscoverError, discover } from './discover';
-import { type ClassResult, GradeError, gradeClass, isFolder, type StudentResult, unitsWithSuites } from './grade';
+import { DiscoverError } from './discover';
+import { answersTo, type ClassResult, GradeError, gradeClass, type StudentResult, unitsWithSuites } from './grade';
+import { ClassZipError } from './ingest/class-zip';
+import { type LocatedClass, locateClass } from './ingest/locate';
+import { applyRoster, findInRoster, type Roster, RosterError, readRoster } from './ingest/roster';
+import { lateOutcome } from './late';
+import { GRADEBOOK_FILE, mergeGradebook, readGradebook, savedGradebook } from './state';
 import { OutDirError, OutputDir } from './outdir';
 import { toCsv } from './reports/csv';
 import { gradebook, studentRow } from './reports/gradebook';
 import { toGradescope } from './reports/gradescope';
 import { toHtml } from './reports/html';
+import { toCanvasCsv, toMoodleCsv } from './reports/lms';
 import { summaryTable } from './reports/terminal';
 
 /** Errors a teacher can cause: shown as one line. */
-const EXPECTED = [UsageError, CourseError, DiscoverError, GradeError, OutDirError];
+const EXPECTED = [UsageError, CourseError, DiscoverError, GradeError, OutDirError, RosterError, ClassZipError];
 
 function selectUnits(all: Unit[], wanted: string[]): Unit[] {
   const { graded, withoutSuite } = unitsWithSuites(all);
@@ -43,6 +48,8 @@ function reportPaths(students: string[], formats: ReportFormat[]): string[] {
     ...(formats.includes('csv') ? ['grades.csv'] : []),
     ...(formats.includes('html') ? ['report.html'] : []),
     ...(formats.includes('json') ? students.map((s) => join(OutputDir.studentFolder(s), 'results.json')) : []),
+    ...(formats.includes('canvas') ? ['canvas.csv'] : []),
+    ...(formats.includes('moodle') ? ['moodle.csv'] : []),
   ];
 }
 
@@ -54,6 +61,10 @@ function courseTitle(): string {
   }
 }
 
+function warn(args: GradeArgs, line: string): void {
+  if (!args.quiet) console.error(pc.yellow(`grade: ${line}`));
+}
+
 export async function runGrade(argv: string[]): Promise<number> {
   const args: GradeArgs = parseGradeArgs(argv);
   if (args.help) {
@@ -62,25 +73,66 @@ export async function runGrade(argv: string[]): Promise<number> {
   }
   const course = loadUnits();
   const units = selectUnits(course, args.units);
-  let submissionsDir: string;
-  if (args.submissions === undefined) {
-    submissionsDir = buildDemoClass(units);
-    if (!args.quiet) console.log(`Grading the demo class (grader/demo-class, written to ${submissionsDir.replace(`${repoRoot}/`, '')}).`);
-  } else {
-    submissionsDir = resolve(args.submissions);
-    if (!isFolder(submissionsDir)) throw new UsageError(`${args.submissions} is not a folder of submissions`);
-  }
+  const roster = args.roster ? readRoster(args.roster) : undefined;
   const out = new OutputDir(resolve(args.out));
-  // Refuse before grading anything if a report would replace a file the grader did not write.
-  const entries = discover(submissionsDir).filter((s) => args.students.length === 0 || args.students.includes(s.student));
-  out.claim(reportPaths(entries.map((e) => e.student), args.formats));
+  const located = locateClass({ submissions: args.submissions, out: args.out, layout: args.layout, quiet: args.quiet }, units, out.dir);
+  try {
+    return await gradeLocated(args, course, units, roster, out, located);
+  } finally {
+    located.cleanup?.();
+  }
+}
+
+async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], roster: Roster | undefined, out: OutputDir, located: LocatedClass): Promise<number> {
+  const { listing, source } = located;
+  for (const note of listing.notes) warn(args, note);
+  let all = listing.submissions;
+  if (roster) {
+    let unmatched = 0;
+    all = all.map((s) => {
+      const { identity, matched } = applyRoster(roster, s.identity, s.student);
+      if (!matched && s.kind !== 'unusable') unmatched++;
+      return { ...s, identity };
+    });
+    if (unmatched > 0) warn(args, `${unmatched} learner${unmatched === 1 ? ' is' : 's are'} not in the roster ${args.roster}: named as the export names them`);
+    const absent = roster.people.filter((p) => !all.some((s) => s.identity?.people.some((q) => findInRoster({ people: [p], file: '' }, q))));
+    if (absent.length > 0) warn(args, `${absent.length} in the roster ha${absent.length === 1 ? 's' : 've'} no submission: ${absent.slice(0, 5).map((p) => p.name ?? p.email ?? p.id).join(', ')}${absent.length > 5 ? ', …' : ''}`);
+  }
+  const unknown = args.students.filter((w) => !all.some((s) => answersTo(s, w)));
+  if (unknown.length > 0) {
+    const have = all.map((s) => s.student);
+    throw new GradeError(`no submission named ${unknown.map((u) => `"${u}"`).join(', ')} in ${source} (have: ${have.slice(0, 10).join(', ')}${have.length > 10 ? ', …' : ''})`);
+  }
+  const chosen = args.students.length === 0 ? all : all.filter((s) => args.students.some((w) => answersTo(s, w)));
+
+  // The gradebook so far: a partial run regrades its cells and keeps the rest.
+  const partial = args.students.length > 0 || args.units.length > 0;
+  const previous = partial ? readGradebook(out.dir) : undefined;
+  if (previous && previous.source !== source) {
+    throw new UsageError(`the gradebook in ${out.dir} is of ${previous.source}, not ${source}: grade this class into another --out, or without --student/--unit to start a new gradebook there`);
+  }
+  const known = new Map((previous?.students ?? []).map((s) => [s.student, new Set(s.units.map((o) => o.slug))]));
+  const allSlugs = new Set([...(previous?.units ?? []), ...units.map((u) => u.slug)]);
+  // Each learner: the units asked for, and any unit of the gradebook they have no result for yet (a newcomer).
+  const groups = new Map<string, { units: Unit[]; subs: typeof chosen }>();
+  for (const s of chosen) {
+    const have = known.get(s.student);
+    const want = course.filter((u) => units.includes(u) || (partial && allSlugs.has(u.slug) && !(have?.has(u.slug) ?? false)));
+    const key = want.map((u) => u.slug).join(',');
+    const group = groups.get(key) ?? { units: want, subs: [] };
+    group.subs.push(s);
+    groups.set(key, group);
+  }
+
+  const students = [...new Set([...(previous?.students ?? []).map((s) => s.student), ...all.map((s) => s.student)])];
+  out.claim([...reportPaths(students, args.formats), GRADEBOOK_FILE]);
 
   const interactive = !args.quiet && process.stderr.isTTY;
   const bar = interactive
     ? new cliProgress.SingleBar({ format: 'Grading {bar} {value}/{total} submissions | {eta_formatted} left | {student}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
-  const writeJson = (r: StudentResult) => {
-    out.write(join(OutputDir.studentFolder(r.student), 'results.json'), `${JSON.stringify(toGradescope(studentRow(r, units)), null, 1)}\n`);
+  const writeJson = (r: StudentResult, rowUnits: Unit[]) => {
+    out.write(join(OutputDir.studentFolder(r.student), 'results.json'), `${JSON.stringify(toGradescope(studentRow(r, rowUnits)), null, 1)}\n`);
   };
 
   let stopping = false;
@@ -89,40 +141,69 @@ export async function runGrade(argv: string[]): Promise<number> {
     stopping = true;
     bar?.stop();
     console.error(`\ngrade: stopped by ${signal}; finished units are cached in ${join(out.dir, '.cache')}: run the same command again to grade the rest.`);
+    located.cleanup?.();
     process.exit(130);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
-  const result: ClassResult = await gradeClass({
-    submissionsDir,
-    units,
-    students: args.students,
-    jobs: args.jobs,
-    timeoutMs: args.timeoutMs,
-    memoryMb: args.memoryMb,
-    cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
-    onStart: (total) => bar?.start(total, 0, { student: '' }),
-    onStudent: (r, done, total) => {
-      bar?.update(done, { student: r.student });
-      // Without a terminal (CI, a log file): a line at every tenth of the class instead of a bar.
-      if (!bar && !args.quiet && (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total))) console.log(`graded ${done}/${total}`);
-      // Each results.json is written as soon as its learner is done, so a long run shows progress on disk.
-      if (args.formats.includes('json')) writeJson(r);
-    },
-  });
+  const total = chosen.length;
+  let done = 0;
+  bar?.start(total, 0, { student: '' });
+  const results: ClassResult[] = [];
+  for (const group of groups.values()) {
+    results.push(await gradeClass({
+      submissionsDir: located.dir,
+      submissions: group.subs,
+      units: group.units,
+      jobs: args.jobs,
+      timeoutMs: args.timeoutMs,
+      memoryMb: args.memoryMb,
+      cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
+      onStudent: (r) => {
+        done++;
+        bar?.update(done, { student: r.student });
+        // Without a terminal (CI, a log file): a line at every tenth of the class instead of a bar.
+        if (!bar && !args.quiet && (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total))) console.log(`graded ${done}/${total}`);
+        // A full run writes each results.json as soon as its learner is done, so a long run shows progress on disk.
+        if (!partial && args.formats.includes('json')) writeJson(r, group.units);
+      },
+    }));
+  }
   bar?.stop();
 
-  const book = gradebook(result);
+  const merged = mergeGradebook(previous, results, course, source);
+  for (const r of merged.students) {
+    const identity = r.identity;
+    const dueAt = args.due ?? identity?.dueAt;
+    if ((identity?.submittedAt && dueAt) || identity?.markedLate) r.late = lateOutcome({ submittedAt: identity?.submittedAt, markedLate: identity?.markedLate, dueAt }, args.latePolicy);
+    else delete r.late;
+  }
+  const stats = results.reduce((s, r) => ({
+    wallMs: s.wallMs + r.stats.wallMs, gradedUnits: s.gradedUnits + r.stats.gradedUnits, cachedUnits: s.cachedUnits + r.stats.cachedUnits,
+    damagedEntries: s.damagedEntries + r.stats.damagedEntries, sandboxes: s.sandboxes + r.stats.sandboxes, typecheckMs: s.typecheckMs + r.stats.typecheckMs,
+  }), { wallMs: 0, gradedUnits: 0, cachedUnits: 0, damagedEntries: 0, sandboxes: 0, typecheckMs: 0 });
+  const book = gradebook({ units: merged.units, students: merged.students, checkNames: merged.checkNames, stats });
   const title = `Grades — ${courseTitle()}`;
+  out.write(GRADEBOOK_FILE, `${JSON.stringify(savedGradebook(source, merged))}\n`);
   if (args.formats.includes('csv')) out.write('grades.csv', toCsv(book));
   if (args.formats.includes('html')) out.write('report.html', toHtml(book, title));
+  if (args.formats.includes('json')) for (const r of merged.students) writeJson(r, merged.units);
+  if (args.formats.includes('canvas')) out.write('canvas.csv', toCanvasCsv(book, { name: args.assignment ?? courseTitle(), id: args.assignmentId }));
+  if (args.formats.includes('moodle')) out.write('moodle.csv', toMoodleCsv(book, new Date()));
+
+  const gradable = results.flatMap((r) => r.students).filter((s) => !s.unusable).length;
   if (!args.quiet) {
     console.log(summaryTable(book));
-    const s = result.stats;
-    const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`].filter(Boolean).join(', ');
-    console.log(`\nGraded ${book.students.length} submissions × ${units.length} units in ${(s.wallMs / 1000).toFixed(1)} s: ${s.gradedUnits} units run in ${s.sandboxes} sandbox${s.sandboxes === 1 ? '' : 'es'}, ${s.cachedUnits} from the cache${s.damagedEntries > 0 ? ` (${s.damagedEntries} damaged cache entr${s.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}.`);
+    const lms = args.formats.filter((f) => f === 'canvas' || f === 'moodle').map((f) => `${f}.csv`);
+    const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`, ...lms].filter(Boolean).join(', ');
+    const scope = previous ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
+    console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
     console.log(`Wrote ${written} to ${out.dir}`);
+  }
+  if (gradable === 0) {
+    console.error(pc.yellow(`grade: nothing gradable: ${chosen.length === 0 ? `${source} holds no submissions` : `none of the ${chosen.length} submissions in ${source} holds an exercises/ folder that could be read (each row of grades.csv says why)`}`));
+    return 2;
   }
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Identity } from './ingest/identity';
 
 export interface Submission {
   /** the learner's name: the entry's name without `.zip`, or the whole entry name when two would clash */
@@ -14,6 +15,8 @@ export interface Submission {
   kind: 'folder' | 'zip' | 'unusable';
   /** why it cannot be graded (kind `unusable`) */
   reason?: string;
+  /** who it belongs to, when the export says (grader/ingest/layouts.ts) */
+  identity?: Identity;
 }
 
 export class DiscoverError extends Error {

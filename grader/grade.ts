@@ -14,6 +14,8 @@ import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, ty
 import { ResultCache, cacheKey, readCheckedStrings, sha256, writeChecked } from './cache';
 import { makeScratchBase, sweepStaleScratch } from './scratch-base';
 import { discover, type Submission } from './discover';
+import type { Identity } from './ingest/identity';
+import type { LateOutcome } from './late';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
 import { readSubmission, type Snapshot, unitHash, writeScratch } from './scratch';
@@ -21,6 +23,8 @@ import { TypeChecker, UnitTypeErrors } from './typecheck';
 
 export interface GradeOptions {
   submissionsDir: string;
+  /** the learners, when the caller has listed them already (grader/ingest/layouts.ts); default: discover(submissionsDir) */
+  submissions?: Submission[];
   /** the units to grade, in course order; each must have a hidden suite */
   units: Unit[];
   /** grade only these learners (by name) */
@@ -42,6 +46,10 @@ export interface StudentResult {
   student: string;
   /** the folder or zip it came from */
   source: string;
+  /** who it belongs to, when the export or the roster says */
+  identity?: Identity;
+  /** set by the caller from the late policy before the reports are written (grader/late.ts) */
+  late?: LateOutcome;
   /** why nothing could be graded */
   unusable?: string;
   /** where exercises/ was found, relative to the submission */
@@ -136,15 +144,14 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
   };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
 
-  let submissions = discover(options.submissionsDir);
+  let submissions = options.submissions ?? discover(options.submissionsDir);
   if (options.students && options.students.length > 0) {
-    const names = new Set(submissions.map((s) => s.student));
-    const unknown = options.students.filter((s) => !names.has(s));
+    const unknown = options.students.filter((w) => !submissions.some((s) => answersTo(s, w)));
     if (unknown.length > 0) {
       const have = submissions.map((s) => s.student);
       throw new GradeError(`no submission named ${unknown.map((u) => `"${u}"`).join(', ')} in ${options.submissionsDir} (have: ${have.slice(0, 10).join(', ')}${have.length > 10 ? ', …' : ''})`);
     }
-    submissions = submissions.filter((s) => options.students!.includes(s.student));
+    submissions = submissions.filter((s) => options.students!.some((w) => answersTo(s, w)));
   }
   options.onStart?.(submissions.length);
   sweepStaleScratch(); // what graders killed earlier left behind, even if this run needs no scratch
@@ -204,7 +211,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
 
   const gradeSubmission = async (submission: Submission, index: number): Promise<StudentResult> => {
     const read = readSubmission(submission);
-    const base: StudentResult = { student: submission.student, source: submission.path, notes: [], units: [], ms: 0, cached: 0 };
+    const base: StudentResult = { student: submission.student, source: submission.path, ...(submission.identity ? { identity: submission.identity } : {}), notes: [], units: [], ms: 0, cached: 0 };
     if (!read.ok) {
       await loadNames();
       const problem: Problem = { kind: 'unusable', message: `${submission.student} cannot be graded: ${read.reason}` };
@@ -303,6 +310,13 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       typecheckMs: c?.busyMs ?? 0,
     },
   };
+}
+
+/** Whether `--student <wanted>` means this submission: its name, or any submitter's name, id or email (any case). */
+export function answersTo(submission: Pick<Submission, 'student' | 'identity'>, wanted: string): boolean {
+  if (submission.student === wanted) return true;
+  const w = wanted.toLowerCase();
+  return submission.student.toLowerCase() === w || (submission.identity?.people ?? []).some((p) => [p.name, p.id, p.email, p.login].some((v) => v !== undefined && v.toLowerCase() === w));
 }
 
 /** True when `dir` exists and is a folder. */

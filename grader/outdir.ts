@@ -10,7 +10,7 @@ import { sha256, writeFileAtomic } from './cache';
 
 export const MANIFEST = '.grader-manifest.json';
 /** Names the grader writes at the top of the output folder; a learner's folder never takes them. */
-export const RESERVED = new Set(['grades.csv', 'report.html', '.cache', MANIFEST]);
+export const RESERVED = new Set(['grades.csv', 'report.html', 'canvas.csv', 'moodle.csv', 'gradebook.json', '.cache', MANIFEST]);
 
 export class OutDirError extends Error {
   override name = 'OutDirError';

@@ -206,9 +206,30 @@ function walk(dir: string, rel: string, depth: number, out: Collector): void {
   }
 }
 
+/** The one .zip in a folder that holds nothing else of use (Moodle's `…_assignsubmission_file_/work.zip`), up to two levels down. */
+function loneZip(root: string, depth = 0): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => !SKIPPED_DIR.test(n));
+  } catch {
+    return undefined;
+  }
+  const zips = names.filter((n) => /\.zip$/i.test(n) && lstat(join(root, n))?.isFile());
+  if (zips.length === 1) return join(root, zips[0]!);
+  const dirs = names.filter((n) => lstat(join(root, n))?.isDirectory());
+  return zips.length === 0 && dirs.length === 1 && depth < 2 ? loneZip(join(root, dirs[0]!), depth + 1) : undefined;
+}
+
 function readFolder(root: string): ReadResult {
   const located = locateInFolder(root);
-  if (!located) return { ok: false, reason: 'no exercises/ folder found (expected exercises/<unit>/index.ts, as in the course repository)' };
+  if (!located) {
+    const zip = loneZip(root);
+    if (zip) {
+      const read = readZip(zip);
+      return read.ok ? { ok: true, snapshot: { ...read.snapshot, foundAt: `${zip.slice(root.length + 1).split('\\').join('/')}:${read.snapshot.foundAt}` } } : read;
+    }
+    return { ok: false, reason: 'no exercises/ folder found (expected exercises/<unit>/index.ts, as in the course repository)' };
+  }
   if ('problem' in located) return { ok: false, reason: located.problem };
   const out = new Collector();
   walk(located.dir, '', 0, out);
@@ -233,6 +254,11 @@ function readZip(path: string): ReadResult {
   } catch (error) {
     return { ok: false, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
+  return readZipData(data, 0);
+}
+
+/** A zip's bytes; `depth` counts the zips around it (a zip of a zip is read, a third level is not). */
+function readZipData(data: Uint8Array, depth: number): ReadResult {
   // First pass lists the entries without inflating anything, so a zip bomb is refused unopened.
   const listing: { name: string; segments: string[]; size: number }[] = [];
   let unsafe = 0;
@@ -260,7 +286,22 @@ function readZip(path: string): ReadResult {
       if (at >= 0 && at <= 1 && at < entry.segments.length - 1 && (prefix === undefined || at < prefix.length)) prefix = entry.segments.slice(0, at);
     }
   }
-  if (!prefix) return { ok: false, reason: 'no exercises/ folder found in the zip (expected exercises/<unit>/index.ts, as in the course repository)' };
+  if (!prefix) {
+    // A zip holding only a zip (a learner who zipped their zip, an LMS that wrapped it): read the inner one.
+    const inner = listing.filter((e) => /\.zip$/i.test(e.name));
+    if (inner.length === 1 && listing.length <= 3 && depth < 1 && inner[0]!.size <= LIMITS.totalBytes) {
+      let unpacked: Record<string, Uint8Array>;
+      try {
+        unpacked = unzipSync(data, { filter: (file) => file.name === inner[0]!.name });
+      } catch (error) {
+        return { ok: false, reason: `is not a readable zip file (${(error as Error).message})` };
+      }
+      const read = readZipData(unpacked[inner[0]!.name]!, depth + 1);
+      if (!read.ok) return { ok: false, reason: `the zip inside it (${inner[0]!.segments.join('/')}): ${read.reason}` };
+      return { ok: true, snapshot: { ...read.snapshot, foundAt: `${inner[0]!.segments.join('/')}:${read.snapshot.foundAt}` } };
+    }
+    return { ok: false, reason: 'no exercises/ folder found in the zip (expected exercises/<unit>/index.ts, as in the course repository)' };
+  }
   const under = (segments: string[]) => prefix!.every((s, i) => segments[i] === s) && segments.length > prefix!.length;
   const wanted = listing.filter((e) => under(e.segments));
   const out = new Collector();

@@ -13,7 +13,12 @@ export interface UnitRow {
 
 export interface StudentRow {
   result: StudentResult;
+  /** after any late deduction */
   score: number;
+  /** before it */
+  rawScore: number;
+  /** points taken off for lateness (grader/late.ts) */
+  lateDeduction: number;
   maxScore: number;
   units: UnitRow[];
   /** one line for the CSV's notes column and the terminal: why points were lost wholesale */
@@ -47,7 +52,7 @@ export function studentNotes(result: StudentResult): string[] {
     if (o.problem) notes.push(`${o.slug}: ${PROBLEM_LABEL[o.problem.kind]}`);
     if (o.droppedLines > 0) notes.push(`${o.slug}: output truncated`);
   }
-  return [...notes, ...result.notes];
+  return [...notes, ...result.notes, ...(result.late?.note ? [result.late.note] : [])];
 }
 
 /** One learner's scores, unit by unit. */
@@ -63,7 +68,9 @@ export function studentRow(r: StudentResult, courseUnits: Unit[]): StudentRow {
       total: outcome.checks.length,
     };
   });
-  return { result: r, score: units.reduce((s, u) => s + u.score, 0), maxScore, units, notes: studentNotes(r) };
+  const rawScore = units.reduce((s, u) => s + u.score, 0);
+  const lateDeduction = rawScore * (r.late?.fraction ?? 0);
+  return { result: r, score: rawScore - lateDeduction, rawScore, lateDeduction, maxScore, units, notes: studentNotes(r) };
 }
 
 export function gradebook(result: ClassResult): Gradebook {

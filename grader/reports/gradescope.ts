@@ -34,6 +34,8 @@ export function toGradescope(row: StudentRow): GradescopeResults {
   const lines: string[] = [`${row.result.student}: ${formatScore(row.score)} / ${formatScore(row.maxScore)}`];
   if (row.result.unusable) lines.push('', `This submission could not be graded: ${row.result.unusable}`);
   for (const note of row.result.notes) lines.push(`Note: ${note}`);
+  // The top-level score is after the late deduction; the tests keep what each check earned.
+  if (row.result.late?.note) lines.push(`Note: ${row.result.late.note} (${formatScore(row.rawScore)} before the deduction)`);
   row.units.forEach((u, unitIndex) => {
     const { unit, outcome } = u;
     lines.push('', `${unit.slug} — ${unit.title}: ${formatScore(u.score)} / ${unit.points}`);

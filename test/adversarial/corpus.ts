@@ -95,13 +95,15 @@ export function parseCsv(text: string): string[][] {
 }
 
 export function readGrades(outDir: string): CsvRow[] {
-  const [header, ...rows] = parseCsv(readFileSync(join(outDir, 'grades.csv'), 'utf8'));
-  const slugs = header!.slice(3, -1);
+  const [header, ...rows] = parseCsv(readFileSync(join(outDir, 'grades.csv'), 'utf8').replace(/^\uFEFF/, ''));
+  const first = header!.indexOf('max_score') + 1;
+  const slugs = header!.slice(first, -1);
+  const score = header!.indexOf('score');
   return rows.map((r) => ({
     // A name that would start a spreadsheet formula is written with a leading quote.
     student: /^'[=+\-@]/.test(r[0]!) ? r[0]!.slice(1) : r[0]!,
-    score: Number(r[1]),
-    units: Object.fromEntries(slugs.map((s, i) => [s, Number(r[3 + i])])),
+    score: Number(r[score]),
+    units: Object.fromEntries(slugs.map((s, i) => [s, Number(r[first + i])])),
     notes: r[r.length - 1]!,
   }));
 }

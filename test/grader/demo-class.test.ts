@@ -28,7 +28,7 @@ let checksPerUnit: Record<string, number>;
 beforeAll(() => {
   first = grade();
   second = grade();
-  const [header, ...rows] = parseCsv(readFileSync(join(out, 'grades.csv'), 'utf8'));
+  const [header, ...rows] = parseCsv(readFileSync(join(out, 'grades.csv'), 'utf8').replace(/^\uFEFF/, ''));
   csv = new Map(rows.map((r) => [r[0]!, Object.fromEntries(header!.map((h, i) => [h, r[i]!]))]));
   checksPerUnit = {};
   for (const t of results('ada-perfect').tests) {
@@ -71,8 +71,10 @@ describe('npm run grade on the demo class', () => {
   });
 
   test('grades.csv has every submission exactly once, and the columns the design names', () => {
-    const header = readFileSync(join(out, 'grades.csv'), 'utf8').split('\n')[0];
-    expect(header).toBe(['student', 'score', 'max_score', ...units.map((u) => u.slug), 'notes'].join(','));
+    const text = readFileSync(join(out, 'grades.csv'), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true); // so that Excel on Windows reads UTF-8
+    const header = text.slice(1).split('\n')[0];
+    expect(header).toBe(['student', 'name', 'id', 'email', 'section', 'submitted_at', 'days_late', 'late_deduction', 'score', 'max_score', ...units.map((u) => u.slug), 'notes'].join(','));
     expect([...csv.keys()].sort()).toEqual(DEMO_STUDENTS.map((s) => s.student).sort());
     expect(parseCsv(readFileSync(join(out, 'grades.csv'), 'utf8'))).toHaveLength(DEMO_STUDENTS.length + 1);
   });

@@ -38,11 +38,13 @@ const book = gradebook(result);
 
 describe('grades.csv', () => {
   test('one row per submission, scores with two decimals at most, reasons in notes', () => {
-    const lines = toCsv(book).trimEnd().split('\n');
-    expect(lines[0]).toBe('student,score,max_score,01-unit,02-unit,notes');
-    expect(lines[1]).toBe('ann,12.67,16,6.67,6,');
-    expect(lines[2]).toBe(`"'=cmd|""x""",10,16,10,0,02-unit: time limit; 02-unit: output truncated`);
-    expect(lines[3]).toBe('<script>alert(1)</script>,0,16,0,0,cannot be graded: no exercises/ folder found');
+    const text = toCsv(book);
+    expect(text.startsWith('\uFEFF')).toBe(true); // a byte-order mark, so Excel on Windows reads UTF-8
+    const lines = text.slice(1).trimEnd().split('\n');
+    expect(lines[0]).toBe('student,name,id,email,section,submitted_at,days_late,late_deduction,score,max_score,01-unit,02-unit,notes');
+    expect(lines[1]).toBe('ann,ann,,,,,,,12.67,16,6.67,6,');
+    expect(lines[2]).toBe(`"'=cmd|""x""","'=cmd|""x""",,,,,,,10,16,10,0,02-unit: time limit; 02-unit: output truncated`);
+    expect(lines[3]).toBe('<script>alert(1)</script>,<script>alert(1)</script>,,,,,,,0,16,0,0,cannot be graded: no exercises/ folder found');
     expect(lines).toHaveLength(4);
   });
 
@@ -117,7 +119,16 @@ describe('the output folder', () => {
 
 describe('the command line', () => {
   test('defaults', () => {
-    expect(parseGradeArgs([])).toEqual({ submissions: undefined, out: 'grades', units: [], students: [], jobs: undefined, timeoutMs: undefined, memoryMb: undefined, formats: ['csv', 'json', 'html'], cache: true, quiet: false, help: false });
+    expect(parseGradeArgs([])).toEqual({ submissions: undefined, out: 'grades', units: [], students: [], jobs: undefined, timeoutMs: undefined, memoryMb: undefined, formats: ['csv', 'json', 'html'], layout: 'auto', roster: undefined, due: undefined, latePolicy: undefined, assignment: undefined, assignmentId: undefined, cache: true, quiet: false, help: false });
+  });
+
+  test('LMS options: layouts, gradebook formats on top of the usual reports, due date and late policy', () => {
+    const args = parseGradeArgs(['x', '--layout', 'canvas', '--format', 'canvas,moodle', '--due', '2026-03-01T23:59-08:00', '--late-policy', '5%/day,floor=50%', '--assignment', 'HW', '--assignment-id', '12']);
+    expect(args).toMatchObject({ layout: 'canvas', formats: ['csv', 'json', 'html', 'canvas', 'moodle'], due: '2026-03-02T07:59:00.000Z', latePolicy: { perDay: 0.05, graceMs: 0, floor: 0.5 }, assignment: 'HW', assignmentId: '12' });
+    expect(parseGradeArgs(['--format', 'csv,canvas']).formats).toEqual(['csv', 'canvas']);
+    expect(() => parseGradeArgs(['--layout', 'blackboard'])).toThrow('--layout takes auto, gradescope, classroom, canvas, moodle, folders, not "blackboard"');
+    expect(() => parseGradeArgs(['--late-policy', 'lots'])).toThrow(UsageError);
+    expect(() => parseGradeArgs(['--assignment-id', 'hw1'])).toThrow(/--assignment-id is Canvas's number/);
   });
 
   test('options, repeated and comma-separated', () => {
@@ -129,7 +140,7 @@ describe('the command line', () => {
     expect(() => parseGradeArgs(['--bogus'])).toThrow(UsageError);
     expect(() => parseGradeArgs(['--bogus'])).toThrow("Unknown option '--bogus'");
     expect(() => parseGradeArgs(['--jobs', 'two'])).toThrow('--jobs needs a positive whole number up to 256, not "two"');
-    expect(() => parseGradeArgs(['--format', 'pdf'])).toThrow('--format takes csv, json and html, not "pdf"');
+    expect(() => parseGradeArgs(['--format', 'pdf'])).toThrow('--format takes csv, json, html, canvas, moodle, not "pdf"');
     expect(() => parseGradeArgs(['a', 'b'])).toThrow('expected one folder of submissions, got 2: a b');
   });
 });

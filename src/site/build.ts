@@ -16,7 +16,7 @@ import { repoRoot } from '../course/paths';
 import { CourseError, loadUnits, type Unit } from '../course/units';
 import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
-import { SITE_CSS } from './style';
+import { SITE_CSS, SITE_JS } from './style';
 
 export interface BuildOptions {
   root?: string;
@@ -86,7 +86,7 @@ interface Token {
   attrJoin(name: string, value: string): void;
 }
 
-function page(opts: { title: string; courseTitle: string; depth: number; where: string; body: string }): string {
+function page(opts: { title: string; courseTitle: string; depth: number; where: string; body: string; head?: string }): string {
   const up = '../'.repeat(opts.depth);
   return `<!doctype html>
 <html lang="en">
@@ -96,6 +96,7 @@ function page(opts: { title: string; courseTitle: string; depth: number; where: 
 <title>${escapeHtml(opts.title)}</title>
 <link rel="stylesheet" href="${up}assets/katex/katex.min.css">
 <link rel="stylesheet" href="${up}assets/site.css">
+<script src="${up}assets/site.js" defer></script>${opts.head ?? ''}
 </head>
 <body>
 <header class="site"><div class="inner"><a class="course" href="${up}index.html">${escapeHtml(opts.courseTitle)}</a><span class="where">${escapeHtml(opts.where)}</span></div></header>
@@ -127,11 +128,75 @@ ${stub ? `<details><summary>The stub you will fill in</summary>\n<pre><code>${es
 </section>`;
 }
 
+type Rule = (tokens: Token[], idx: number, options: unknown, env: unknown, self: unknown) => string;
+
+/**
+ * The site's renderer tweaks: wide tables and display maths scroll inside their own region (a
+ * phone never scrolls the page sideways; the page script makes a region a focusable, labelled
+ * region when it does scroll), a figure with a narrow drawing becomes a <picture> that picks it on a phone, and an
+ * inline formula stays on one line with the punctuation that follows it.
+ */
+function siteMarkdown(figureExists: (src: string) => boolean) {
+  const md = createLessonMarkdown();
+  const rules = md.renderer.rules as unknown as Record<string, Rule>;
+  rules.table_open = () => '<div class="wide" data-kind="Table">\n<table>\n';
+  rules.table_close = () => '</table>\n</div>\n';
+  const mathBlock = rules.math_block!;
+  rules.math_block = (...args) => `<div class="wide math" data-kind="Equation">${mathBlock(...args)}</div>\n`;
+  const mathInline = rules.math_inline!;
+  rules.math_inline = (tokens, idx, ...rest) => {
+    const html = mathInline(tokens, idx, ...rest);
+    const glue = (tokens[idx] as Token & { meta?: { glue?: string } }).meta?.glue;
+    return glue ? `<span class="nowrap">${html}${escapeHtml(glue)}</span>` : html;
+  };
+  const image = rules.image!;
+  rules.image = (tokens, idx, ...rest) => {
+    const html = image(tokens, idx, ...rest);
+    const src = tokens[idx]!.attrGet('src') ?? '';
+    const narrow = src.replace(/\.svg$/, '.narrow.svg');
+    if (!src.endsWith('.svg') || !figureExists(narrow)) return html;
+    return `<picture><source media="(max-width: 560px)" srcset="${escapeHtml(narrow)}">${html}</picture>`;
+  };
+  return md;
+}
+
+/** Move punctuation that directly follows an inline formula into it, so ")" never starts a line alone. */
+function glueInlineMaths(children: Token[]): void {
+  children.forEach((child, i) => {
+    const next = children[i + 1];
+    // A long formula keeps KaTeX's own line breaks (after = and +); only a short one is glued.
+    if (child.type !== 'math_inline' || next?.type !== 'text' || child.content.length > 24) return;
+    const glue = /^[).,;:!?\]’”]+/.exec(next.content)?.[0];
+    if (!glue) return;
+    (child as Token & { meta: unknown }).meta = { glue };
+    next.content = next.content.slice(glue.length);
+  });
+}
+
+/** Concepts are plain text with TeX-style subscripts (`δ_{l−1}`, `W_l`): show them as subscripts. */
+export function conceptHtml(text: string): string {
+  return escapeHtml(text)
+    .replace(/_\{([^}]*)\}/g, '<sub>$1</sub>')
+    .replace(/_([\p{L}\p{N}])/gu, '<sub>$1</sub>');
+}
+
+/** In-page contents for a long lesson: its h2 sections, in order. */
+function pageContents(tokens: Token[]): string {
+  const sections: { id: string; text: string }[] = [];
+  tokens.forEach((token, k) => {
+    const id = token.attrGet?.('id');
+    if (token.type === 'heading_open' && token.tag === 'h2' && id) sections.push({ id, text: tokens[k + 1]!.content });
+  });
+  if (sections.length < 5) return '';
+  const items = sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.text)}</a></li>`).join('\n');
+  return `<nav class="toc" aria-label="On this page">\n<details open><summary>On this page</summary>\n<ol>\n${items}\n</ol>\n</details>\n</nav>`;
+}
+
 export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResult {
   const started = performance.now();
   const units = loadUnits(root);
   const title = courseTitle(root);
-  const md = createLessonMarkdown();
+  const md = siteMarkdown((src) => existsSync(join(root, 'lessons', src)));
   const warnings: string[] = [];
   prepareOutDir(outDir);
 
@@ -196,6 +261,7 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
           }
         }
       }
+      if (token.children) glueInlineMaths(token.children);
       for (const child of token.children ?? []) {
         if (child.type === 'link_open') {
           const href = child.attrGet('href');
@@ -206,7 +272,10 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
         }
       }
     });
-    const html = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
+    const rendered = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
+    // The contents go right after the lesson's title.
+    const contents = pageContents(tokens);
+    const html = contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered;
     for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
 
     const stubFile = join(root, unit.exerciseDir, 'index.ts');
@@ -225,7 +294,7 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
 
   const list = units
     .map((u) => {
-      const concepts = u.concepts.length > 0 ? `<div class="concepts">${escapeHtml(u.concepts.join(' · '))}</div>` : '';
+      const concepts = u.concepts.length > 0 ? `<div class="concepts">${u.concepts.map(conceptHtml).join(' · ')}</div>` : '';
       return `<li><span class="number">${u.number}</span><a href="lessons/${u.slug}.html">${escapeHtml(u.title)}</a> <span class="points">(${u.points} points)</span>${concepts}</li>`;
     })
     .join('\n');
@@ -241,6 +310,7 @@ ${list}
   // Assets: the stylesheet, KaTeX's CSS and fonts, every figure, and any other file a lesson links to.
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
+  writeFileSync(join(outDir, 'assets', 'site.js'), SITE_JS.trimStart());
   const katex = katexDist();
   mkdirSync(join(outDir, 'assets', 'katex'), { recursive: true });
   cpSync(join(katex, 'katex.min.css'), join(outDir, 'assets', 'katex', 'katex.min.css'));

@@ -37,6 +37,8 @@ export interface HistogramPanel {
   /** a short second line under the heading, e.g. `52% saturated` */
   note?: string;
   color?: string;
+  /** drawn from the learner's code: marked `data-series="yours"` */
+  yours?: boolean;
 }
 
 export interface HistogramChart {

@@ -159,7 +159,7 @@ function drawHistograms(chart: HistogramChart, { document: doc, width }: DrawOpt
   chart.panels.forEach((panel, index) => {
     const ox = (index % columns) * panelWidth;
     const oy = top + Math.floor(index / columns) * (panelHeight + 56);
-    const color = panel.color ?? PALETTE[index % PALETTE.length]!;
+    const color = panel.yours ? YOURS_COLOR : (panel.color ?? PALETTE[index % PALETTE.length]!);
     svg.append(el(doc, 'text', { x: ox + panelWidth / 2, y: oy + 14, 'text-anchor': 'middle', 'font-weight': 'bold', fill: 'currentColor' }, panel.title));
     if (panel.note) {
       const note = el(doc, 'text', { x: ox + panelWidth / 2, 'text-anchor': 'middle', class: 'fig-muted' });
@@ -182,6 +182,7 @@ function drawHistograms(chart: HistogramChart, { document: doc, width }: DrawOpt
       y: { label: chart.yLabel, labelArrow: 'none', domain: [0, yMax], grid: true, ticks: 4 },
       marks: [Plot.rectY(bars, { x1: 'x1', x2: 'x2', y: 'y', fill: color, fillOpacity: 0.8, ariaDescription: panel.title }), Plot.ruleY([0])],
     }) as unknown as SVGSVGElement;
+    if (panel.yours) plot.setAttribute('data-series', 'yours');
     plot.setAttribute('x', String(ox));
     plot.setAttribute('y', String(oy + 44));
     svg.append(plot);

@@ -17,10 +17,16 @@ import { CourseError, loadUnits, type Unit } from '../course/units';
 import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
 import { SITE_CSS, SITE_JS } from './style';
+import { escapeHtml } from './html';
+import { bundleExercise, bundleLiveScripts } from './bundle';
+import { liveFigure } from '../figures/live/index';
+import { liveFigureHtml } from './live/markup';
 
 export interface BuildOptions {
   root?: string;
   outDir: string;
+  /** bundle the learner's exercises so the live figures draw them too (when the site is served) */
+  yours?: boolean;
 }
 
 export interface SitePage {
@@ -42,9 +48,7 @@ const MARKER = '.lesson-site';
 /** Never published on the site, even if a lesson links there. */
 const PRIVATE = /^(solutions|test|grader|bench|node_modules|\.git|\.course)(\/|$)/;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 /** KaTeX's stylesheet and fonts, from the very copy of KaTeX that the markdown plugin renders with. */
 export function katexDist(): string {
@@ -93,6 +97,7 @@ function page(opts: { title: string; courseTitle: string; depth: number; where: 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(opts.title)}</title>
 <link rel="stylesheet" href="${up}assets/katex/katex.min.css">
 <link rel="stylesheet" href="${up}assets/site.css">
@@ -192,7 +197,10 @@ function pageContents(tokens: Token[]): string {
   return `<nav class="toc" aria-label="On this page">\n<details open><summary>On this page</summary>\n<ol>\n${items}\n</ol>\n</details>\n</nav>`;
 }
 
-export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResult {
+/** `<div class="live-figure" data-live="01-sigmoid-z"></div>` on a line of its own in a lesson. */
+const LIVE_PLACEHOLDER = /<div class="live-figure" data-live="([\w-]+)"><\/div>/g;
+
+export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptions): BuildResult {
   const started = performance.now();
   const units = loadUnits(root);
   const title = courseTitle(root);
@@ -204,6 +212,7 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
   const anchors = new Map(units.map((u) => [u.slug, lessonAnchors(lessonText.get(u.slug) ?? '')]));
   const lessonSlugs = new Map(units.map((u) => [u.lesson, u.slug]));
   const toCopy = new Set<string>();
+  const liveUnits = new Set<string>();
 
   /** Rewrite a link or image address found in `from` (a repository path); warn if it leads nowhere. */
   const rewrite = (address: string, from: string, kind: 'link' | 'image'): string => {
@@ -275,7 +284,17 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
     const rendered = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
     // The contents go right after the lesson's title.
     const contents = pageContents(tokens);
-    const html = contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered;
+    let live = 0;
+    const html = (contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered).replace(LIVE_PLACEHOLDER, (placeholder, id: string) => {
+      const figure = liveFigure(id);
+      if (!figure) {
+        warnings.push(`${unit.lesson}: no live figure "${id}" (src/figures/live/index.ts lists them)`);
+        return placeholder;
+      }
+      live += 1;
+      liveUnits.add(figure.unit);
+      return liveFigureHtml(figure, yours ? `../assets/yours/${figure.unit}.js` : undefined);
+    });
     for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
 
     const stubFile = join(root, unit.exerciseDir, 'index.ts');
@@ -288,7 +307,8 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
     const body = `<article class="lesson" data-unit="${unit.slug}">\n${html}\n</article>\n${exerciseCard(unit, stub)}\n${pager}`;
     const path = `lessons/${unit.slug}.html`;
     mkdirSync(join(outDir, 'lessons'), { recursive: true });
-    writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body }));
+    const head = live > 0 ? '\n<script src="../assets/live.js" defer></script>' : '';
+    writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body, head }));
     pages.push({ slug: unit.slug, path, title: heading });
   });
 
@@ -311,6 +331,13 @@ ${list}
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
   writeFileSync(join(outDir, 'assets', 'site.js'), SITE_JS.trimStart());
+  if (liveUnits.size > 0) bundleLiveScripts(join(outDir, 'assets'));
+  if (yours) {
+    for (const slug of liveUnits) {
+      // A learner's syntax error is theirs to fix, not a site warning: the figure says it in the page.
+      bundleExercise(root, slug, join(outDir, 'assets', 'yours', `${slug}.js`));
+    }
+  }
   const katex = katexDist();
   mkdirSync(join(outDir, 'assets', 'katex'), { recursive: true });
   cpSync(join(katex, 'katex.min.css'), join(outDir, 'assets', 'katex', 'katex.min.css'));

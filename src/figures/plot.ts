@@ -83,6 +83,12 @@ function frame(doc: Document, title: string, width: number): { svg: SVGSVGElemen
 }
 
 function finish(svg: SVGSVGElement, width: number, height: number): SVGSVGElement {
+  // The figure is one image named by its title (and the page's alt text); Plot's labels on inner
+  // groups ("line", "dot") are noise to a screen reader, and ARIA does not allow them on a <g>.
+  for (const node of Array.from(svg.querySelectorAll('[aria-label], [aria-description]'))) {
+    node.removeAttribute('aria-label');
+    node.removeAttribute('aria-description');
+  }
   svg.setAttribute('height', String(Math.ceil(height)));
   svg.setAttribute('viewBox', `0 0 ${width} ${Math.ceil(height)}`);
   return svg;
@@ -115,10 +121,10 @@ function drawLine(chart: LineChart, { document: doc, width }: DrawOptions): SVGS
   const marks: Plot.Markish[] = [];
   chart.series.forEach((s, i) => {
     const data = s.points.filter(keep);
-    const className = s.yours ? 'series-yours' : undefined;
-    const style = { x: '0', y: '1', stroke: seriesColor(s, i), strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.dashed ? '6 4' : undefined, ariaDescription: s.name, className };
+    const className = s.yours ? 'series-yours' : 'series-reference';
+    const style = { x: '0', y: '1', stroke: seriesColor(s, i), strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.dashed ? '6 4' : undefined, className };
     marks.push(Plot.line(data, style));
-    if (chart.markers) marks.push(Plot.dot(data, { x: '0', y: '1', r: narrow ? 2 : 2.5, fill: seriesColor(s, i), ariaDescription: s.name, className }));
+    if (chart.markers) marks.push(Plot.dot(data, { x: '0', y: '1', r: narrow ? 2 : 2.5, fill: seriesColor(s, i), className }));
   });
   for (const rule of chart.rules ?? []) {
     marks.push(Plot.ruleX([rule.x], { stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '2 3' }));
@@ -145,6 +151,7 @@ function drawLine(chart: LineChart, { document: doc, width }: DrawOptions): SVGS
   const { node, height } = legend(doc, chart.series, width, top + plotHeight + 2);
   svg.append(node);
   for (const yours of Array.from(svg.querySelectorAll('.series-yours'))) yours.setAttribute('data-series', 'yours');
+  for (const ref of Array.from(svg.querySelectorAll('.series-reference'))) ref.setAttribute('data-series', 'reference');
   return finish(svg, width, top + plotHeight + 2 + height);
 }
 
@@ -180,7 +187,7 @@ function drawHistograms(chart: HistogramChart, { document: doc, width }: DrawOpt
       style: { fontSize: `${FONT}px`, background: 'transparent', overflow: 'visible' },
       x: { label: chart.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: [lo, hi], ticks: 4 },
       y: { label: chart.yLabel, labelArrow: 'none', domain: [0, yMax], grid: true, ticks: 4 },
-      marks: [Plot.rectY(bars, { x1: 'x1', x2: 'x2', y: 'y', fill: color, fillOpacity: 0.8, ariaDescription: panel.title }), Plot.ruleY([0])],
+      marks: [Plot.rectY(bars, { x1: 'x1', x2: 'x2', y: 'y', fill: color, fillOpacity: 0.8 }), Plot.ruleY([0])],
     }) as unknown as SVGSVGElement;
     if (panel.yours) plot.setAttribute('data-series', 'yours');
     plot.setAttribute('x', String(ox));

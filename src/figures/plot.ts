@@ -11,8 +11,9 @@ import * as Plot from '@observablehq/plot';
 import { histogram, type Chart, type HistogramChart, type LineChart, type Series } from './chart';
 
 export const PALETTE = ['#2f7fd1', '#d9534f', '#2e9e57', '#e08a16', '#8e63c9', '#a0703f'];
-/** The learner's series: one colour the reference series never use. */
-export const YOURS_COLOR = '#e6007e';
+/** The learner's series: colours the reference series never use (magenta first), drawn thicker. */
+export const YOURS_COLORS = ['#e6007e', '#00a0a0', '#b07d00'];
+export const YOURS_COLOR = YOURS_COLORS[0]!;
 
 const FONT = 13;
 const TITLE_FONT = 15;
@@ -67,7 +68,10 @@ export function powerOfTen(value: number): string {
   return `10${String(k).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
 }
 
-const seriesColor = (s: Series, i: number) => (s.yours ? YOURS_COLOR : (s.color ?? PALETTE[i % PALETTE.length]!));
+function colorsOf(series: Series[]): string[] {
+  let yours = 0;
+  return series.map((s, i) => (s.yours ? YOURS_COLORS[yours++ % YOURS_COLORS.length]! : (s.color ?? PALETTE[i % PALETTE.length]!)));
+}
 
 /** The outer SVG with background, title and the figure's stylesheet; returns it and the y below the title. */
 function frame(doc: Document, title: string, width: number): { svg: SVGSVGElement; top: number } {
@@ -97,6 +101,7 @@ function finish(svg: SVGSVGElement, width: number, height: number): SVGSVGElemen
 /** One row per series under the plot, wrapping on a narrow page. */
 function legend(doc: Document, series: Series[], width: number, top: number): { node: SVGGElement; height: number } {
   const node = el(doc, 'g', { class: 'legend', 'font-size': FONT });
+  const colors = colorsOf(series);
   let x = 12;
   let y = top + LINE / 2;
   series.forEach((s, i) => {
@@ -106,7 +111,7 @@ function legend(doc: Document, series: Series[], width: number, top: number): { 
       y += LINE + 2;
     }
     const item = el(doc, 'g', s.yours ? { 'data-series': 'yours' } : {});
-    item.append(el(doc, 'line', { x1: x, x2: x + 24, y1: y, y2: y, stroke: seriesColor(s, i), 'stroke-width': s.yours ? 3 : 2, ...(s.dashed ? { 'stroke-dasharray': '6 4' } : {}) }));
+    item.append(el(doc, 'line', { x1: x, x2: x + 24, y1: y, y2: y, stroke: colors[i]!, 'stroke-width': s.yours ? 3 : 2, ...(s.dashed ? { 'stroke-dasharray': '6 4' } : {}) }));
     item.append(el(doc, 'text', { x: x + 30, y, dy: '0.35em', fill: 'currentColor' }, s.name));
     node.append(item);
     x += itemWidth;
@@ -119,12 +124,13 @@ function drawLine(chart: LineChart, { document: doc, width }: DrawOptions): SVGS
   const narrow = width < 480;
   const keep = ([x, y]: [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!chart.logY || y > 0);
   const marks: Plot.Markish[] = [];
+  const colors = colorsOf(chart.series);
   chart.series.forEach((s, i) => {
     const data = s.points.filter(keep);
     const className = s.yours ? 'series-yours' : 'series-reference';
-    const style = { x: '0', y: '1', stroke: seriesColor(s, i), strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.dashed ? '6 4' : undefined, className };
+    const style = { x: '0', y: '1', clip: true, stroke: colors[i]!, strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.dashed ? '6 4' : undefined, className };
     marks.push(Plot.line(data, style));
-    if (chart.markers) marks.push(Plot.dot(data, { x: '0', y: '1', r: narrow ? 2 : 2.5, fill: seriesColor(s, i), className }));
+    if (chart.markers) marks.push(Plot.dot(data, { x: '0', y: '1', clip: true, r: narrow ? 2 : 2.5, fill: colors[i]!, className }));
   });
   for (const rule of chart.rules ?? []) {
     marks.push(Plot.ruleX([rule.x], { stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '2 3' }));

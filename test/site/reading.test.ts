@@ -186,6 +186,18 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
     expect(unchanged).toEqual([]);
   });
 
+  test('opened from disk (no server), a live figure still redraws', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`file://${join(out, 'lessons', '06-exploding-gradients.html')}`);
+    const root = page.locator('.live-figure').first();
+    await expect.poll(() => root.locator('.drawing > svg title').textContent()).toContain('diag(1.2, 1.2)');
+    await root.locator('input[name="d"]').fill('0.7');
+    expect(await root.locator('.drawing > svg title').textContent()).toContain('diag(0.7, 0.7)');
+    expect(await root.locator('.yours').count()).toBe(0);
+    await context.close();
+  });
+
   test('the lesson 01 live figure follows its slider: the z in the title, the marker and the readout', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await open(context, 'lessons/01-sigmoid.html');

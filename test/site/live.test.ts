@@ -31,6 +31,19 @@ describe('the live figures\' reference, built on grader/engine', () => {
     });
   });
 
+  test("unit 04: the fixture's loss is the mean BCE of a forward pass written out by hand", () => {
+    const { forward, bceLoss } = api('04-backprop-mlp');
+    const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];
+    const Y = [1, 0, 1];
+    const p = { W1: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b1: [0.01, -0.02, 0.03], W2: [[0.3], [-0.6], [0.2]], b2: [0.05] };
+    const s = (z: number) => 1 / (1 + Math.exp(-z));
+    const yHat = X.map((x) => s(p.b2[0]! + [0, 1, 2].reduce((acc, j) => acc + p.W2[j]![0]! * s(p.b1[j]! + x[0]! * p.W1[0]![j]! + x[1]! * p.W1[1]![j]!), 0)));
+    const loss = -Y.reduce((acc, y, i) => acc + y * Math.log(yHat[i]!) + (1 - y) * Math.log(1 - yHat[i]!), 0) / 3;
+    const out = forward!(p, X, 'sigmoid');
+    out.yHat.forEach((v: number, i: number) => expect(v).toBeCloseTo(yHat[i]!, 12));
+    expect(bceLoss!(out.yHat, Y)).toBeCloseTo(loss, 12);
+  });
+
   test('unit 06: diag(1.5) and diag(0.5) at L = 30 give 1.5^29 ≈ 127834 and 0.5^29 ≈ 1.86e−9', () => {
     const { deepLinearOutput } = api('06-exploding-gradients');
     expect(deepLinearOutput!([[1.5, 0], [0, 1.5]], 30, [1, 1])[0]).toBeCloseTo(127834.04, 1);

@@ -40,6 +40,19 @@ export const reference: Record<string, UnitApi> = {
       return { dz: z.map((t) => t.grad?.[0] ?? 0), dw: w.map((t) => t.grad![0]!) };
     },
   },
+  '04-backprop-mlp': {
+    // forward keeps only what backward needs to rerun the engine: the batch.
+    forward: (p: { W1: Matrix; b1: number[]; W2: Matrix; b2: number[] }, X: Matrix, hidden: Act) => {
+      const A1 = activation[hidden](E.add(E.matmul(T(X), T(p.W1)), T([p.b1])));
+      const yHat = E.sigmoid(E.add(E.matmul(A1, T(p.W2)), T([p.b2])));
+      return { yHat: Array.from(yHat.data), cache: { X } };
+    },
+    bceLoss: (yHat: number[], Y: number[]) => scalar(E.bce(T(yHat), T(Y))),
+    backward: (p: { W1: Matrix; b1: number[]; W2: Matrix; b2: number[] }, cache: { X: Matrix }, Y: number[], hidden: Act) => {
+      const { grads } = E.mlpGradients([{ W: p.W1, b: p.b1 }, { W: p.W2, b: p.b2 }], cache.X, Y, hidden);
+      return { dW1: grads[0]!.dW, db1: grads[0]!.db, dW2: grads[1]!.dW, db2: grads[1]!.db };
+    },
+  },
   '05-vanishing-gradients': {
     deepForwardBackward: (layers: { W: Matrix; b: number[] }[], X: Matrix, Y: number[], act: Act) => {
       const { loss, grads } = E.mlpGradients(layers, X, Y, act);
@@ -63,6 +76,10 @@ export const reference: Record<string, UnitApi> = {
   },
   '08-batch-norm': {
     batchNormForward: (X: Matrix, gamma: number[], beta: number[], state: unknown) => ({ out: E.batchNorm(T(X), T([gamma]), T([beta])).toArray(), state }),
+  },
+  '09-relu-family': {
+    leakyRelu: (z: number, alpha = 0.01) => scalar(E.leakyRelu(T(z), alpha)),
+    elu: (z: number, alpha = 1) => scalar(E.elu(T(z), alpha)),
   },
   '10-gradient-clipping': {
     clipByGlobalNorm: (grads: Matrix[], maxNorm: number) => {

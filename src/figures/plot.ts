@@ -14,6 +14,8 @@ export const PALETTE = ['#2f7fd1', '#d9534f', '#2e9e57', '#e08a16', '#8e63c9', '
 /** The learner's series: colours the reference series never use (magenta first), drawn thicker. */
 export const YOURS_COLORS = ['#e6007e', '#00a0a0', '#b07d00'];
 export const YOURS_COLOR = YOURS_COLORS[0]!;
+/** Long dashes, so a reference line under a right answer still shows through the gaps. */
+const YOURS_DASH = '8 5';
 
 const FONT = 13;
 const TITLE_FONT = 15;
@@ -59,6 +61,17 @@ export function wrapLines(text: string, width: number, fontSize: number): string
 }
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** A log axis spanning two decades or less also labels the 2s and 5s between the powers of ten. */
+function logTickFormat(values: number[]): (v: number) => string {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const span = positive.length > 0 ? Math.log10(Math.max(...positive) / Math.min(...positive)) : Infinity;
+  if (span > 2.5) return powerOfTen;
+  return (v) => {
+    const mantissa = Number((v / 10 ** Math.floor(Math.log10(v) + 1e-9)).toPrecision(3));
+    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? String(Number(v.toPrecision(1))) : '';
+  };
+}
+
 /** 10⁻⁵ for an exact power of ten, nothing for the minor ticks between them. */
 export function powerOfTen(value: number): string {
   const k = Math.round(Math.log10(value));
@@ -111,7 +124,7 @@ function legend(doc: Document, series: Series[], width: number, top: number): { 
       y += LINE + 2;
     }
     const item = el(doc, 'g', s.yours ? { 'data-series': 'yours' } : {});
-    item.append(el(doc, 'line', { x1: x, x2: x + 24, y1: y, y2: y, stroke: colors[i]!, 'stroke-width': s.yours ? 3 : 2, ...(s.dashed ? { 'stroke-dasharray': '6 4' } : {}) }));
+    item.append(el(doc, 'line', { x1: x, x2: x + 24, y1: y, y2: y, stroke: colors[i]!, 'stroke-width': s.yours ? 3 : 2, ...(s.yours ? { 'stroke-dasharray': YOURS_DASH } : s.dashed ? { 'stroke-dasharray': '6 4' } : {}) }));
     item.append(el(doc, 'text', { x: x + 30, y, dy: '0.35em', fill: 'currentColor' }, s.name));
     node.append(item);
     x += itemWidth;
@@ -128,7 +141,7 @@ function drawLine(chart: LineChart, { document: doc, width }: DrawOptions): SVGS
   chart.series.forEach((s, i) => {
     const data = s.points.filter(keep);
     const className = s.yours ? 'series-yours' : 'series-reference';
-    const style = { x: '0', y: '1', clip: true, stroke: colors[i]!, strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.dashed ? '6 4' : undefined, className };
+    const style = { x: '0', y: '1', clip: true, stroke: colors[i]!, strokeWidth: s.yours ? 3 : 2, strokeDasharray: s.yours ? YOURS_DASH : s.dashed ? '6 4' : undefined, className };
     marks.push(Plot.line(data, style));
     if (chart.markers) marks.push(Plot.dot(data, { x: '0', y: '1', clip: true, r: narrow ? 2 : 2.5, fill: colors[i]!, className }));
   });
@@ -147,7 +160,7 @@ function drawLine(chart: LineChart, { document: doc, width }: DrawOptions): SVGS
     style: { fontSize: `${FONT}px`, background: 'transparent', overflow: 'visible' },
     x: { label: chart.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: chart.xRange, ticks: narrow ? 5 : 8 },
     y: chart.logY
-      ? { type: 'log', label: chart.yLabel, labelArrow: 'none', domain: chart.yRange, grid: true, tickFormat: powerOfTen, ticks: narrow ? 5 : 8 }
+      ? { type: 'log', label: chart.yLabel, labelArrow: 'none', domain: chart.yRange, grid: true, tickFormat: logTickFormat(chart.yRange ?? chart.series.flatMap((s) => s.points.map(([, y]) => y))), ticks: narrow ? 5 : 8 }
       : { label: chart.yLabel, labelArrow: 'none', domain: chart.yRange, grid: true, ticks: narrow ? 5 : 8 },
     marks,
   }) as unknown as SVGSVGElement;

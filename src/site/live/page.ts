@@ -103,7 +103,7 @@ function mount(root: HTMLElement): void {
       const file = `exercises/${figure.unit}/index.ts`;
       status.textContent =
         answer.state === 'ok'
-          ? answer.warning ?? `Your code (${file}) is drawn beside the reference: the thick lines named "yours:".`
+          ? answer.warning ?? `Your code (${file}) is drawn beside the reference, named "yours:".`
           : answer.state === 'missing'
             ? `Your code: ${answer.message} Once it is, your series appears here beside the reference.`
             : `Your code: ${answer.message} The figure shows the reference only.`;

@@ -1,7 +1,9 @@
-// Regenerates lessons/figures/*.svg from the code (npm run figures): each figure wide and narrow.
+// Regenerates lessons/figures/ from the code (npm run figures): each figure wide and narrow, and the live figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { figureFiles, figuresDir, loadFigures } from '../src/figures/registry';
+import { livePack } from '../src/figures/live/pack';
 
 mkdirSync(figuresDir, { recursive: true });
 const figures = await loadFigures();
@@ -13,4 +15,9 @@ for (const figure of figures) {
     console.log(`wrote lessons/figures/${file}`);
   }
 }
-console.log(`${figures.length} figures written (${files} files).`);
+for (const { file, text } of livePack()) {
+  mkdirSync(dirname(join(figuresDir, file)), { recursive: true });
+  writeFileSync(join(figuresDir, file), text);
+  console.log(`wrote lessons/figures/${file}`);
+}
+console.log(`${figures.length} figures written (${files} files), and the live figures in lessons/figures/live/.`);

@@ -18,9 +18,7 @@ import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
 import { SITE_CSS, SITE_JS } from './style';
 import { escapeHtml } from './html';
-import { bundleExercise, bundleLiveScripts } from './bundle';
-import { liveFigure } from '../figures/live/index';
-import { liveFigureHtml } from './live/markup';
+import { bundleExercise } from './bundle';
 
 export interface BuildOptions {
   root?: string;
@@ -286,14 +284,17 @@ export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptio
     const contents = pageContents(tokens);
     let live = 0;
     const html = (contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered).replace(LIVE_PLACEHOLDER, (placeholder, id: string) => {
-      const figure = liveFigure(id);
-      if (!figure) {
-        warnings.push(`${unit.lesson}: no live figure "${id}" (src/figures/live/index.ts lists them)`);
+      const file = join(root, 'lessons', 'figures', 'live', `${id}.html`);
+      if (!existsSync(file)) {
+        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)`);
         return placeholder;
       }
+      const markup = readFileSync(file, 'utf8').trim();
+      const owner = /data-unit="([\w-]+)"/.exec(markup)?.[1];
       live += 1;
-      liveUnits.add(figure.unit);
-      return liveFigureHtml(figure, yours ? `../assets/yours/${figure.unit}.js` : undefined);
+      if (!yours || !owner) return markup;
+      liveUnits.add(owner);
+      return markup.replace(`data-unit="${owner}"`, `data-unit="${owner}" data-yours="../assets/yours/${owner}.js"`);
     });
     for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
 
@@ -307,7 +308,7 @@ export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptio
     const body = `<article class="lesson" data-unit="${unit.slug}">\n${html}\n</article>\n${exerciseCard(unit, stub)}\n${pager}`;
     const path = `lessons/${unit.slug}.html`;
     mkdirSync(join(outDir, 'lessons'), { recursive: true });
-    const head = live > 0 ? '\n<script src="../assets/live.js" defer></script>' : '';
+    const head = live > 0 ? '\n<script src="figures/live/live.js" defer></script>' : '';
     writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body, head }));
     pages.push({ slug: unit.slug, path, title: heading });
   });
@@ -331,7 +332,6 @@ ${list}
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
   writeFileSync(join(outDir, 'assets', 'site.js'), SITE_JS.trimStart());
-  if (liveUnits.size > 0) bundleLiveScripts(join(outDir, 'assets'));
   if (yours) {
     for (const slug of liveUnits) {
       // A learner's syntax error is theirs to fix, not a site warning: the figure says it in the page.

@@ -1,21 +1,11 @@
 /**
- * The site's browser bundles, made with esbuild: the live figures' page script and worker (with
- * Observable Plot and the reference engine inside), and, when the site is served, each learner
- * exercise that a live figure can draw. All are classic scripts (IIFE), so pages opened from disk
- * still run the live figures.
+ * The learner's exercises bundled for the live figures with esbuild, when the site is served (the
+ * figures' own scripts come prebuilt in lessons/figures/live/, see src/figures/live/pack.ts).
  */
 import { buildSync, type BuildFailure } from 'esbuild';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from '../course/folders';
-
-const here = import.meta.dirname;
-
-export function bundleLiveScripts(assetsDir: string): void {
-  for (const [entry, out] of [['page.ts', 'live.js'], ['worker.ts', 'live-worker.js']] as const) {
-    buildSync({ entryPoints: [join(here, 'live', entry)], outfile: join(assetsDir, out), bundle: true, format: 'iife', platform: 'browser', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'silent' });
-  }
-}
 
 /** The first esbuild error as one line: `index.ts:12:4: Expected ";" but found "x"`. */
 function firstError(error: unknown): string {

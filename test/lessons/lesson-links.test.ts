@@ -7,6 +7,7 @@ import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { figureExists, figureFiles, figuresDir, loadFigures } from '../../src/figures/registry';
+import { livePack } from '../../src/figures/live/pack';
 
 const units = loadUnits();
 const anchorsBySlug = new Map(units.map((u) => [u.slug, lessonAnchors(readFileSync(join(repoRoot, u.lesson), 'utf8'))]));
@@ -66,6 +67,11 @@ describe('lesson figures', () => {
         const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
         expect(committed === svg, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
       }
+    }
+    // The live figures' markup and browser bundles, as the site copies them.
+    for (const { file, text } of livePack()) {
+      const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
+      expect(committed === text, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
     }
   });
 });

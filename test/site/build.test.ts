@@ -95,12 +95,12 @@ describe('npm run lessons: the build', () => {
       }
       if (ids.length > 0) {
         lessons += 1;
-        expect(page).toContain('<script src="../assets/live.js" defer></script>');
+        expect(page).toContain('<script src="figures/live/live.js" defer></script>');
       }
     }
     expect(lessons).toBeGreaterThanOrEqual(6);
-    expect(existsSync(join(build.outDir, 'assets/live.js'))).toBe(true);
-    expect(existsSync(join(build.outDir, 'assets/live-worker.js'))).toBe(true);
+    expect(existsSync(join(build.outDir, 'lessons/figures/live/live.js'))).toBe(true);
+    expect(existsSync(join(build.outDir, 'lessons/figures/live/live-worker.js'))).toBe(true);
     expect(existsSync(join(build.outDir, 'assets/yours'))).toBe(false);
   });
 
@@ -111,7 +111,9 @@ describe('npm run lessons: the build', () => {
     writeFileSync(join(root, 'course.json'), JSON.stringify({ title: 'T', units: ['01-a'] }));
     writeFileSync(join(root, 'exercises/01-a/meta.json'), JSON.stringify({ title: 'A', points: 1, hints: ['x', 'y'] }));
     writeFileSync(join(root, 'lessons/01-a.md'), '# A\n\n<div class="live-figure" data-live="01-nothing"></div>\n');
-    expect(buildSite({ root, outDir: join(root, 'site') }).warnings).toEqual(['lessons/01-a.md: no live figure "01-nothing" (src/figures/live/index.ts lists them)']);
+    expect(buildSite({ root, outDir: join(root, 'site') }).warnings).toEqual([
+      'lessons/01-a.md: no live figure "01-nothing" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)',
+    ]);
   });
 
   test('broken links, unpublished targets and KaTeX errors are reported as warnings', () => {

@@ -1,7 +1,8 @@
 /**
- * A live figure's markup, written at build time: its controls, a first drawing at the default
- * setting (rendered here with the reference, so the page shows it before any script runs and when
- * opened from disk), the readout, and, when the site is served, the status line of the learner's series.
+ * A live figure's markup, written by `npm run figures` (src/figures/live/pack.ts): its controls, a
+ * first drawing at the default setting (rendered with the reference, so the page shows it before
+ * any script runs), the readout, and the status line of the learner's series, hidden until the
+ * site is served with their code (the build then adds data-yours).
  */
 import { escapeHtml } from '../html';
 import { renderSvg, WIDE } from '../../figures/render';
@@ -22,18 +23,15 @@ function controlHtml(figure: LiveFigure, control: Control): string {
   return `<label for="${id}"><input type="checkbox" id="${id}" name="${control.name}"${control.value ? ' checked' : ''}> ${escapeHtml(control.label)}</label>`;
 }
 
-/** `yours`: the learner's bundled exercise, relative to the page (only when the site is served). */
-export function liveFigureHtml(figure: LiveFigure, yours?: string): string {
+export function liveFigureHtml(figure: LiveFigure): string {
   const params = defaults(figure);
   const api = reference[figure.unit];
   if (!api) throw new Error(`live figure ${figure.id}: no reference for unit ${figure.unit}`);
   const series = figure.compute(params, api);
   const svg = renderSvg(figure.chart(params, series, []), WIDE).trim();
   const readout = figure.readout ? `<p class="readout" aria-live="polite">${escapeHtml(figure.readout(params, series))}</p>` : '';
-  const status = yours
-    ? `<p class="yours" data-series="yours" data-state="pending" aria-live="polite">Running your <code>exercises/${figure.unit}/index.ts</code>…</p>`
-    : '';
-  return `<figure class="live-figure" data-live="${figure.id}"${yours ? ` data-yours="${escapeHtml(yours)}"` : ''} aria-label="${escapeHtml(figure.alt)}">
+  const status = `<p class="yours" data-series="yours" data-state="pending" aria-live="polite" hidden>Running your <code>exercises/${figure.unit}/index.ts</code>…</p>`;
+  return `<figure class="live-figure" data-live="${figure.id}" data-unit="${figure.unit}" aria-label="${escapeHtml(figure.alt)}">
 <div class="controls">${figure.controls.map((c) => controlHtml(figure, c)).join('\n')}</div>
 <div class="drawing">${svg}</div>
 ${readout}${status}

@@ -79,6 +79,7 @@ function mount(root: HTMLElement): void {
   const readout = root.querySelector<HTMLElement>('.readout');
   const status = root.querySelector<HTMLElement>('.yours');
   const yoursUrl = root.dataset.yours ? new URL(root.dataset.yours, location.href).href : undefined;
+  if (yoursUrl && status) status.hidden = false;
   let yours: Series[] = [];
   let latest = 0;
 

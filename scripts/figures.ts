@@ -1,12 +1,23 @@
-// Regenerates lessons/figures/*.svg from the code (npm run figures).
+// Regenerates lessons/figures/ from the code (npm run figures): each figure wide and narrow, and the live figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { figuresDir, loadFigures } from '../src/figures/registry';
+import { dirname } from 'node:path';
+import { figureFiles, figuresDir, loadFigures } from '../src/figures/registry';
+import { livePack } from '../src/figures/live/pack';
 
 mkdirSync(figuresDir, { recursive: true });
 const figures = await loadFigures();
+let files = 0;
 for (const figure of figures) {
-  writeFileSync(join(figuresDir, figure.file), figure.render());
-  console.log(`wrote lessons/figures/${figure.file}`);
+  for (const { file, svg } of figureFiles(figure)) {
+    writeFileSync(join(figuresDir, file), svg);
+    files += 1;
+    console.log(`wrote lessons/figures/${file}`);
+  }
 }
-console.log(`${figures.length} figures written.`);
+for (const { file, text } of livePack()) {
+  mkdirSync(dirname(join(figuresDir, file)), { recursive: true });
+  writeFileSync(join(figuresDir, file), text);
+  console.log(`wrote lessons/figures/${file}`);
+}
+console.log(`${figures.length} figures written (${files} files), and the live figures in lessons/figures/live/.`);

@@ -96,7 +96,7 @@ describe('06 · gradient descent on ½·c·w²', () => {
   });
 
   test('at lr = 2/c exactly, w only flips sign: not divergent', () => {
-    expectEqual(() => gdDiverges(4, 0.5, 100), false, { call: 'gdDiverges(4, 0.5, 100)', lesson: `${slug}#at-the-edge-lr-2c` });
-    expectEqual(() => gdDiverges(1, 2, 7), false, { call: 'gdDiverges(1, 2, 7)', lesson: `${slug}#at-the-edge-lr-2c` });
+    expectEqual(() => gdDiverges(4, 0.5, 100), false, { call: 'gdDiverges(4, 0.5, 100)', lesson: `${slug}#at-the-edge-lr--2c` });
+    expectEqual(() => gdDiverges(1, 2, 7), false, { call: 'gdDiverges(1, 2, 7)', lesson: `${slug}#at-the-edge-lr--2c` });
   });
 });

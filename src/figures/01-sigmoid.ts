@@ -1,12 +1,12 @@
 import { sigmoid, sigmoidPrime, tanhPrime } from '../../solutions/01-sigmoid/index';
 import type { Figure } from './registry';
-import { lineChart, sampleCurve } from './svg';
+import { lineChart, sampleCurve } from './chart';
 
 export const figures: Figure[] = [
   {
     file: '01-sigmoid-curves.svg',
     alt: "σ(z) and σ'(z) on [-10, 10]: σ' peaks at 0.25 and is nearly 0 beyond |z| = 5",
-    render: () =>
+    chart: () =>
       lineChart({
         title: "The sigmoid and its derivative",
         xLabel: 'z',
@@ -23,7 +23,7 @@ export const figures: Figure[] = [
   {
     file: '01-sigmoid-chain-bound.svg',
     alt: "The best case 0.25^L of a product of L sigmoid derivatives, on a log scale",
-    render: () =>
+    chart: () =>
       lineChart({
         title: "Best case of a chain of L sigmoid derivatives: 0.25^L",
         xLabel: 'depth L',

@@ -1,6 +1,6 @@
 import { chainBackward } from '../../solutions/02-chain-rule/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 const depth = 20;
 
@@ -14,7 +14,7 @@ export const figures: Figure[] = [
   {
     file: '02-chain-rule-layer-gradients.svg',
     alt: '|dL/dw_k| per layer of a 20-layer sigmoid chain on a log scale: a straight-line decay towards the input, below the bound 0.25^(L−k+1)',
-    render: () =>
+    chart: () =>
       lineChart({
         title: '|dL/dw_k| per layer of a 20-layer sigmoid chain',
         xLabel: 'layer k (1 = input side, 20 = output side)',

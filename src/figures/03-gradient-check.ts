@@ -1,6 +1,6 @@
 import { numericalGradient, relativeError } from '../../solutions/03-gradient-check/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 // f(x) = e^x at x = 1, where f' = f'' = f''' = e: the truncation errors are exactly h/4 and h²/12
 // in the course's relative error (the plain relative error halved).
@@ -24,7 +24,7 @@ export const figures: Figure[] = [
   {
     file: '03-gradient-check-step-size.svg',
     alt: 'Relative error of one-sided and centred differences of e^x at x = 1 against the step h (log-log): each falls with h (slope 1 and 2) until round-off takes over below h ≈ 1e-8 and 1e-5',
-    render: () =>
+    chart: () =>
       lineChart({
         title: "Finite-difference error for (e^x)' at x = 1",
         xLabel: 'log10 h (step size)',

@@ -1,6 +1,6 @@
 import { backward, bceLoss, forward, type Activation, type Gradients, type Params } from '../../solutions/04-backprop-mlp/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 // The lesson's fixture (COURSE.md, unit 04).
 export const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];
@@ -74,9 +74,9 @@ export const figures: Figure[] = [
   {
     file: '04-backprop-mlp-training.svg',
     alt: "The fixture's loss under 100 steps of gradient descent (learning rate 1) using backward's gradients, for each hidden activation",
-    render: () =>
+    chart: () =>
       lineChart({
-        title: 'Gradient descent on the fixture with your gradients',
+        title: "Gradient descent on the fixture with the reference backward's gradients",
         xLabel: 'step',
         yLabel: 'mean BCE loss',
         series: ACTIVATIONS.map((a) => ({ name: a, points: trainingCurve(a), dashed: a === 'leakyRelu' })),
@@ -85,7 +85,7 @@ export const figures: Figure[] = [
   {
     file: '04-backprop-mlp-gradient-check.svg',
     alt: "Relative error between backward's gradients and centred finite differences as the step h shrinks: about 1e-10 at h = 1e-5 for the right gradient, stuck near 5e-3 for the σ'(A) mistake",
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Gradient check on the fixture (sigmoid)',
         xLabel: 'k, with step h = 10^-k',

@@ -1,7 +1,7 @@
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '../../solutions/05-vanishing-gradients/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 /** The lesson's experiment: 30 layers (29 hidden of width 64, then one sigmoid output unit), a batch of 16. */
 export const DEPTH = 30;
@@ -43,7 +43,7 @@ export const figures: Figure[] = [
   {
     file: '05-vanishing-gradients-layer-norms.svg',
     alt: 'Frobenius norm of each layer\'s weight gradient in a 30-layer, width-64 net, on a log scale: with sigmoid it falls by about 18 orders of magnitude from the last layer to the first; with ReLU and He initialization it stays within a factor of a few',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Gradient norm per layer, 30 layers of width 64',
         xLabel: 'layer l (1 = first, next to the input; 30 = output)',

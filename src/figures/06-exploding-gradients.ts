@@ -1,6 +1,6 @@
 import { deepLinearOutput } from '../../solutions/06-exploding-gradients/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 const depths = Array.from({ length: 31 }, (_, i) => i + 1);
 const diag = (d: number) => [[d, 0], [0, d]];
@@ -22,7 +22,7 @@ export const figures: Figure[] = [
   {
     file: '06-exploding-gradients-deep-linear.svg',
     alt: 'The first entry of W^(L−1)x against depth L for diag(1.5), diag(1) and diag(0.5), on a log scale',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'A deep linear network: W^(L−1)·x for x = [1, 1]',
         xLabel: 'depth L (layers)',
@@ -39,7 +39,7 @@ export const figures: Figure[] = [
   {
     file: '06-exploding-gradients-gd-edge.svg',
     alt: '|w_t| over 30 steps for lr = 0.9·(2/c), exactly 2/c and 1.1·(2/c), with c = 4, on a log scale',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Gradient descent on ½·c·w² with c = 4: |w| after t steps',
         xLabel: 'step t',

@@ -1,9 +1,9 @@
 import { gaussian, seededRng } from '../../lib/random';
 import type { Matrix, Rng } from '../../lib/types';
 import { heNormal, smallUniform, xavierNormal } from '../../solutions/07-weight-init/index';
-import { histogramPanels } from './histogram';
+import { histogramPanels } from './chart';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 type Init = (fanIn: number, fanOut: number, rng: Rng) => Matrix;
 export type Activation = 'relu' | 'tanh';
@@ -66,7 +66,7 @@ export const figures: Figure[] = [
   {
     file: '07-weight-init-relu-rms.svg',
     alt: 'RMS of the activations after each of 30 ReLU layers of width 256, for U[−0.5, 0.5], Xavier and He initialization, on a log scale',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'A 30-layer ReLU net (width 256): activation RMS layer by layer',
         xLabel: 'layer',
@@ -83,7 +83,7 @@ export const figures: Figure[] = [
   {
     file: '07-weight-init-tanh-histograms.svg',
     alt: 'Histograms of the activations after 30 tanh layers of width 256 for U[−0.5, 0.5], Xavier and He initialization',
-    render: () =>
+    chart: () =>
       histogramPanels({
         title: 'A 30-layer tanh net (width 256): activations after the last layer',
         xLabel: 'activation',

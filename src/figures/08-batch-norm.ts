@@ -2,7 +2,7 @@ import type { Matrix } from '../../lib/types';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { batchNormForward, type BatchNormState } from '../../solutions/08-batch-norm/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 const matmul = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
 const rms = (A: Matrix): number => Math.sqrt(A.flat().reduce((s, x) => s + x * x, 0) / A.flat().length);
@@ -62,7 +62,7 @@ export const figures: Figure[] = [
   {
     file: '08-batch-norm-activation-scale.svg',
     alt: 'RMS of the activations layer by layer in a 20-layer ReLU net: without batch norm it shrinks or grows geometrically with the weight scale; with batch norm it stays near 0.58 at every layer',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Activation scale per layer, 20-layer ReLU net',
         xLabel: 'layer',
@@ -81,7 +81,7 @@ export const figures: Figure[] = [
   {
     file: '08-batch-norm-running-stats.svg',
     alt: 'Running mean and running variance over 60 steps with batches of 4 from N(5, 4), averaged over 200 runs: the mean settles at 5, the unbiased running variance at 4, a biased one at 3',
-    render: () => {
+    chart: () => {
       const { mean, unbiased, biased } = runningStatistics();
       const flat = (y: number): [number, number][] => [[0, y], [60, y]];
       return lineChart({

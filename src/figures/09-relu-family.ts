@@ -1,7 +1,7 @@
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, relu, reluPrime } from '../../solutions/09-relu-family/index';
 import type { Figure } from './registry';
-import { lineChart, sampleCurve } from './svg';
+import { lineChart, sampleCurve } from './chart';
 
 // Leaky ReLU's default slope 0.01 is invisible at this scale, so the figures draw it with 0.1.
 const LEAKY = 0.1;
@@ -24,7 +24,7 @@ export const figures: Figure[] = [
   {
     file: '09-relu-family-activations.svg',
     alt: 'ReLU, leaky ReLU (slope 0.1), PReLU (slope 0.25) and ELU on [-3, 3]: all equal z for z > 0; below 0 ReLU is flat, leaky and PReLU are straight lines, ELU curves down to −1',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'The ReLU family',
         xLabel: 'z',
@@ -41,7 +41,7 @@ export const figures: Figure[] = [
   {
     file: '09-relu-family-derivatives.svg',
     alt: 'The derivatives: ReLU jumps from 0 to 1 at z = 0, leaky ReLU and PReLU from their slope to 1, ELU rises smoothly as e^z to 1',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Their derivatives (left-hand value at z = 0)',
         xLabel: 'z',
@@ -59,7 +59,7 @@ export const figures: Figure[] = [
   {
     file: '09-relu-family-dead-units.svg',
     alt: 'Fraction of dead units in a 64-unit He-initialized layer as every bias is shifted from 0 to −10: it stays near 0 until about −3, then climbs to 1; measured on fewer examples it climbs sooner',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Dead units as the biases are pushed down',
         xLabel: 'every bias set to −b',

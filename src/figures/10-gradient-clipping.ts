@@ -2,7 +2,7 @@ import type { Matrix } from '../../lib/types';
 import { gaussian, seededRng } from '../../lib/random';
 import { clipByGlobalNorm, clipByValue } from '../../solutions/10-gradient-clipping/index';
 import type { Figure } from './registry';
-import { lineChart } from './svg';
+import { lineChart } from './chart';
 
 type Clip = 'none' | 'global norm 1' | 'value 0.5';
 
@@ -36,7 +36,7 @@ export const figures: Figure[] = [
   {
     file: '10-gradient-clipping-update-sizes.svg',
     alt: 'Size of each gradient-descent update on the 10-weight chain: unclipped, the first update is about 1.3 and then tiny; clipped by global norm it stays at 0.02 until the loss is small',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Update size ‖Δw‖ per step, 10-weight chain, lr 0.02',
         xLabel: 'step',
@@ -49,7 +49,7 @@ export const figures: Figure[] = [
   {
     file: '10-gradient-clipping-loss.svg',
     alt: 'Loss per step: unclipped, one huge step throws the weights onto a plateau where the loss stays near 0.5; with clipping the loss falls steadily towards 0',
-    render: () =>
+    chart: () =>
       lineChart({
         title: 'Loss per step, same runs',
         xLabel: 'step',

@@ -1,19 +1,23 @@
 /**
  * Figures are discovered, not registered: each unit may have `src/figures/<slug>.ts` exporting
- * `figures: Figure[]`. `npm run figures` writes them to lessons/figures/; a project test checks
- * that the committed SVGs equal a fresh render, so a figure cannot drift from the code.
+ * `figures: Figure[]`. `npm run figures` writes each one to lessons/figures/ twice (wide, and
+ * `.narrow.svg` for phones); a project test checks that the committed SVGs equal a fresh render,
+ * so a figure cannot drift from the code.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../course/paths';
+import type { Chart } from './chart';
+import { NARROW, narrowName, renderSvg, WIDE } from './render';
 
 export interface Figure {
   /** file name under lessons/figures/, e.g. `01-sigmoid-curves.svg` */
   file: string;
   /** what the figure shows (alt text) */
   alt: string;
-  render(): string;
+  /** what to draw (chart.ts's lineChart or histogramPanels) */
+  chart(): Chart;
 }
 
 export const figuresDir = join(repoRoot, 'lessons', 'figures');
@@ -33,6 +37,15 @@ export async function loadFigures(): Promise<Figure[]> {
     seen.add(figure.file);
   }
   return figures;
+}
+
+/** The files one figure is written to: the wide drawing and the narrow one, with their SVG text. */
+export function figureFiles(figure: Figure): { file: string; svg: string }[] {
+  const chart = figure.chart();
+  return [
+    { file: figure.file, svg: renderSvg(chart, WIDE) },
+    { file: narrowName(figure.file), svg: renderSvg(chart, NARROW) },
+  ];
 }
 
 export function figureExists(file: string): boolean {

@@ -6,14 +6,15 @@
 import MarkdownIt from 'markdown-it';
 import anchor from 'markdown-it-anchor';
 import katexPlugin from '@vscode/markdown-it-katex';
+import { slug as githubSlug } from 'github-slugger';
 
-/** GitHub-style heading ids: lower case, spaces to dashes, punctuation dropped. */
+/**
+ * Heading ids by GitHub's own rules (github-slugger: lower case, punctuation dropped, every space a
+ * dash), so `lessons/<slug>.md#<anchor>` lands on the same heading on GitHub and on the site.
+ * Repeated headings get -1, -2, … from markdown-it-anchor, as GitHub numbers them.
+ */
 export function slugifyHeading(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .replace(/\s+/g, '-');
+  return githubSlug(text);
 }
 
 export function createLessonMarkdown() {

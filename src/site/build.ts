@@ -16,11 +16,15 @@ import { repoRoot } from '../course/paths';
 import { CourseError, loadUnits, type Unit } from '../course/units';
 import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
-import { SITE_CSS } from './style';
+import { SITE_CSS, SITE_JS } from './style';
+import { escapeHtml } from './html';
+import { bundleExercise } from './bundle';
 
 export interface BuildOptions {
   root?: string;
   outDir: string;
+  /** bundle the learner's exercises so the live figures draw them too (when the site is served) */
+  yours?: boolean;
 }
 
 export interface SitePage {
@@ -42,9 +46,7 @@ const MARKER = '.lesson-site';
 /** Never published on the site, even if a lesson links there. */
 const PRIVATE = /^(solutions|test|grader|bench|node_modules|\.git|\.course)(\/|$)/;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 /** KaTeX's stylesheet and fonts, from the very copy of KaTeX that the markdown plugin renders with. */
 export function katexDist(): string {
@@ -86,16 +88,18 @@ interface Token {
   attrJoin(name: string, value: string): void;
 }
 
-function page(opts: { title: string; courseTitle: string; depth: number; where: string; body: string }): string {
+function page(opts: { title: string; courseTitle: string; depth: number; where: string; body: string; head?: string }): string {
   const up = '../'.repeat(opts.depth);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(opts.title)}</title>
 <link rel="stylesheet" href="${up}assets/katex/katex.min.css">
 <link rel="stylesheet" href="${up}assets/site.css">
+<script src="${up}assets/site.js" defer></script>${opts.head ?? ''}
 </head>
 <body>
 <header class="site"><div class="inner"><a class="course" href="${up}index.html">${escapeHtml(opts.courseTitle)}</a><span class="where">${escapeHtml(opts.where)}</span></div></header>
@@ -127,11 +131,78 @@ ${stub ? `<details><summary>The stub you will fill in</summary>\n<pre><code>${es
 </section>`;
 }
 
-export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResult {
+type Rule = (tokens: Token[], idx: number, options: unknown, env: unknown, self: unknown) => string;
+
+/**
+ * The site's renderer tweaks: wide tables and display maths scroll inside their own region (a
+ * phone never scrolls the page sideways; the page script makes a region a focusable, labelled
+ * region when it does scroll), a figure with a narrow drawing becomes a <picture> that picks it on a phone, and an
+ * inline formula stays on one line with the punctuation that follows it.
+ */
+function siteMarkdown(figureExists: (src: string) => boolean) {
+  const md = createLessonMarkdown();
+  const rules = md.renderer.rules as unknown as Record<string, Rule>;
+  rules.table_open = () => '<div class="wide" data-kind="Table">\n<table>\n';
+  rules.table_close = () => '</table>\n</div>\n';
+  const mathBlock = rules.math_block!;
+  rules.math_block = (...args) => `<div class="wide math" data-kind="Equation">${mathBlock(...args)}</div>\n`;
+  const mathInline = rules.math_inline!;
+  rules.math_inline = (tokens, idx, ...rest) => {
+    const html = mathInline(tokens, idx, ...rest);
+    const glue = (tokens[idx] as Token & { meta?: { glue?: string } }).meta?.glue;
+    return glue ? `<span class="nowrap">${html}${escapeHtml(glue)}</span>` : html;
+  };
+  const image = rules.image!;
+  rules.image = (tokens, idx, ...rest) => {
+    const html = image(tokens, idx, ...rest);
+    const src = tokens[idx]!.attrGet('src') ?? '';
+    const narrow = src.replace(/\.svg$/, '.narrow.svg');
+    if (!src.endsWith('.svg') || !figureExists(narrow)) return html;
+    return `<picture><source media="(max-width: 560px)" srcset="${escapeHtml(narrow)}">${html}</picture>`;
+  };
+  return md;
+}
+
+/** Move punctuation that directly follows an inline formula into it, so ")" never starts a line alone. */
+function glueInlineMaths(children: Token[]): void {
+  children.forEach((child, i) => {
+    const next = children[i + 1];
+    // A long formula keeps KaTeX's own line breaks (after = and +); only a short one is glued.
+    if (child.type !== 'math_inline' || next?.type !== 'text' || child.content.length > 24) return;
+    const glue = /^[).,;:!?\]’”]+/.exec(next.content)?.[0];
+    if (!glue) return;
+    (child as Token & { meta: unknown }).meta = { glue };
+    next.content = next.content.slice(glue.length);
+  });
+}
+
+/** Concepts are plain text with TeX-style subscripts (`δ_{l−1}`, `W_l`): show them as subscripts. */
+export function conceptHtml(text: string): string {
+  return escapeHtml(text)
+    .replace(/_\{([^}]*)\}/g, '<sub>$1</sub>')
+    .replace(/_([\p{L}\p{N}])/gu, '<sub>$1</sub>');
+}
+
+/** In-page contents for a long lesson: its h2 sections, in order. */
+function pageContents(tokens: Token[]): string {
+  const sections: { id: string; text: string }[] = [];
+  tokens.forEach((token, k) => {
+    const id = token.attrGet?.('id');
+    if (token.type === 'heading_open' && token.tag === 'h2' && id) sections.push({ id, text: tokens[k + 1]!.content });
+  });
+  if (sections.length < 5) return '';
+  const items = sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.text)}</a></li>`).join('\n');
+  return `<nav class="toc" aria-label="On this page">\n<details open><summary>On this page</summary>\n<ol>\n${items}\n</ol>\n</details>\n</nav>`;
+}
+
+/** `<div class="live-figure" data-live="01-sigmoid-z"></div>` on a line of its own in a lesson. */
+const LIVE_PLACEHOLDER = /<div class="live-figure" data-live="([\w-]+)"><\/div>/g;
+
+export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptions): BuildResult {
   const started = performance.now();
   const units = loadUnits(root);
   const title = courseTitle(root);
-  const md = createLessonMarkdown();
+  const md = siteMarkdown((src) => existsSync(join(root, 'lessons', src)));
   const warnings: string[] = [];
   prepareOutDir(outDir);
 
@@ -139,6 +210,7 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
   const anchors = new Map(units.map((u) => [u.slug, lessonAnchors(lessonText.get(u.slug) ?? '')]));
   const lessonSlugs = new Map(units.map((u) => [u.lesson, u.slug]));
   const toCopy = new Set<string>();
+  const liveUnits = new Set<string>();
 
   /** Rewrite a link or image address found in `from` (a repository path); warn if it leads nowhere. */
   const rewrite = (address: string, from: string, kind: 'link' | 'image'): string => {
@@ -196,6 +268,7 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
           }
         }
       }
+      if (token.children) glueInlineMaths(token.children);
       for (const child of token.children ?? []) {
         if (child.type === 'link_open') {
           const href = child.attrGet('href');
@@ -206,7 +279,23 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
         }
       }
     });
-    const html = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
+    const rendered = (md.renderer as unknown as { render(t: unknown, o: unknown, e: unknown): string }).render(tokens, md.options, env);
+    // The contents go right after the lesson's title.
+    const contents = pageContents(tokens);
+    let live = 0;
+    const html = (contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered).replace(LIVE_PLACEHOLDER, (placeholder, id: string) => {
+      const file = join(root, 'lessons', 'figures', 'live', `${id}.html`);
+      if (!existsSync(file)) {
+        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)`);
+        return placeholder;
+      }
+      const markup = readFileSync(file, 'utf8').trim();
+      const owner = /data-unit="([\w-]+)"/.exec(markup)?.[1];
+      live += 1;
+      if (!yours || !owner) return markup;
+      liveUnits.add(owner);
+      return markup.replace(`data-unit="${owner}"`, `data-unit="${owner}" data-yours="../assets/yours/${owner}.js"`);
+    });
     for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
 
     const stubFile = join(root, unit.exerciseDir, 'index.ts');
@@ -219,13 +308,14 @@ export function buildSite({ root = repoRoot, outDir }: BuildOptions): BuildResul
     const body = `<article class="lesson" data-unit="${unit.slug}">\n${html}\n</article>\n${exerciseCard(unit, stub)}\n${pager}`;
     const path = `lessons/${unit.slug}.html`;
     mkdirSync(join(outDir, 'lessons'), { recursive: true });
-    writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body }));
+    const head = live > 0 ? '\n<script src="figures/live/live.js" defer></script>' : '';
+    writeFileSync(join(outDir, path), page({ title: `${heading} · ${title}`, courseTitle: title, depth: 1, where: `Unit ${unit.number} of ${units.length}`, body, head }));
     pages.push({ slug: unit.slug, path, title: heading });
   });
 
   const list = units
     .map((u) => {
-      const concepts = u.concepts.length > 0 ? `<div class="concepts">${escapeHtml(u.concepts.join(' · '))}</div>` : '';
+      const concepts = u.concepts.length > 0 ? `<div class="concepts">${u.concepts.map(conceptHtml).join(' · ')}</div>` : '';
       return `<li><span class="number">${u.number}</span><a href="lessons/${u.slug}.html">${escapeHtml(u.title)}</a> <span class="points">(${u.points} points)</span>${concepts}</li>`;
     })
     .join('\n');
@@ -241,6 +331,13 @@ ${list}
   // Assets: the stylesheet, KaTeX's CSS and fonts, every figure, and any other file a lesson links to.
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
+  writeFileSync(join(outDir, 'assets', 'site.js'), SITE_JS.trimStart());
+  if (yours) {
+    for (const slug of liveUnits) {
+      // A learner's syntax error is theirs to fix, not a site warning: the figure says it in the page.
+      bundleExercise(root, slug, join(outDir, 'assets', 'yours', `${slug}.js`));
+    }
+  }
   const katex = katexDist();
   mkdirSync(join(outDir, 'assets', 'katex'), { recursive: true });
   cpSync(join(katex, 'katex.min.css'), join(outDir, 'assets', 'katex', 'katex.min.css'));

@@ -71,12 +71,12 @@ export async function siteCli(argv: string[], root = repoRoot): Promise<number> 
       console.log('npm run lessons [-- --build-only] [--out <dir>] [--port <n>] [--host <address>]\n  Builds lessons/*.md into a site (default dist/site) and serves it on localhost.');
       return 0;
     }
-    const result = buildSite({ root, outDir: args.out });
+    const result = buildSite({ root, outDir: args.out, yours: !args.buildOnly });
     report(result, root);
     if (args.buildOnly) return result.warnings.length > 0 ? 1 : 0;
 
     const server = await listen(args.out, args);
-    console.log(`\n  Lessons at ${pc.bold(pc.cyan(server.url.replace('127.0.0.1', 'localhost')))}   ${pc.dim('(Ctrl-C to stop; edits to lessons rebuild the site)')}\n`);
+    console.log(`\n  Lessons at ${pc.bold(pc.cyan(server.url.replace('127.0.0.1', 'localhost')))}   ${pc.dim('(Ctrl-C to stop; saving a lesson or an exercise rebuilds the site)')}\n`);
     const { watch } = await import('chokidar');
     const watcher = watch([join(root, 'lessons'), join(root, 'course.json'), join(root, 'exercises')], { ignoreInitial: true });
     let timer: NodeJS.Timeout | undefined;
@@ -84,7 +84,7 @@ export async function siteCli(argv: string[], root = repoRoot): Promise<number> 
       clearTimeout(timer);
       timer = setTimeout(() => {
         try {
-          report(buildSite({ root, outDir: args.out }), root);
+          report(buildSite({ root, outDir: args.out, yours: true }), root);
           server.reload();
         } catch (error) {
           console.log(pc.red(`Rebuild failed: ${(error as Error).message}`));

@@ -103,7 +103,7 @@ function powerOffByOne(W: Matrix, L: number, x: number[]): Misconception {
 const edgeMisconception = {
   name: 'treating lr = 2/c as divergent',
   explain: 'At lr = 2/c the update factor 1 − lr·c is exactly −1: w flips between 1 and −1 and |w| stays 1, which is not > 1. Gradient descent diverges only when lr > 2/c, strictly.',
-  lesson: `${slug}#at-the-edge-lr-2c`,
+  lesson: `${slug}#at-the-edge-lr--2c`,
 };
 
 /** Check a boolean answer; a wrong one at the edge lr = 2/c is named. */
@@ -333,7 +333,7 @@ export const checks: HiddenCheck[] = [
       const diverges = exported<GdDiverges>(impl, 'gdDiverges', slug);
       for (const c of [0.5, 1, 2, 3, 4, 10]) {
         for (const steps of [1, 2, 7, 100]) {
-          expectVerdict(() => diverges(c, 2 / c, steps), `gdDiverges(${c}, ${2 / c}, ${steps})`, false, `${slug}#at-the-edge-lr-2c`, true);
+          expectVerdict(() => diverges(c, 2 / c, steps), `gdDiverges(${c}, ${2 / c}, ${steps})`, false, `${slug}#at-the-edge-lr--2c`, true);
         }
       }
     },

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { lessonAnchors } from '../../src/lessons/markdown';
-import { figureExists, figuresDir, loadFigures } from '../../src/figures/registry';
+import { figureExists, figureFiles, figuresDir, loadFigures } from '../../src/figures/registry';
+import { livePack } from '../../src/figures/live/pack';
 
 const units = loadUnits();
 const anchorsBySlug = new Map(units.map((u) => [u.slug, lessonAnchors(readFileSync(join(repoRoot, u.lesson), 'utf8'))]));
@@ -62,8 +63,15 @@ describe('lesson figures', () => {
     );
     for (const file of shown) expect(figureExists(file), `lessons/figures/${file} (run npm run figures)`).toBe(true);
     for (const figure of figures) {
-      const committed = existsSync(join(figuresDir, figure.file)) ? readFileSync(join(figuresDir, figure.file), 'utf8') : '';
-      expect(committed === figure.render(), `lessons/figures/${figure.file} is stale: run npm run figures`).toBe(true);
+      for (const { file, svg } of figureFiles(figure)) {
+        const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
+        expect(committed === svg, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
+      }
+    }
+    // The live figures' markup and browser bundles, as the site copies them.
+    for (const { file, text } of livePack()) {
+      const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
+      expect(committed === text, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
     }
   });
 });

@@ -74,7 +74,7 @@ describe('06-exploding-gradients misconceptions are named', () => {
     ]) {
       const message = feedbackOf(check, { ...correct, gdDiverges });
       expect(message).toContain('It looks like treating lr = 2/c as divergent');
-      expect(message).toContain(lesson('at-the-edge-lr-2c'));
+      expect(message).toContain(lesson('at-the-edge-lr--2c'));
     }
   });
 

@@ -1,4 +1,4 @@
-// The built lesson site in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
+// The built lesson site in headless Chromium (launched by ./launch.ts, driven by playwright-core):
 // every page renders its maths, every figure loads, every internal link and anchor resolves.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +9,11 @@ import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
+import { launchBrowser, whyNoBrowser } from './launch';
 
-// Debian's Chromium; COURSE_CHROMIUM may name another binary (or a missing one, to see the skip).
-const CHROMIUM = process.env.COURSE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const haveChromium = existsSync(CHROMIUM);
-const title = haveChromium
-  ? 'the lesson site in headless Chromium'
-  : `the lesson site in headless Chromium — SKIPPED: ${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run installs it)`;
+const noBrowser = whyNoBrowser();
+const haveChromium = noBrowser === undefined;
+const title = haveChromium ? 'the lesson site in headless Chromium' : `the lesson site in headless Chromium — SKIPPED: ${noBrowser}`;
 
 if (!haveChromium) console.warn(title);
 
@@ -31,10 +28,9 @@ describe.skipIf(!haveChromium)(title, () => {
     out = mkdtempSync(join(tmpdir(), 'lesson-site-browser-'));
     buildSite({ outDir: out });
     server = await serveSite(out, { port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();

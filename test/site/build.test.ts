@@ -72,6 +72,50 @@ describe('npm run lessons: the build', () => {
     }
   });
 
+  test('figures with a narrow drawing become a <picture> that picks it on a phone', () => {
+    const page = html('lessons/01-sigmoid.html');
+    expect(page).toContain('<picture><source media="(max-width: 560px)" srcset="figures/01-sigmoid-curves.narrow.svg"><img src="figures/01-sigmoid-curves.svg"');
+    expect(existsSync(join(build.outDir, 'lessons/figures/01-sigmoid-curves.narrow.svg'))).toBe(true);
+  });
+
+  test('a live-figure placeholder becomes its controls and a first drawing, with the scripts beside it', () => {
+    let lessons = 0;
+    for (const unit of units) {
+      const source = readFileSync(join(repoRoot, unit.lesson), 'utf8');
+      const ids = [...source.matchAll(/<div class="live-figure" data-live="([\w-]+)"><\/div>/g)].map((m) => m[1]!);
+      const page = html(`lessons/${unit.slug}.html`);
+      for (const id of ids) {
+        const start = page.indexOf(`<figure class="live-figure" data-live="${id}"`);
+        expect(start, `${unit.slug}: ${id}`).toBeGreaterThan(-1);
+        const figure = page.slice(start, page.indexOf('</figure>', start));
+        expect(figure).toMatch(/<input type="(range|checkbox)"|<select/);
+        expect(figure).toContain('<svg');
+        // Not served: no learner code is bundled or mentioned.
+        expect(figure).not.toContain('data-yours');
+      }
+      if (ids.length > 0) {
+        lessons += 1;
+        expect(page).toContain('<script src="figures/live/live.js" defer></script>');
+      }
+    }
+    expect(lessons).toBeGreaterThanOrEqual(6);
+    expect(existsSync(join(build.outDir, 'lessons/figures/live/live.js'))).toBe(true);
+    expect(existsSync(join(build.outDir, 'lessons/figures/live/live-worker.js'))).toBe(true);
+    expect(existsSync(join(build.outDir, 'assets/yours'))).toBe(false);
+  });
+
+  test('an unknown live figure is a warning', () => {
+    const root = mkdtempSync(join(out, 'course-'));
+    mkdirSync(join(root, 'lessons'));
+    mkdirSync(join(root, 'exercises/01-a'), { recursive: true });
+    writeFileSync(join(root, 'course.json'), JSON.stringify({ title: 'T', units: ['01-a'] }));
+    writeFileSync(join(root, 'exercises/01-a/meta.json'), JSON.stringify({ title: 'A', points: 1, hints: ['x', 'y'] }));
+    writeFileSync(join(root, 'lessons/01-a.md'), '# A\n\n<div class="live-figure" data-live="01-nothing"></div>\n');
+    expect(buildSite({ root, outDir: join(root, 'site') }).warnings).toEqual([
+      'lessons/01-a.md: no live figure "01-nothing" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)',
+    ]);
+  });
+
   test('broken links, unpublished targets and KaTeX errors are reported as warnings', () => {
     const root = mkdtempSync(join(out, 'course-'));
     mkdirSync(join(root, 'lessons'));

@@ -1,0 +1,27 @@
+/**
+ * Runs one live figure's `compute` on the learner's exports and says, in one plain sentence, what
+ * went wrong when it cannot: not written yet (a TODO stub, or an export missing), threw, or gave
+ * numbers that are not finite. Pure: the worker calls it, and so can a test.
+ */
+import type { LiveFigure, Params, UnitApi } from '../../figures/live/types';
+import type { YoursAnswer } from './protocol';
+
+export function runYours(figure: LiveFigure, params: Params, api: UnitApi | undefined, job = 0): YoursAnswer {
+  const file = `exercises/${figure.unit}/index.ts`;
+  if (!api) return { job, state: 'error', message: `${file} did not load.` };
+  const missing = figure.uses.filter((name) => typeof api[name] !== 'function');
+  if (missing.length > 0) return { job, state: 'missing', message: `${file} does not export ${missing.join(', ')} yet.` };
+  try {
+    const series = figure.compute(params, api);
+    const bad = series.find((s) => s.points.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y)));
+    if (bad) {
+      const [x, y] = bad.points.find(([px, py]) => !Number.isFinite(px) || !Number.isFinite(py))!;
+      return { job, state: 'ok', series, warning: `your code gave ${y} for "${bad.name}" at x = ${x}; the figure leaves those points out.` };
+    }
+    return { job, state: 'ok', series };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^TODO\b/.test(message)) return { job, state: 'missing', message: `not written yet (${file}: ${message.replace(/\s+—.*$/, '')}).` };
+    return { job, state: 'error', message: `your code threw: ${message}` };
+  }
+}

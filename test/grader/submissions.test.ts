@@ -136,9 +136,19 @@ describe("a unit's cache hash", () => {
     expect(c.one).not.toBe(a.one);
   });
 
-  test('a unit importing from a parent folder depends on the whole submission', () => {
-    const a = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';" });
-    const b = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';", '01-sigmoid/index.ts': 'one, changed' });
+  test("a unit importing an earlier unit's entry depends on that unit's files too, not on the others", () => {
+    const uses = { ...base, '03-gradient-check/index.ts': 'three', '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';" };
+    const a = hashes(uses);
+    const b = hashes({ ...uses, '01-sigmoid/index.ts': 'one, changed' });
+    const c = hashes({ ...uses, '03-gradient-check/index.ts': 'three, changed' });
+    expect(a.two).not.toBe(a.all);
+    expect(b.two).not.toBe(a.two);
+    expect(c.two).toBe(a.two);
+  });
+
+  test('a unit importing from a parent folder in any other way depends on the whole submission', () => {
+    const a = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/helper';" });
+    const b = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/helper';", 'README.md': 'shared, edited' });
     expect(a.two).toBe(a.all);
     expect(b.two).not.toBe(a.two);
   });

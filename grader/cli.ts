@@ -64,7 +64,8 @@ export async function runGrade(argv: string[]): Promise<number> {
   const units = selectUnits(course, args.units);
   let submissionsDir: string;
   if (args.submissions === undefined) {
-    submissionsDir = buildDemoClass(units);
+    // Every unit is written even when only some are graded: unit 12 imports the learner's earlier units.
+    submissionsDir = buildDemoClass(course);
     if (!args.quiet) console.log(`Grading the demo class (grader/demo-class, written to ${submissionsDir.replace(`${repoRoot}/`, '')}).`);
   } else {
     submissionsDir = resolve(args.submissions);

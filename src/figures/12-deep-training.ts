@@ -59,7 +59,7 @@ export const figures: Figure[] = [
         xLabel: 'step',
         yLabel: 'loss (ln 2 = 0.693 is a coin toss)',
         legend: 'left',
-        yRange: [0.2, 1],
+        yRange: [0.2, 1.2],
         series: lossRuns.map(([name, label, dashed]) => ({ name: label, points: smoothedLoss(lessonRun(name)), dashed })),
       }),
   },

@@ -5,24 +5,12 @@
 import { describe, test, vi } from 'vitest';
 import { makeSpirals, trainDeepNet, type TrainConfig, type TrainResult } from '@impl/12-deep-training';
 import { seededRng } from '@course/random';
-import { expectClose, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { attempt, expectClose, expectUnchanged, Feedback, snapshot } from '@course/testing';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-/** Like `attempt`, but a TODO from an earlier unit (its message links that unit's lesson) says which unit to finish. */
-function run<T>(compute: () => T, call: string, lesson: string): T {
-  try {
-    return compute();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const earlier = /lessons\/(\d\d-[a-z0-9-]+)\.md/.exec(message)?.[1];
-    if (message.startsWith('TODO') && earlier && earlier !== '12-deep-training') {
-      throw new Feedback(`${call} uses your unit ${earlier}, which is not finished yet: ${message}\n  Make \`npm test -- ${earlier.slice(0, 2)}\` pass first.`, earlier);
-    }
-    if (message.startsWith('TODO')) throw new Feedback(`${call} is not written yet: ${message}`, lesson);
-    throw new Feedback(`${call} threw an error: ${message}`, lesson);
-  }
-}
+/** Call the learner's code; a TODO from one of your earlier units says which one to finish. */
+const run = <T>(compute: () => T, call: string, lesson: string): T => attempt(compute, { call, lesson });
 
 const experiment = { depth: 20, width: 16, steps: 100, batchSize: 16 } as const;
 const finalLoss = (r: TrainResult) => r.lossHistory.slice(-10).reduce((s, x) => s + x, 0) / 10;

@@ -8,7 +8,7 @@
 import { spirals as engineSpirals } from '../../grader/engine/index';
 import { describe as show, isClose } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
-import { expectUnchanged, Feedback, snapshot } from '../../lib/testing';
+import { attempt, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { experiments, median, NPERCLASS, summarize, type ExperimentName, type RunSummary } from '../support/deep-training';
 import type { TrainConfig, TrainResult } from '../../grader/engine/index';
@@ -33,23 +33,8 @@ export const lesson = {
 
 const LN2 = Math.log(2);
 
-/**
- * Call the learner's function; a TODO thrown from one of their earlier units (its message links that
- * unit's lesson) says which unit to finish, since unit 12 trains with them.
- */
-function call<T>(compute: () => T, what: string, link: string): T {
-  try {
-    return compute();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const earlier = /lessons\/(\d\d-[a-z0-9-]+)\.md/.exec(message)?.[1];
-    if (message.startsWith('TODO') && earlier && earlier !== slug) {
-      throw new Feedback(`${what} uses your unit ${earlier}, which is not finished yet: ${message}\n  Unit 12 trains with your own earlier units: make \`npm test -- ${earlier.slice(0, 2)}\` pass first.`, earlier);
-    }
-    if (message.startsWith('TODO')) throw new Feedback(`${what} is not written yet: ${message}`, link);
-    throw new Feedback(`${what} threw an error: ${message}`, link);
-  }
-}
+/** Call the learner's function (a TODO from one of their earlier units names that unit: see attempt). */
+const call = <T>(compute: () => T, what: string, link: string): T => attempt(compute, { call: what, lesson: link });
 
 // ---- the spirals ----
 function checkSpirals(impl: UnitModule, nPerClass: number, noise: number) {

@@ -2,6 +2,7 @@
 // solutions/) over seeds 1–N and prints each statistic's range and median: the hidden suite's
 // thresholds (test/hidden/12-deep-training.checks.ts) are these with a margin, and lesson 12 quotes
 // them. Usage: npx tsx scripts/deep-training-thresholds.ts [N = 12] [experiment…]
+// OVERRIDE='{"lr":0.2}' changes every chosen experiment's config, to explore before changing test/support/deep-training.ts.
 import { spirals, trainReference } from '../grader/engine/index';
 import { seededRng } from '../lib/random';
 import { dataSeed, experiments, median, NPERCLASS, summarize, trainSeed, type ExperimentName, type RunSummary } from '../test/support/deep-training';

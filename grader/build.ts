@@ -28,6 +28,31 @@ function resolveCourse(specifier: string): string | undefined {
   return undefined;
 }
 
+const UNIT_DIR = /^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The unit folder (e.g. `04-backprop-mlp`) a path of the submission lies in, if any. */
+function unitFolderOf(root: string, path: string): string | undefined {
+  const rel = relative(join(root, 'exercises'), path);
+  const [top, ...rest] = rel.split(sep);
+  return !rel.startsWith('..') && rest.length > 0 && UNIT_DIR.test(top!) ? top : undefined;
+}
+
+/**
+ * A unit may use an earlier unit of the same submission (unit 12 trains with the learner's own 04, 05,
+ * 07, 08 and 10), but only through that unit's entry, `../NN-slug/index`: its exports are the
+ * contract the earlier unit's own grade vouches for, and nothing else in its folder is. A later unit
+ * is refused, so no two units can import each other.
+ */
+function crossUnitRefusal(root: string, importer: string, target: string, specifier: string): string | undefined {
+  const from = unitFolderOf(root, importer);
+  const to = unitFolderOf(root, target);
+  if (!from || !to || from === to) return undefined;
+  const entry = join(root, 'exercises', to, 'index');
+  const isEntry = target.replace(/\.[cm]?[jt]s$/, '') === entry;
+  if (isEntry && to.slice(0, 2) < from.slice(0, 2)) return undefined;
+  return `imports ${specifier}: a unit may import another unit only as '../NN-slug/index', and only an earlier unit (${from} cannot import ${relative(join(root, 'exercises'), target).split(sep).join('/')})`;
+}
+
 /** Bare imports stay `require` calls (the sandbox decides what they get); files must lie under `root`. */
 function confine(root: string | undefined): Plugin {
   return {
@@ -41,8 +66,10 @@ function confine(root: string | undefined): Plugin {
       if (root) {
         b.onResolve({ filter: /^[./]/ }, (args) => {
           const target = resolve(args.resolveDir, args.path);
-          if (inside(target, root) || inside(target, libDir)) return undefined;
-          return { errors: [{ text: `imports ${args.path}, which is outside the submission: graded code may import only its own files, mathjs and @course/*` }] };
+          if (inside(target, libDir)) return undefined;
+          if (!inside(target, root)) return { errors: [{ text: `imports ${args.path}, which is outside the submission: graded code may import only its own files, mathjs and @course/*` }] };
+          const refused = crossUnitRefusal(root, args.importer, target, args.path);
+          return refused ? { errors: [{ text: refused }] } : undefined;
         });
       }
     },
@@ -103,7 +130,7 @@ export async function bundleUnit(root: string, slug: string): Promise<UnitBuild>
     const failure = error as BuildFailure;
     const errors = failure.errors ?? [];
     if (errors.length === 0) return { ok: false, kind: 'build', message: `could not be compiled: ${(error as Error).message}` };
-    const forbidden = errors.find((e) => e.text.includes('outside the submission'));
+    const forbidden = errors.find((e) => e.text.includes('outside the submission') || e.text.includes('may import another unit only'));
     if (forbidden) return { ok: false, kind: 'forbidden', message: formatMessage(forbidden, root) };
     const shown = errors.slice(0, 3).map((e) => formatMessage(e, root)).join('\n');
     const more = errors.length > 3 ? `\n(and ${errors.length - 3} more)` : '';

@@ -75,7 +75,7 @@ export async function runGrade(argv: string[]): Promise<number> {
   const units = selectUnits(course, args.units);
   const roster = args.roster ? readRoster(args.roster) : undefined;
   const out = new OutputDir(resolve(args.out));
-  const located = locateClass({ submissions: args.submissions, out: args.out, layout: args.layout, quiet: args.quiet }, units, out.dir);
+  const located = locateClass({ submissions: args.submissions, out: args.out, layout: args.layout, quiet: args.quiet }, course, out.dir);
   try {
     return await gradeLocated(args, course, units, roster, out, located);
   } finally {

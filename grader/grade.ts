@@ -209,6 +209,10 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
   let done = 0;
   let gradedUnits = 0;
 
+  // Units whose cache key is already being run (the same files, suite and engine) wait for that run
+  // instead of starting another: a class of mostly identical unit-12 folders trains its nets once.
+  const running = new Map<string, Promise<JobOutcome>>();
+
   const gradeSubmission = async (submission: Submission, index: number): Promise<StudentResult> => {
     const read = readSubmission(submission);
     const base: StudentResult = { student: submission.student, source: submission.path, ...(submission.identity ? { identity: submission.identity } : {}), notes: [], units: [], ms: 0, cached: 0 };
@@ -236,7 +240,11 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       const runs = new Map<string, Promise<JobOutcome>>();
       for (const u of todo) {
         const build = builds.get(u.slug)!;
-        if (build.ok) runs.set(u.slug, runner.run(u.slug, build.code));
+        if (!build.ok) continue;
+        const key = keys.get(u.slug)!;
+        const job = running.get(key) ?? runner.run(u.slug, build.code);
+        running.set(key, job);
+        runs.set(u.slug, job);
       }
       await loadNames();
       const types = await typeReport;

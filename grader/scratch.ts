@@ -36,30 +36,60 @@ const UNIT_DIR = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKIPPED_DIR = /^(node_modules|\..*|__MACOSX)$/;
 
 /** An import that reaches out of the importing file's folder (`'../…'`), in any of the forms esbuild follows. */
-const PARENT_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\//;
+const PARENT_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\//g;
+/** …and the one such import a unit may make: an earlier unit's entry, `'../NN-slug/index'` (see build.ts). */
+const UNIT_ENTRY_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\/(\d\d-[a-z0-9]+(?:-[a-z0-9]+)*)\/index(?:\.[cm]?[jt]s)?['"]/g;
 
 /**
- * The hash that decides a unit's cached result: the files of its own folder and those outside every
- * unit folder (shared helpers, config). A unit whose code imports from a parent folder (another unit,
- * say) falls back to the whole submission's hash, so a change anywhere regrades it. This is what lets
- * a learner who resubmits one unit have only that unit graded again.
+ * The unit folders a unit's code depends on: itself and, through `'../NN-slug/index'` imports, the
+ * earlier units it uses (unit 12 uses 04, 05, 07, 08 and 10), transitively. Undefined when some file
+ * reaches out of its folder in another way, which only the whole submission's hash covers.
  */
-export function unitHash(snapshot: Snapshot, slug: string): string {
-  const own = new Map<string, Uint8Array>();
-  const prefix = `${slug}/`;
-  for (const [path, content] of snapshot.files) {
-    const top = path.split('/')[0]!;
-    if (path.startsWith(prefix)) {
-      if (/\.[cm]?[jt]sx?$/.test(path) && PARENT_IMPORT.test(new TextDecoder().decode(content))) return snapshot.hash;
-      own.set(path, content);
-    } else if (!(UNIT_DIR.test(top) && path.includes('/'))) {
-      own.set(path, content);
+function unitsUsedBy(snapshot: Snapshot, slug: string): Set<string> | undefined {
+  const units = new Set<string>([slug]);
+  const todo = [slug];
+  for (let unit = todo.pop(); unit !== undefined; unit = todo.pop()) {
+    for (const [path, content] of snapshot.files) {
+      if (!path.startsWith(`${unit}/`) || !/\.[cm]?[jt]sx?$/.test(path)) continue;
+      const text = new TextDecoder().decode(content);
+      const parents = text.match(PARENT_IMPORT)?.length ?? 0;
+      const entries = [...text.matchAll(UNIT_ENTRY_IMPORT)].map((m) => m[1]!);
+      if (parents !== entries.length || path.split('/').length !== 2) {
+        if (parents > 0) return undefined;
+        continue;
+      }
+      for (const used of entries.filter((u) => !units.has(u))) {
+        units.add(used);
+        todo.push(used);
+      }
     }
   }
-  // A link where a file should be is part of what the learner submitted (and of what they are told).
-  for (const link of snapshot.links) if (link.startsWith(prefix)) own.set(`${link}\0link`, new Uint8Array());
-  // So is what the reader left out of the folder (a file or the whole folder over a limit): the feedback says so.
-  for (const note of snapshot.notes) if (note.includes(`exercises/${prefix}`)) own.set(`\0note\0${note}`, new Uint8Array());
+  return units;
+}
+
+/**
+ * The hash that decides a unit's cached result: the files of its own folder, of the earlier units it
+ * imports as `../NN-slug/index`, and those outside every unit folder (shared helpers, config). A unit
+ * whose code imports from a parent folder in any other way falls back to the whole submission's hash,
+ * so a change anywhere regrades it. This is what lets a learner who resubmits one unit have only that
+ * unit (and the units that use it) graded again, and a class whose unit-12 files are alike share one result.
+ */
+export function unitHash(snapshot: Snapshot, slug: string): string {
+  const units = unitsUsedBy(snapshot, slug);
+  if (!units) return snapshot.hash;
+  const own = new Map<string, Uint8Array>();
+  for (const [path, content] of snapshot.files) {
+    const top = path.split('/')[0]!;
+    if (units.has(top) && path.includes('/')) own.set(path, content);
+    else if (!(UNIT_DIR.test(top) && path.includes('/'))) own.set(path, content);
+  }
+  for (const unit of units) {
+    const prefix = `${unit}/`;
+    // A link where a file should be is part of what the learner submitted (and of what they are told).
+    for (const link of snapshot.links) if (link.startsWith(prefix)) own.set(`${link}\0link`, new Uint8Array());
+    // So is what the reader left out of the folder (a file or the whole folder over a limit): the feedback says so.
+    for (const note of snapshot.notes) if (note.includes(`exercises/${prefix}`)) own.set(`\0note\0${note}`, new Uint8Array());
+  }
   return hashFiles(own);
 }
 

@@ -236,7 +236,8 @@ export class UnitTypeErrors {
           const unitDir = rel.split('/')[0]!;
           const line = `${rel}:${describeDiagnostic(d)}`;
           if (shared.includes(unitDir) && rel.includes('/')) add(unitDir, [line]);
-          else for (const slug of shared) if (builds.get(slug)!.ok && (builds.get(slug) as { inputs: string[] }).inputs.some((i) => i.split(sep).join('/') === `exercises/${rel}`)) add(slug, [line]);
+          // A file in another unit's folder (unit 12 importing ../04-backprop-mlp/index) counts against that unit alone.
+          else if (!/^\d\d-[a-z0-9-]+$/.test(unitDir) || !rel.includes('/')) for (const slug of shared) if (builds.get(slug)!.ok && (builds.get(slug) as { inputs: string[] }).inputs.some((i) => i.split(sep).join('/') === `exercises/${rel}`)) add(slug, [line]);
         }
       }
     }

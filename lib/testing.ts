@@ -25,12 +25,20 @@ export interface CallInfo {
   lesson: string;
 }
 
-/** Run a learner's function; turn anything it throws into feedback naming the call. */
+/**
+ * Run a learner's function; turn anything it throws into feedback naming the call. A TODO from
+ * another unit (unit 12 calls the learner's earlier units; a stub's TODO links its own lesson) says
+ * which unit to finish first.
+ */
 export function attempt<T>(compute: () => T, { call, lesson }: CallInfo): T {
   try {
     return compute();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const [, todoOf, anchor = ''] = /lessons\/(\d\d-[a-z0-9-]+)\.md(#[a-z0-9-]+)?/.exec(message) ?? [];
+    if (message.startsWith('TODO') && todoOf && todoOf !== lesson.split('#')[0]) {
+      throw new Feedback(`${call} uses your unit ${todoOf}, which is not finished yet: ${message}\n  Make \`npm test -- ${todoOf.slice(0, 2)}\` pass first.`, `${todoOf}${anchor}`);
+    }
     if (message.startsWith('TODO')) throw new Feedback(`${call} is not written yet: ${message}`, lesson);
     throw new Feedback(`${call} threw an error: ${message}`, lesson);
   }

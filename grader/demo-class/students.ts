@@ -4,6 +4,9 @@
  * tests assert these expectations. Everything except unit 01 is taken from solutions/ (or the stubs),
  * so the class follows the course as units are added; the planted mistakes and attacks live in unit 01.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../src/course/paths';
 import type { Unit } from '../../src/course/units';
 import type { ProblemKind } from '../outcome';
 
@@ -60,11 +63,21 @@ export interface DemoStudent {
   unusable?: string;
   /** expectations for unit 01 (and, for `base: stub`, every unit) */
   unit01?: UnitExpectation;
+  /** expectations for other units, by slug (the units the later course adds plant their mistakes here) */
+  unitsExpected?: Record<string, UnitExpectation>;
   /** how units other than 01 are expected to score */
   others: 'full' | 'zero' | 'first-half';
 }
 
 const only01 = (code: string) => (slug: string): UnitSource => (slug === '01-sigmoid' ? { code } : { from: 'solution' });
+
+/** The solution of `slug` with one replacement made (a planted mistake). */
+const solutionWith = (slug: string, from: string, to: string) => (s: string): UnitSource => {
+  if (s !== slug) return { from: 'solution' };
+  const code = readFileSync(join(repoRoot, 'solutions', slug, 'index.ts'), 'utf8');
+  if (!code.includes(from)) throw new Error(`demo class: solutions/${slug}/index.ts no longer contains ${JSON.stringify(from)}`);
+  return { code: code.replace(from, to) };
+};
 
 export const DEMO_STUDENTS: DemoStudent[] = [
   {
@@ -177,6 +190,22 @@ export const DEMO_STUDENTS: DemoStudent[] = [
     unit01: { problem: 'missing', says: 'symbolic link' }, others: 'full',
   },
   {
+    entry: 'yan-unit04-unfinished', student: 'yan-unit04-unfinished', about: 'everything solved but unit 04, which unit 12 trains with',
+    shape: { kind: 'folder', units: (slug) => ({ from: slug === '04-backprop-mlp' ? 'stub' : 'solution' }) },
+    unit01: { passed: (n) => n }, others: 'full',
+    unitsExpected: {
+      '04-backprop-mlp': { passed: 0, says: 'is not written yet: TODO' },
+      // The spirals and the config checks do not train; every training check names unit 04.
+      '12-deep-training': { passed: 3, says: 'uses your unit 04-backprop-mlp, which is not finished yet' },
+    },
+  },
+  {
+    entry: 'zoe-forgets-the-skip', student: 'zoe-forgets-the-skip', about: "unit 11's misconception: the local factor w·σ'(z) without the skip's 1",
+    shape: { kind: 'folder', units: solutionWith('11-residual-connections', 'return z.map((zk, k) => 1 + weights[k]! * sigmoidPrime(zk));', 'return z.map((zk, k) => weights[k]! * sigmoidPrime(zk));') },
+    unit01: { passed: (n) => n }, others: 'full',
+    unitsExpected: { '11-residual-connections': { passed: (n) => n - 2, says: "It looks like the skip's 1 forgotten" } },
+  },
+  {
     entry: 'tess.zip', student: 'tess', about: 'a zip of a whole repository folder, every unit solved',
     shape: { kind: 'zip', top: 'deep-nets-main', units: () => ({ from: 'solution' }) },
     unit01: { passed: (n) => n }, others: 'full',
@@ -206,8 +235,8 @@ export const DEMO_STUDENTS: DemoStudent[] = [
 /** The score a demo student must get for a unit, from the unit's points and its number of checks. */
 export function expectedUnitScore(student: DemoStudent, unit: Unit, position: number, units: Unit[], checks: number): number {
   if (student.unusable) return 0;
-  if (unit.slug === '01-sigmoid' && student.unit01) {
-    const e = student.unit01;
+  const e = unit.slug === '01-sigmoid' ? student.unit01 : student.unitsExpected?.[unit.slug];
+  if (e) {
     if (e.problem) return 0;
     const passed = typeof e.passed === 'function' ? e.passed(checks) : (e.passed ?? checks);
     return (unit.points * passed) / checks;

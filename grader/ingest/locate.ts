@@ -32,9 +32,10 @@ export interface LocatedClass {
 }
 
 /** Where the learners are: the demo class, a folder (of any layout), or a zip of a whole class. */
-export function locateClass(args: LocateArgs, units: Unit[], outDir: string): LocatedClass {
+export function locateClass(args: LocateArgs, course: Unit[], outDir: string): LocatedClass {
   if (args.submissions === undefined) {
-    const dir = buildDemoClass(units);
+    // Every unit is written even when only some are graded: unit 12 imports the learner's earlier units.
+    const dir = buildDemoClass(course);
     if (!args.quiet) console.log(`Grading the demo class (grader/demo-class, written to ${dir.replace(`${repoRoot}/`, '')}).`);
     return { dir, source: 'demo-class', listing: listClass(dir, { layout: args.layout, outDir }) };
   }

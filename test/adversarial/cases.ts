@@ -194,6 +194,12 @@ export const CASES: AdversarialCase[] = [
     expect: { score: 'zero', problem: 'forbidden', says: /outside the submission/ },
   },
   {
+    name: 'escape-later-unit', group: 'escape', unit: '02-chain-rule',
+    about: "imports a later unit's code (only an earlier unit's ../NN-slug/index may be imported, as unit 12 does)",
+    files: { [S02]: before("import { clipByValue } from '../10-gradient-clipping/index';\nconsole.log(clipByValue);") },
+    expect: { score: 'zero', problem: 'forbidden', says: /may import another unit only as '\.\.\/NN-slug\/index'/ },
+  },
+  {
     name: 'escape-grader-cache', group: 'escape', unit: '02-chain-rule',
     about: "imports a file of the grader's cache (the suite's check names)",
     files: { [S02]: before("import names from '@@OUT@@/.cache/suites/names.json';\nconsole.log(names);") },

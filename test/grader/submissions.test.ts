@@ -136,9 +136,19 @@ describe("a unit's cache hash", () => {
     expect(c.one).not.toBe(a.one);
   });
 
-  test('a unit importing from a parent folder depends on the whole submission', () => {
-    const a = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';" });
-    const b = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';", '01-sigmoid/index.ts': 'one, changed' });
+  test("a unit importing an earlier unit's entry depends on that unit's files too, not on the others", () => {
+    const uses = { ...base, '03-gradient-check/index.ts': 'three', '02-chain-rule/index.ts': "export * from '../01-sigmoid/index';" };
+    const a = hashes(uses);
+    const b = hashes({ ...uses, '01-sigmoid/index.ts': 'one, changed' });
+    const c = hashes({ ...uses, '03-gradient-check/index.ts': 'three, changed' });
+    expect(a.two).not.toBe(a.all);
+    expect(b.two).not.toBe(a.two);
+    expect(c.two).toBe(a.two);
+  });
+
+  test('a unit importing from a parent folder in any other way depends on the whole submission', () => {
+    const a = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/helper';" });
+    const b = hashes({ ...base, '02-chain-rule/index.ts': "export * from '../01-sigmoid/helper';", 'README.md': 'shared, edited' });
     expect(a.two).toBe(a.all);
     expect(b.two).not.toBe(a.two);
   });
@@ -179,6 +189,19 @@ describe('bundling a unit', () => {
       expect(await bundleUnit(root, slug)).toMatchObject({ ok: false, kind: 'forbidden', message: expect.stringContaining('outside the submission') });
     }
     expect(await bundleUnit(root, '03-gradient-check')).toMatchObject({ ok: false, message: expect.stringContaining('no such course helper') });
-    expect(await bundleUnit(root, '04-backprop-mlp')).toMatchObject({ ok: true, inputs: ['exercises/01-sigmoid/helper.ts', 'exercises/04-backprop-mlp/index.ts'] });
+    expect(await bundleUnit(root, '04-backprop-mlp')).toMatchObject({ ok: false, kind: 'forbidden', message: expect.stringContaining("only as '../NN-slug/index'") });
+  });
+
+  test("a unit may import an earlier unit's index (unit 12 uses 04, 05, …), and nothing else of another unit", async () => {
+    const root = scratchWith({
+      '01-sigmoid/index.ts': 'export const one = 1;\n',
+      '01-sigmoid/helper.ts': 'export const two = 2;\n',
+      '04-backprop-mlp/index.ts': "export { one } from '../01-sigmoid/index';\n",
+      '05-vanishing-gradients/index.ts': "export { two } from '../01-sigmoid/helper';\n",
+      '02-chain-rule/index.ts': "export { one } from '../04-backprop-mlp/index';\n",
+    });
+    expect(await bundleUnit(root, '04-backprop-mlp')).toMatchObject({ ok: true, inputs: ['exercises/01-sigmoid/index.ts', 'exercises/04-backprop-mlp/index.ts'] });
+    expect(await bundleUnit(root, '05-vanishing-gradients')).toMatchObject({ ok: false, kind: 'forbidden', message: expect.stringContaining('05-vanishing-gradients cannot import 01-sigmoid/helper') });
+    expect(await bundleUnit(root, '02-chain-rule')).toMatchObject({ ok: false, kind: 'forbidden', message: expect.stringContaining('only an earlier unit (02-chain-rule cannot import 04-backprop-mlp/index') });
   });
 });

@@ -1,0 +1,69 @@
+// Public tests for unit 12. Run: npm test -- 12
+// `@impl/12-deep-training` is your exercises/12-deep-training/index.ts, which trains with your own
+// earlier units (04, 05, 07, 08, 10): finish those first. The thresholds are the lesson's, measured
+// with the course's reference engine over twelve seeds.
+import { describe, test, vi } from 'vitest';
+import { makeSpirals, trainDeepNet, type TrainConfig, type TrainResult } from '@impl/12-deep-training';
+import { seededRng } from '@course/random';
+import { attempt, expectClose, expectUnchanged, Feedback, snapshot } from '@course/testing';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+/** Call the learner's code; a TODO from one of your earlier units says which one to finish. */
+const run = <T>(compute: () => T, call: string, lesson: string): T => attempt(compute, { call, lesson });
+
+const experiment = { depth: 20, width: 16, steps: 100, batchSize: 16 } as const;
+const finalLoss = (r: TrainResult) => r.lossHistory.slice(-10).reduce((s, x) => s + x, 0) / 10;
+
+function train(config: TrainConfig, seed: number, lesson: string): TrainResult {
+  const data = run(() => makeSpirals(40, seededRng(seed)), `makeSpirals(40, seededRng(${seed}))`, '12-deep-training#the-data-two-spirals');
+  return run(() => trainDeepNet(config, data, seededRng(1000 + seed)), `trainDeepNet({ ${Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }, makeSpirals(40, …), seededRng(${1000 + seed}))`, lesson);
+}
+
+describe('12 · the data: two spirals', () => {
+  const lesson = '12-deep-training#the-data-two-spirals';
+  test('makeSpirals(2, rng, 0): class 0 first, at t = 0 and t = 1/2 of each spiral', () => {
+    const data = run(() => makeSpirals(2, seededRng(1), 0), 'makeSpirals(2, rng, 0)', lesson);
+    const r = Math.SQRT1_2 / 2;
+    expectClose(() => data.X, [[0, 0], [-r, r], [0, 0], [r, -r]], { call: 'makeSpirals(2, rng, 0).X', lesson, atol: 1e-12 });
+    expectClose(() => data.Y, [0, 0, 1, 1], { call: 'makeSpirals(2, rng, 0).Y', lesson });
+  });
+  test('the default noise moves the points', () => {
+    const noisy = run(() => makeSpirals(2, seededRng(1)), 'makeSpirals(2, rng)', lesson);
+    const moved = noisy.X.flat().some((x, k) => Math.abs(x - [0, 0, -0.35355339, 0.35355339, 0, 0, 0.35355339, -0.35355339][k]!) > 1e-6);
+    if (!moved) throw new Feedback('makeSpirals(2, rng) returned the noise-free points: the default noise is 0.1.', lesson);
+  });
+});
+
+describe('12 · the training loop', () => {
+  const lesson = '12-deep-training#the-training-loop';
+  test('one loss and one list of depth norms per step, an accuracy in [0, 1], data unchanged', () => {
+    const data = run(() => makeSpirals(5, seededRng(3)), 'makeSpirals(5, seededRng(3))', '12-deep-training#the-data-two-spirals');
+    const before = snapshot(data);
+    const config: TrainConfig = { depth: 4, width: 3, activation: 'relu', init: 'heNormal', batchNorm: true, residual: true, clipNorm: 1, lr: 0.1, steps: 6, batchSize: 4 };
+    const call = 'trainDeepNet({ depth: 4, width: 3, relu, heNormal, batchNorm, residual, clipNorm: 1, steps: 6, … })';
+    const r = run(() => trainDeepNet(config, data, seededRng(4)), call, lesson);
+    if (r.lossHistory?.length !== 6) throw new Feedback(`${call}: lossHistory should have 6 entries (one per step), but has ${r.lossHistory?.length}.`, lesson);
+    if (r.gradNormHistory?.length !== 6 || !r.gradNormHistory.every((n) => n.length === 4)) throw new Feedback(`${call}: gradNormHistory should be 6 lists (one per step) of 4 norms (one per layer).`, lesson);
+    if (!(r.accuracy >= 0 && r.accuracy <= 1)) throw new Feedback(`${call}: accuracy should be in [0, 1], but it is ${r.accuracy}.`, lesson);
+    expectUnchanged(before, data, { call, lesson, argument: 'data' });
+  });
+});
+
+describe('12 · watch it stop learning, then make it learn', () => {
+  test("20 sigmoid layers, the notes' init: the loss stays at ln 2 and ‖dW₁‖/‖dW₂₀‖ is below 1e-8", () => {
+    const lesson = '12-deep-training#a-deep-sigmoid-net-does-not-learn';
+    const r = train({ ...experiment, activation: 'sigmoid', init: 'smallUniform', lr: 0.1 }, 101, lesson);
+    const loss = finalLoss(r);
+    if (!(Math.abs(loss - Math.log(2)) < 0.03)) throw new Feedback(`The mean loss of the last 10 steps is ${loss.toFixed(3)}, but this net should stay at ln 2 = 0.693.`, lesson);
+    const ratio = r.gradNormHistory[0]![0]! / r.gradNormHistory[0]![19]!;
+    if (!(ratio < 1e-8)) throw new Feedback(`At the first step ‖dW₁‖/‖dW₂₀‖ = ${ratio.toExponential(2)}, but it should be far below 1e-8 (the lesson measures about 1e-12).`, lesson);
+  });
+
+  test('ReLU with He init learns: the median final loss of three seeds is below 0.65', () => {
+    const lesson = '12-deep-training#relu-and-he-initialization';
+    const losses = [101, 102, 103].map((seed) => finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.05 }, seed, lesson)));
+    const median = [...losses].sort((a, b) => a - b)[1]!;
+    if (!(median < 0.65)) throw new Feedback(`The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}; with ReLU and He init at least two should be below 0.65 (the lesson measures 0.35 to 0.62).`, lesson);
+  });
+});

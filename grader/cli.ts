@@ -19,7 +19,7 @@ import { OutDirError, OutputDir } from './outdir';
 import { toCsv } from './reports/csv';
 import { gradebook, studentRow } from './reports/gradebook';
 import { toGradescope } from './reports/gradescope';
-import { toHtml } from './reports/html';
+import { feedbackPaths, writeHumanReports } from './reports/teacher';
 import { summaryTable } from './reports/terminal';
 
 /** Errors a teacher can cause: shown as one line. */
@@ -41,7 +41,7 @@ function selectUnits(all: Unit[], wanted: string[]): Unit[] {
 function reportPaths(students: string[], formats: ReportFormat[]): string[] {
   return [
     ...(formats.includes('csv') ? ['grades.csv'] : []),
-    ...(formats.includes('html') ? ['report.html'] : []),
+    ...(formats.includes('html') ? ['report.html', ...students.flatMap(feedbackPaths)] : []),
     ...(formats.includes('json') ? students.map((s) => join(OutputDir.studentFolder(s), 'results.json')) : []),
   ];
 }
@@ -116,11 +116,12 @@ export async function runGrade(argv: string[]): Promise<number> {
   const book = gradebook(result);
   const title = `Grades — ${courseTitle()}`;
   if (args.formats.includes('csv')) out.write('grades.csv', toCsv(book));
-  if (args.formats.includes('html')) out.write('report.html', toHtml(book, title));
+  // report.html (with similar pairs from every submission) and each learner's feedback.md/.html
+  const human = args.formats.includes('html') ? writeHumanReports({ out, book, title, course: courseTitle(), submissions: discover(submissionsDir) }) : undefined;
   if (!args.quiet) {
     console.log(summaryTable(book));
     const s = result.stats;
-    const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`].filter(Boolean).join(', ');
+    const written = [args.formats.includes('csv') && 'grades.csv', human && `report.html (${human.similarGroups} group${human.similarGroups === 1 ? '' : 's'} of similar submissions to look at)`, human && `${book.students.length} × <student>/feedback.md and .html`, args.formats.includes('json') && `${book.students.length} × <student>/results.json`].filter(Boolean).join(', ');
     console.log(`\nGraded ${book.students.length} submissions × ${units.length} units in ${(s.wallMs / 1000).toFixed(1)} s: ${s.gradedUnits} units run in ${s.sandboxes} sandbox${s.sandboxes === 1 ? '' : 'es'}, ${s.cachedUnits} from the cache${s.damagedEntries > 0 ? ` (${s.damagedEntries} damaged cache entr${s.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}.`);
     console.log(`Wrote ${written} to ${out.dir}`);
   }

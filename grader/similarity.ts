@@ -85,11 +85,13 @@ export function similarInUnit(unit: string, files: Map<string, string>, stub: st
   const learners = entries.map(([student, text]) => ({ student, text, file: tokenized(`${student}/${unit}/index.ts`, text) })).filter((e) => e.file.tokens.length >= o.kgramLength);
   if (learners.length < 2) return [];
   const index = new FingerprintIndex(o.kgramLength, o.window);
+  index.addFiles(learners.map((l) => l.file));
+  // After the learners: an ignored file moves the fingerprints it has out of the files already indexed
+  // (one added before would not: the index only checks a new file's own flag).
   if (stub !== undefined) {
     const stubFile = tokenized(`stub/${unit}/index.ts`, stub);
     if (stubFile.tokens.length >= o.kgramLength) index.addIgnoredFile(stubFile);
   }
-  index.addFiles(learners.map((l) => l.file));
   const byFile = new Map(learners.map((l) => [l.file, l]));
   return index.allPairs()
     .filter((p) => p.similarity >= o.threshold && p.longest >= o.minLongest)

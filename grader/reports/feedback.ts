@@ -81,7 +81,7 @@ export function feedbackHtml(markdown: string, title: string): string {
 <style>
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:52rem;padding:0 1rem;color:#1d232a}
 h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}h3{margin:1.4rem 0 .3rem}
-pre{white-space:pre-wrap;background:#f6f7f9;padding:.5rem .7rem;border-radius:4px;font-size:.9em}code{background:#f2f3f5;padding:0 .2em;border-radius:3px}
+pre{white-space:pre-wrap;background:#f6f7f9;padding:.5rem .7rem;border-radius:4px;font-size:.9em}code{background:#f2f3f5;padding:0 .2em;border-radius:3px}pre code{background:none;padding:0}
 @media (prefers-color-scheme: dark){body{background:#16181c;color:#e4e6ea}pre,code{background:#23262c}h2{border-color:#333}}
 </style></head><body>
 ${md.render(markdown)}</body></html>

@@ -84,21 +84,40 @@ export function similarInUnit(unit: string, files: Map<string, string>, stub: st
   const entries = [...files].filter(([, text]) => text.trim() !== (stub ?? '').trim());
   const learners = entries.map(([student, text]) => ({ student, text, file: tokenized(`${student}/${unit}/index.ts`, text) })).filter((e) => e.file.tokens.length >= o.kgramLength);
   if (learners.length < 2) return [];
+  // Learners with the same token stream (a copy, renamed or not) are fingerprinted once: a class that
+  // shares one file would otherwise cost a comparison per pair of learners.
+  const streams = new Map<string, typeof learners>();
+  for (const l of learners) {
+    const key = l.file.tokens.join(' ');
+    streams.set(key, [...(streams.get(key) ?? []), l]);
+  }
+  const representatives = [...streams.values()].map((members) => ({ file: members[0]!.file, members }));
   const index = new FingerprintIndex(o.kgramLength, o.window);
-  index.addFiles(learners.map((l) => l.file));
+  index.addFiles(representatives.map((r) => r.file));
   // After the learners: an ignored file moves the fingerprints it has out of the files already indexed
   // (one added before would not: the index only checks a new file's own flag).
   if (stub !== undefined) {
     const stubFile = tokenized(`stub/${unit}/index.ts`, stub);
     if (stubFile.tokens.length >= o.kgramLength) index.addIgnoredFile(stubFile);
   }
-  const byFile = new Map(learners.map((l) => [l.file, l]));
-  return index.allPairs()
-    .filter((p) => p.similarity >= o.threshold && p.longest >= o.minLongest)
-    .map((p) => {
-      const [a, b] = [byFile.get(p.leftFile)!, byFile.get(p.rightFile)!].sort((x, y) => x.student.localeCompare(y.student));
-      return { unit, left: a.student, right: b.student, similarity: p.similarity, longest: p.longest, leftText: a.text, rightText: b.text };
-    });
+  const out: SimilarPair[] = [];
+  const add = (a: (typeof learners)[number], b: (typeof learners)[number], similarity: number, longest: number) => {
+    const [left, right] = [a, b].sort((x, y) => x.student.localeCompare(y.student));
+    out.push({ unit, left: left!.student, right: right!.student, similarity, longest, leftText: left!.text, rightText: right!.text });
+  };
+  const flagged = (p: { similarity: number; longest: number }) => p.similarity >= o.threshold && p.longest >= o.minLongest;
+  for (const r of representatives) {
+    if (r.members.length < 2) continue;
+    const self = index.getPair(r.file, r.file); // what two copies of this stream share beyond the stub
+    if (!flagged(self)) continue;
+    for (let i = 0; i < r.members.length; i++) for (let j = i + 1; j < r.members.length; j++) add(r.members[i]!, r.members[j]!, self.similarity, self.longest);
+  }
+  const byFile = new Map(representatives.map((r) => [r.file, r]));
+  for (const p of index.allPairs()) {
+    if (!flagged(p)) continue;
+    for (const a of byFile.get(p.leftFile)!.members) for (const b of byFile.get(p.rightFile)!.members) add(a, b, p.similarity, p.longest);
+  }
+  return out;
 }
 
 /** Every unit's similar pairs, most alike first. `stubs` maps a unit slug to the course's stub. */

@@ -55,11 +55,26 @@ export function tokenize(text: string): { tokens: string[]; mapping: Region[] } 
   const tokens: string[] = [];
   const mapping: Region[] = [];
   let previous = ts.SyntaxKind.Unknown;
+  // The scanner needs to be told where a template's `${…}` ends and where a `/` starts a regular
+  // expression, or it reads the rest of the file as one token: braces are counted per open template.
+  const templates: number[] = [];
+  const VALUE_END = new Set([ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.NoSubstitutionTemplateLiteral]);
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead) templates.push(0);
+    else if (kind === ts.SyntaxKind.OpenBraceToken && templates.length > 0) templates[templates.length - 1]!++;
+    else if (kind === ts.SyntaxKind.CloseBraceToken && templates.length > 0) {
+      if (templates.at(-1) === 0) {
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateTail) templates.pop();
+      } else templates[templates.length - 1]!--;
+    } else if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !VALUE_END.has(previous)) {
+      kind = scanner.reScanSlashToken();
+    }
     let token: string;
     if (kind === ts.SyntaxKind.Identifier) token = previous === ts.SyntaxKind.DotToken || previous === ts.SyntaxKind.QuestionDotToken ? `.${scanner.getTokenText()}` : 'ID';
     else if (kind === ts.SyntaxKind.NumericLiteral || kind === ts.SyntaxKind.BigIntLiteral) token = 'NUM';
-    else if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || (kind >= ts.SyntaxKind.TemplateHead && kind <= ts.SyntaxKind.TemplateTail)) token = 'STR';
+    else if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || kind === ts.SyntaxKind.RegularExpressionLiteral) token = 'STR';
+    else if (kind >= ts.SyntaxKind.TemplateHead && kind <= ts.SyntaxKind.TemplateTail) token = ts.SyntaxKind[kind]!;
     else token = ts.SyntaxKind[kind] ?? String(kind);
     const start = at(scanner.getTokenStart());
     const end = at(scanner.getTokenEnd());

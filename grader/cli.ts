@@ -23,8 +23,8 @@ import { OutDirError, OutputDir } from './outdir';
 import { toCsv } from './reports/csv';
 import { gradebook, studentRow } from './reports/gradebook';
 import { toGradescope } from './reports/gradescope';
-import { toHtml } from './reports/html';
 import { toCanvasCsv, toMoodleCsv } from './reports/lms';
+import { feedbackPaths, writeHumanReports } from './reports/teacher';
 import { summaryTable } from './reports/terminal';
 
 /** Errors a teacher can cause: shown as one line. */
@@ -46,7 +46,7 @@ function selectUnits(all: Unit[], wanted: string[]): Unit[] {
 function reportPaths(students: string[], formats: ReportFormat[]): string[] {
   return [
     ...(formats.includes('csv') ? ['grades.csv'] : []),
-    ...(formats.includes('html') ? ['report.html'] : []),
+    ...(formats.includes('html') ? ['report.html', ...students.flatMap(feedbackPaths)] : []),
     ...(formats.includes('json') ? students.map((s) => join(OutputDir.studentFolder(s), 'results.json')) : []),
     ...(formats.includes('canvas') ? ['canvas.csv'] : []),
     ...(formats.includes('moodle') ? ['moodle.csv'] : []),
@@ -187,7 +187,8 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
   const title = `Grades — ${courseTitle()}`;
   out.write(GRADEBOOK_FILE, `${JSON.stringify(savedGradebook(source, merged))}\n`);
   if (args.formats.includes('csv')) out.write('grades.csv', toCsv(book));
-  if (args.formats.includes('html')) out.write('report.html', toHtml(book, title));
+  // report.html (with similar pairs from every submission) and each learner's feedback.md/.html
+  const human = args.formats.includes('html') ? writeHumanReports({ out, book, title, course: courseTitle(), submissions: all }) : undefined;
   if (args.formats.includes('json')) for (const r of merged.students) writeJson(r, merged.units);
   if (args.formats.includes('canvas')) out.write('canvas.csv', toCanvasCsv(book, { name: args.assignment ?? courseTitle(), id: args.assignmentId }));
   if (args.formats.includes('moodle')) out.write('moodle.csv', toMoodleCsv(book, new Date()));
@@ -196,7 +197,7 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
   if (!args.quiet) {
     console.log(summaryTable(book));
     const lms = args.formats.filter((f) => f === 'canvas' || f === 'moodle').map((f) => `${f}.csv`);
-    const written = [args.formats.includes('csv') && 'grades.csv', args.formats.includes('html') && 'report.html', args.formats.includes('json') && `${book.students.length} × <student>/results.json`, ...lms].filter(Boolean).join(', ');
+    const written = [args.formats.includes('csv') && 'grades.csv', human && `report.html (${human.similarGroups} group${human.similarGroups === 1 ? '' : 's'} of similar submissions to look at)`, human && `${book.students.length} × <student>/feedback.md and .html`, args.formats.includes('json') && `${book.students.length} × <student>/results.json`, ...lms].filter(Boolean).join(', ');
     const scope = previous ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
     console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
     console.log(`Wrote ${written} to ${out.dir}`);

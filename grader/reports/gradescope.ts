@@ -1,11 +1,18 @@
 /**
  * A learner's results.json in Gradescope's autograder format: top-level score, max_score,
- * execution_time and output, and one test per hidden check (name, score, max_score, status, output
- * with the check's feedback, visibility). Check names are the same for every learner, so
- * Gradescope's per-question statistics line up.
+ * execution_time, output (Markdown, `output_format: "md"`) and one test per hidden check (name,
+ * score, max_score, status, output with the check's feedback, the misconception it names as a tag,
+ * visibility). Check names are the same for every learner, so Gradescope's per-question statistics
+ * line up. Each unit's checks are worth shares of its points in hundredths that sum to the points
+ * exactly; the top-level score is the one grades.csv has (the unit's points × the fraction of its
+ * checks passed), which can differ from the sum of the passed shares by a cent per unit.
  */
-import { checkPoints, formatScore, PROBLEM_LABEL } from '../outcome';
+import { formatScore } from '../outcome';
+import { isNotWritten, namedSlip, problemText, splitPoints } from './feedback-text';
 import type { StudentRow } from './gradebook';
+
+export const VISIBILITIES = ['visible', 'hidden', 'after_due_date', 'after_published'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export interface GradescopeTest {
   name: string;
@@ -14,7 +21,9 @@ export interface GradescopeTest {
   max_score: number;
   status: 'passed' | 'failed';
   output: string;
-  visibility: 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+  output_format: 'text';
+  tags: string[];
+  visibility: Visibility;
 }
 
 export interface GradescopeResults {
@@ -22,48 +31,65 @@ export interface GradescopeResults {
   max_score: number;
   execution_time: number;
   output: string;
-  visibility: 'visible';
+  output_format: 'md';
+  visibility: Visibility;
   stdout_visibility: 'hidden';
   tests: GradescopeTest[];
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+export interface GradescopeOptions {
+  /** of every check's test (Gradescope's values); default visible */
+  checks?: Visibility;
+  /** of the top-level summary (score per unit); default visible */
+  summary?: Visibility;
+}
 
-export function toGradescope(row: StudentRow): GradescopeResults {
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+/** Text inside a Markdown code span: backticks would end it. */
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+const fence = (text: string): string => `\`\`\`\n${text.replace(/```/g, "'''")}\n\`\`\``;
+
+export function toGradescope(row: StudentRow, options: GradescopeOptions = {}): GradescopeResults {
+  const checksVisibility = options.checks ?? 'visible';
   const tests: GradescopeTest[] = [];
-  const lines: string[] = [`${row.result.student}: ${formatScore(row.score)} / ${formatScore(row.maxScore)}`];
+  const lines: string[] = [`**${row.result.student.replace(/[*_`[\]<>]/g, '')}**: ${formatScore(row.score)} / ${formatScore(row.maxScore)}`];
   if (row.result.unusable) lines.push('', `This submission could not be graded: ${row.result.unusable}`);
-  for (const note of row.result.notes) lines.push(`Note: ${note}`);
+  for (const note of row.result.notes) lines.push('', `Note: ${note}`);
   // The top-level score is after the late deduction; the tests keep what each check earned.
-  if (row.result.late?.note) lines.push(`Note: ${row.result.late.note} (${formatScore(row.rawScore)} before the deduction)`);
+  if (row.result.late?.note) lines.push('', `Note: ${row.result.late.note} (${formatScore(row.rawScore)} before the deduction)`);
   row.units.forEach((u, unitIndex) => {
     const { unit, outcome } = u;
-    lines.push('', `${unit.slug} — ${unit.title}: ${formatScore(u.score)} / ${unit.points}`);
-    if (outcome.problem && !row.result.unusable) lines.push(`  ${PROBLEM_LABEL[outcome.problem.kind]}: ${outcome.problem.message.replace(/\n/g, '\n  ')}`);
+    lines.push('', `### ${unit.number} · ${unit.title}: ${formatScore(u.score)} / ${unit.points}`, '', `File: ${code(`exercises/${unit.slug}/index.ts`)}`);
+    if (outcome.problem && !row.result.unusable) lines.push('', fence(problemText(outcome.problem)));
+    else if (!outcome.problem && outcome.checks.length > 0 && outcome.checks.every((c) => !c.passed && isNotWritten(c.feedback))) lines.push('', 'Not written yet.');
     if (outcome.output) {
-      lines.push('  Your code printed:', ...outcome.output.trimEnd().split('\n').map((l) => `  | ${l}`));
-      if (outcome.droppedLines > 0) lines.push(`  (${outcome.droppedLines} more lines were not kept)`);
+      lines.push('', 'Your code printed:', '', fence(outcome.output.trimEnd()));
+      if (outcome.droppedLines > 0) lines.push('', `(${outcome.droppedLines} more lines were not kept)`);
     }
-    const each = checkPoints(unit.points, outcome.checks.length);
+    const shares = splitPoints(unit.points, outcome.checks.length);
     outcome.checks.forEach((check, i) => {
       const passed = check.passed && !outcome.problem;
+      const slip = passed ? undefined : namedSlip(check.feedback);
       tests.push({
         name: `${unit.slug}: ${check.name}`,
         number: `${unitIndex + 1}.${i + 1}`,
-        score: passed ? round(each, 4) : 0,
-        max_score: round(each, 4),
+        score: passed ? shares[i]! : 0,
+        max_score: shares[i]!,
         status: passed ? 'passed' : 'failed',
-        output: passed ? '' : (check.feedback ?? outcome.problem?.message ?? 'failed'),
-        visibility: 'visible',
+        output: passed ? '' : outcome.problem ? problemText(outcome.problem) : (check.feedback ?? 'failed'),
+        output_format: 'text',
+        tags: slip ? [slip.name] : [],
+        visibility: checksVisibility,
       });
     });
   });
   return {
-    score: round(row.score, 2),
-    max_score: round(row.maxScore, 2),
-    execution_time: round(row.result.ms / 1000, 2),
+    score: round2(row.score),
+    max_score: round2(row.maxScore),
+    execution_time: round2(row.result.ms / 1000),
     output: lines.join('\n'),
-    visibility: 'visible',
+    output_format: 'md',
+    visibility: options.summary ?? 'visible',
     stdout_visibility: 'hidden',
     tests,
   };

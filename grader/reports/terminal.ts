@@ -1,6 +1,7 @@
 /** The summary printed when grading ends: one line per learner (or the ones with problems), then per unit. */
 import pc from 'picocolors';
 import { formatScore } from '../outcome';
+import { classMeans } from './analysis';
 import { type Gradebook, median } from './gradebook';
 
 function pad(text: string, width: number, right = false): string {
@@ -39,8 +40,12 @@ export function summaryTable(book: Gradebook): string {
   }
   const totals = book.students.filter((s) => !s.result.unusable).map((s) => s.score);
   if (totals.length > 0) {
-    const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
-    lines.push('', `Class: mean ${formatScore(mean)}, median ${formatScore(median(totals))} of ${formatScore(book.maxScore)} (${totals.length} gradable of ${book.students.length}).`);
+    const { all, gradable, rows } = classMeans(book);
+    const ungradable = rows - totals.length;
+    const mean = ungradable > 0
+      ? `mean ${formatScore(all)} over all ${rows} rows of grades.csv (the ${ungradable} ungradable at 0), ${formatScore(gradable)} over the ${totals.length} gradable; their median ${formatScore(median(totals))}`
+      : `mean ${formatScore(all)}, median ${formatScore(median(totals))}`;
+    lines.push('', `Class: ${mean}, of ${formatScore(book.maxScore)}.`);
   }
   return lines.join('\n');
 }

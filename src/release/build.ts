@@ -13,7 +13,8 @@ import { CourseError, loadUnits } from '../course/units';
 import { STUBS_DIR } from '../cli/reset';
 import { releaseFiles } from './files';
 import { learnerPackageJson, pruneLockfile } from './package';
-import { autogradingConfig, classroomWorkflow, conventionsFrom, LEARNER_GITIGNORE, learnerReadme, learnerVitestConfig } from './readme';
+import { classroomWorkflow, UNIT_STEP_PATH, UNIT_STEP_SCRIPT } from './classroom';
+import { autogradingConfig, conventionsFrom, LEARNER_GITIGNORE, learnerReadme, learnerVitestConfig } from './readme';
 
 export interface ReleaseOptions {
   root?: string;
@@ -72,5 +73,6 @@ export function buildRelease({ root = repoRoot, outDir, force = false }: Release
   write('.gitignore', LEARNER_GITIGNORE);
   write('.github/classroom/autograding.json', `${JSON.stringify(autogradingConfig(units), null, 2)}\n`);
   write('.github/workflows/classroom.yml', classroomWorkflow(units));
+  write(UNIT_STEP_PATH, UNIT_STEP_SCRIPT);
   return { outDir, files: [...new Set(written)].sort(), units: units.map((u) => u.slug) };
 }

@@ -854,7 +854,7 @@ export async function tanhPrime(z: number): Promise<number> { await ready; retur
     name: 'input-no-index', group: 'input', unit: '01-sigmoid',
     about: "unit 01's folder without index.ts (its other files are those of deny-50mb-source, whose index.ts is too big)",
     make: (dir) => rmSync(join(dir, S01)),
-    expect: { score: 'zero', problem: 'missing', says: /there is no exercises\/01-sigmoid\/index\.ts in the submission\n\n/ },
+    expect: { score: 'zero', problem: 'missing', says: /there is no exercises\/01-sigmoid\/index\.ts in the submission\n```\n/ }, // nothing appended: the message closes its block
   },
   {
     name: 'input-binary-source', group: 'input', unit: '01-sigmoid',

@@ -111,8 +111,9 @@ export function readGrades(outDir: string): CsvRow[] {
 /** A unit's part of a results.json: its block of the summary text and its failed checks' feedback. */
 export function unitText(results: GradescopeResults, slug: string): { text: string; passed: number; total: number } {
   const lines = results.output.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(`${slug} — `));
-  let end = lines.findIndex((l, i) => i > start && /^\d\d-[a-z0-9-]+ — /.test(l));
+  // Each unit's block starts with its Markdown heading, "### 01 · <title>: <score> / <points>".
+  const start = lines.findIndex((l) => l.startsWith(`### ${slug.slice(0, 2)} · `));
+  let end = lines.findIndex((l, i) => i > start && /^### \d\d · /.test(l));
   if (end < 0) end = lines.length;
   const tests = results.tests.filter((t) => t.name.startsWith(`${slug}: `));
   const feedback = tests.filter((t) => t.status === 'failed').map((t) => t.output);

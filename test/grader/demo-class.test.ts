@@ -115,11 +115,41 @@ describe('npm run grade on the demo class', () => {
         const tests = json.tests.filter((t) => t.name.startsWith(`${slug}:`));
         if (e.problem) {
           expect(tests.every((t) => t.status === 'failed')).toBe(true);
-          expect(json.output).toContain(`${PROBLEM_LABEL[e.problem]}: `);
+          expect(json.output).toContain(PROBLEM_LABEL[e.problem]);
+          expect(json.output).not.toContain(`${PROBLEM_LABEL[e.problem]}: ${PROBLEM_LABEL[e.problem]}`);
           expect(csv.get(name)!.notes).toContain(`${slug}: ${PROBLEM_LABEL[e.problem]}`);
         }
         if (e.says) expect(JSON.stringify(json)).toContain(JSON.stringify(e.says).slice(1, -1));
       }
     });
+  });
+});
+
+describe("the teacher's reports on the demo class", () => {
+  test('every learner has feedback.md and feedback.html, written under the manifest like the other reports', () => {
+    const manifest = JSON.parse(readFileSync(join(out, '.grader-manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    for (const name of DEMO_STUDENTS.map((s) => s.student)) {
+      for (const file of ['feedback.md', 'feedback.html']) {
+        expect(existsSync(join(out, name, file)), `${name}/${file}`).toBe(true);
+        expect(Object.keys(manifest.files), `${name}/${file}`).toContain(`${name}/${file}`);
+      }
+    }
+    expect(readFileSync(join(out, 'dev-one-minus-z', 'feedback.md'), 'utf8')).toContain('## To revisit first');
+    expect(first.stdout).toMatch(/report\.html \(\d+ groups? of similar submissions to look at\), 24 × <student>\/feedback\.md and \.html/);
+  });
+
+  test("report.html tallies unit 01's named misconceptions with who made them, and lists similar submissions", () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const row = (name: string) => new RegExp(`<tr><td>${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td><td class="num"><b>(\\d+)</b></td><td><code>lessons/01-sigmoid\\.md#[\\w-]+</code></td><td class="who">([^<]*)</td></tr>`).exec(html);
+    // the names are the hidden suite's (test/hidden/01-sigmoid.checks.ts)
+    for (const [name, learner] of [['σ(z)·(1−z) instead of σ(z)·(1−σ(z))', 'dev-one-minus-z'], ['σ(z)·(1+σ(z)) instead of σ(z)·(1−σ(z))', 'finn-plus-sign']] as const) {
+      const found = row(name);
+      expect(found, name).not.toBeNull();
+      expect(found![2]!.split(', ')).toContain(learner);
+      expect(Number(found![1])).toBe(found![2]!.split(', ').length);
+    }
+    expect(html).toContain('<h2 id="items">Item analysis</h2>');
+    expect(html).toContain('<h2 id="similarity">Similar submissions</h2>');
+    expect(html).not.toContain('does not compile: does not compile');
   });
 });

@@ -60,18 +60,20 @@ describe('grades.csv', () => {
 describe("Gradescope's results.json", () => {
   test('one test per check, with points split evenly over a unit and feedback on failures', () => {
     const json = toGradescope(book.students[0]!);
-    expect(json).toMatchObject({ score: 12.67, max_score: 16, execution_time: 1.23, visibility: 'visible' });
+    expect(json).toMatchObject({ score: 12.67, max_score: 16, execution_time: 1.23, visibility: 'visible', output_format: 'md' });
     expect(json.tests).toHaveLength(5);
-    expect(json.tests[0]).toEqual({ name: '01-unit: check 1', number: '1.1', score: 3.3333, max_score: 3.3333, status: 'passed', output: '', visibility: 'visible' });
+    // 10 points over 3 checks: 3.34 + 3.33 + 3.33, so the unit's checks add up to its points exactly
+    expect(json.tests[0]).toEqual({ name: '01-unit: check 1', number: '1.1', score: 3.34, max_score: 3.34, status: 'passed', output: '', output_format: 'text', tags: [], visibility: 'visible' });
+    expect(json.tests.slice(0, 3).map((t) => Math.round(t.max_score * 100))).toEqual([334, 333, 333]);
     expect(json.tests[2]).toMatchObject({ status: 'failed', score: 0, output: 'check 3 failed <because>' });
     expect(json.tests[3]).toMatchObject({ name: '02-unit: check 1', max_score: 3 });
   });
 
   test('a unit with a problem fails every check with the reason, and what the code printed is shown', () => {
     const json = toGradescope(book.students[1]!);
-    expect(json.tests.slice(3).map((t) => [t.status, t.output])).toEqual([['failed', 'took longer than 10 s'], ['failed', 'took longer than 10 s']]);
+    expect(json.tests.slice(3).map((t) => [t.status, t.output])).toEqual([['failed', 'time limit: took longer than 10 s'], ['failed', 'time limit: took longer than 10 s']]);
     expect(json.output).toContain('time limit: took longer than 10 s');
-    expect(json.output).toContain('| hi');
+    expect(json.output).toContain('Your code printed:\n\n```\nhi\n```');
     expect(json.output).toContain('(3 more lines were not kept)');
   });
 });

@@ -1,7 +1,7 @@
 // `npm run release -- <dir>`: the learner's repository. Built, inspected, installed, and used the way a
 // learner would: the stubs fail with TODO messages, a copied answer makes its unit pass.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,6 +10,8 @@ import { loadUnits } from '../../src/course/units';
 import { buildRelease, type ReleaseResult } from '../../src/release/build';
 import { installRelease, runReleaseTests, stubProblems } from '../../src/release/check';
 import { packageOf, specifiersIn } from '../../src/release/files';
+import { parse } from 'yaml';
+import { readWorkflow, runWorkflow } from './classroom-runner';
 import { LEARNER_SCRIPTS } from '../../src/release/package';
 
 const units = loadUnits();
@@ -24,7 +26,8 @@ beforeAll(() => {
   release = buildRelease({ outDir: out });
   console.log(`release: wrote ${release.files.length} files in ${Math.round(performance.now() - started)} ms`);
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Removing an installed node_modules can take longer than a hook's default 10 s on a busy machine.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
 
@@ -80,8 +83,25 @@ describe('npm run release: what the learner gets', () => {
     expect(tests.map((t: { run: string }) => t.run)).toEqual(units.map((u) => `npm test -- ${u.slug}`));
     expect(tests.map((t: { points: number }) => t.points)).toEqual(units.map((u) => u.points));
     expect(tests[0].setup).toBe('npm ci');
-    const workflow = read('.github/workflows/classroom.yml');
-    for (const unit of units) expect(workflow).toContain(`command: npm test -- ${unit.slug}\n          timeout: 10\n          max-score: ${unit.points}`);
+  });
+
+  test('the Classroom workflow is valid YAML: one step per unit with its title as the name, then the reporter reading every step', () => {
+    const text = read('.github/workflows/classroom.yml');
+    // 1.1 parsers read an unquoted `on` as true; both readings must give the same workflow
+    for (const version of ['1.1', '1.2'] as const) expect(Object.keys(parse(text, { version, strict: true }))).toContain('on');
+    const { on, steps } = readWorkflow(text);
+    expect(on).toEqual(['push', 'repository_dispatch']);
+    const unitSteps = steps.filter((s) => s.id);
+    expect(unitSteps.map((s) => s.name)).toEqual(units.map((u) => `${u.number} · ${u.title}`));
+    expect(unitSteps.map((s) => s.run)).toEqual(units.map((u) => `node .github/classroom/grade-unit.mjs ${u.slug} ${u.points} 10`));
+    const reporter = steps.at(-1)!;
+    expect(reporter.uses).toBe('classroom-resources/autograding-grading-reporter@v1');
+    const runners = reporter.with!.runners!;
+    // the reporter's own check of its input, from its src/main.js
+    expect(runners).toMatch(/^([a-zA-Z0-9]+,)*[a-zA-Z0-9]+$/);
+    expect(runners.split(',')).toEqual(unitSteps.map((s) => s.id));
+    expect(reporter.env).toEqual(Object.fromEntries(unitSteps.map((s) => [`${s.id!.toUpperCase()}_RESULTS`, `\${{ steps.${s.id}.outputs.result }}`])));
+    expect(release.files).toContain('.github/classroom/grade-unit.mjs');
   });
 
   test('a README for learners: getting started, the loop, every unit, the commands', () => {
@@ -150,6 +170,52 @@ describe('npm run release: used as a learner would', () => {
     expect(run.tests.length).toBeGreaterThan(0);
     expect(run.tests.filter((t) => !t.passed)).toEqual([]);
   });
+
+  test('the Classroom workflow, run as Actions and the reporter run it: partial credit per unit from the public tests', () => {
+    // A learner with unit 02 solved, unit 01 half right (σ'(z) = σ(z)(1 − z)) and the rest untouched.
+    const learner = join(scratch, 'classroom-learner');
+    cpSync(out, learner, { recursive: true, filter: (src) => !src.startsWith(join(out, 'node_modules')) });
+    symlinkSync(join(out, 'node_modules'), join(learner, 'node_modules'), 'dir');
+    const half = readFileSync(join(repoRoot, 'solutions/01-sigmoid/index.ts'), 'utf8').replace('return sigmoid(z) * sigmoid(-z);', 'return sigmoid(z) * (1 - z);');
+    expect(half).toContain('(1 - z)');
+    writeFileSync(join(learner, 'exercises/01-sigmoid/index.ts'), half);
+    cpSync(join(repoRoot, 'solutions/02-chain-rule/index.ts'), join(learner, 'exercises/02-chain-rule/index.ts'));
+    // What vitest itself says of unit 01, to compare the step's result with
+    const truth = runReleaseTests(learner, ['01-sigmoid']);
+    const passed01 = truth.tests.filter((t) => t.passed).length;
+    expect(passed01).toBeGreaterThan(0);
+    expect(passed01).toBeLessThan(truth.tests.length);
+
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.COURSE_IMPL;
+    delete env.FORCE_COLOR;
+    const run = runWorkflow(learner, readFileSync(join(learner, '.github/workflows/classroom.yml'), 'utf8'), env);
+    const byId = new Map(run.runners.map((r) => [r.id, r]));
+    expect(run.runners).toHaveLength(units.length);
+    expect(run.maxPoints).toBe(units.reduce((s, u) => s + u.points, 0));
+    const score = (id: string) => byId.get(id)!.results.tests.reduce((s, t) => s + t.score, 0);
+
+    const u01 = units[0]!;
+    const r01 = byId.get('unit01')!.results;
+    expect(r01).toMatchObject({ version: 1, status: 'fail', max_score: u01.points });
+    expect(r01.tests.map((t) => t.name).sort()).toEqual(truth.tests.map((t) => t.name).sort());
+    expect(r01.tests.filter((t) => t.status === 'pass').map((t) => t.name).sort()).toEqual(truth.tests.filter((t) => t.passed).map((t) => t.name).sort());
+    // each test is worth its share of the points (hundredths, adding up to the unit's points)
+    expect(Math.abs(score('unit01') - (u01.points * passed01) / truth.tests.length)).toBeLessThan(0.01 * truth.tests.length);
+    expect(r01.tests.reduce((s, t) => s + Math.round((t.status === 'pass' ? t.score : 0) * 100), 0)).toBe(Math.round(score('unit01') * 100));
+    expect(byId.get('unit01')!.tableScore).toBeCloseTo((u01.points * passed01) / truth.tests.length, 9);
+
+    expect(byId.get('unit02')!.results.status).toBe('pass');
+    expect(score('unit02')).toBeCloseTo(units[1]!.points, 9);
+    for (const u of units.slice(2)) {
+      expect(byId.get(`unit${u.number}`)!.results.status, u.slug).toBe('fail');
+      expect(score(`unit${u.number}`), u.slug).toBe(0);
+    }
+    expect(run.totalPoints).toBeCloseTo(score('unit01') + units[1]!.points, 9);
+    expect(run.reporterFailed).toBe(true);
+    expect(run.logs.find((l) => l.startsWith('01 · '))).toMatch(new RegExp(`01-sigmoid: ${passed01} of ${truth.tests.length} public tests pass`));
+    rmSync(learner, { recursive: true, force: true });
+  }, 900_000);
 
   test("the learner's tools work there: the course table, and the lesson site", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

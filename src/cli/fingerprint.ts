@@ -41,7 +41,7 @@ export function localImports(file: string, root: string): string[] {
 }
 
 /** Bump when the stored result's content changes meaning, so older stored results are re-run. */
-const RESULT_FORMAT = 'results-v2';
+const RESULT_FORMAT = 'results-v3';
 
 export function unitFingerprint(root: string, unit: Unit): string {
   const seen = new Set<string>();

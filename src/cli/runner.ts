@@ -30,7 +30,7 @@ export interface RunReport {
 export type VitestNode = typeof import('vitest/node');
 
 export interface RunnerOptions {
-  /** a run taking longer than this is reported as a probable infinite loop (ms) */
+  /** a run with no test finishing for this long is stopped as a probable infinite loop (ms) */
   timeoutMs?: number;
   /**
    * How to import vitest/node. The launcher (course.mjs) passes its own import so that vitest
@@ -113,6 +113,12 @@ export function deathMessage(unit: Unit, death: Death, timeoutMs: number): strin
 
 export class UnitRunner {
   private consoleOutput: string[] = [];
+  private lastProgress = performance.now();
+
+  /** A test file started or a test finished: the run is alive. */
+  progressed(): void {
+    this.lastProgress = performance.now();
+  }
 
   private constructor(
     private readonly vitest: Vitest,
@@ -131,6 +137,11 @@ export class UnitRunner {
       onUserConsoleLog: (log) => {
         runner?.consoleOutput.push(log.content.trimEnd());
       },
+      // The time limit counts from the last sign of progress, so ten slow units on a busy machine
+      // are not mistaken for one infinite loop.
+      onTestModuleQueued: () => runner?.progressed(),
+      onTestModuleCollected: () => runner?.progressed(),
+      onTestCaseResult: () => runner?.progressed(),
     };
     // Imported on first use: vitest is heavy, and most commands find every result in the cache.
     const { createVitest } = await loadVitest();
@@ -179,7 +190,10 @@ export class UnitRunner {
     const wanted = new Set(units.map((u) => u.slug));
     const mine = specs.filter((s) => wanted.has(slugOf(s.moduleId) ?? ''));
     const deathsBefore = this.pool.record.deaths.length;
-    const timer = setTimeout(() => this.pool.killActive('timeout'), this.timeoutMs);
+    this.progressed();
+    const timer = setInterval(() => {
+      if (performance.now() - this.lastProgress > this.timeoutMs) this.pool.killActive('timeout');
+    }, Math.min(1_000, this.timeoutMs / 4));
     let modules: readonly TestModule[];
     let unhandled: readonly { message?: string }[];
     try {
@@ -187,7 +201,7 @@ export class UnitRunner {
       modules = run.testModules;
       unhandled = run.unhandledErrors as { message?: string }[];
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
     }
     const death = this.pool.record.deaths.slice(deathsBefore)[0];
     // The pool's own "worker emitted error" is the death, reported below in the learner's terms.

@@ -12,7 +12,8 @@ import { unitFingerprint } from './fingerprint';
 import { revealNextHint } from './hints';
 import type { ProgressStore, UnitResult } from './progress';
 import { UnitRunner, type RunnerOptions } from './runner';
-import { checkUnits, currentUnit } from './status';
+import { checkUnits, currentUnit, runAndJudge } from './status';
+import { StaticChecks } from './verdict';
 import { progressBar, renderFailure } from './table';
 
 export interface WatchIO {
@@ -81,7 +82,9 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
   const options = { ...runnerOptions, prewarm: true };
   let runner = await UnitRunner.create(root, options);
 
-  const { rows } = await checkUnits(root, units, store, async () => runner);
+  const checks = new StaticChecks(root);
+  checks.warm();
+  const { rows } = await checkUnits(root, units, store, async () => runner, () => checks);
   const passed = new Set(rows.filter((r) => r.status === 'passed').map((r) => r.unit.slug));
   let unit = start ?? currentUnit(rows);
   if (!unit) {
@@ -127,7 +130,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     if (tty && result) io.out.write(c.dim('\nrunning the tests…\n'));
     try {
       const fingerprint = unitFingerprint(root, unit!);
-      const report = await runner.run([unit!]);
+      const report = await runAndJudge(runner, checks, [unit!]);
       result = report.results.get(unit!.slug)!;
       consoleOutput = report.consoleOutput;
       ms = report.ms;

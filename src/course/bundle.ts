@@ -97,7 +97,8 @@ export async function bundleUnit(root: string, slug: string, { within = root, li
   try {
     const out = await build({ ...common, entryPoints: [entry], format: 'cjs', metafile: true, absWorkingDir: root, plugins: [confine(within, lib)] });
     const inputs = Object.keys(out.metafile!.inputs).map((p) => relative(root, resolve(root, p))).filter((p) => !p.startsWith('..') && !p.startsWith('lib' + sep));
-    const packages = [...new Set(Object.values(out.metafile!.inputs).flatMap((i) => i.imports.filter((d) => d.external).map((d) => d.path)))];
+    // From the output: an input's list also names imports that TypeScript's import elision dropped.
+    const packages = [...new Set(Object.values(out.metafile!.outputs).flatMap((o) => o.imports.filter((d) => d.external).map((d) => d.path)))];
     return { ok: true, code: out.outputFiles![0]!.text, inputs, packages };
   } catch (error) {
     const failure = error as BuildFailure;

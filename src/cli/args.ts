@@ -3,6 +3,8 @@
  * mistake a person can type is tested directly and answered with one clear line.
  */
 
+import { CourseError, findUnit, type Unit } from '../course/units';
+
 export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'watch' | 'reset' | 'restore' | 'help';
 
 export interface Command {
@@ -107,4 +109,14 @@ export function helpText(): string {
     'Exit status: 0 done (every unit asked about passes), 1 a unit does not pass yet (or you said no),',
     '2 a usage mistake (unknown command, unit or option), 3 the course files are broken or the tool failed.',
   ].join('\n');
+}
+
+/** A unit named on the command line; an unknown one is a usage mistake (exit 2), like any other typo. */
+export function unitNamed(units: Unit[], query: string): Unit {
+  try {
+    return findUnit(units, query);
+  } catch (error) {
+    if (error instanceof CourseError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { repoRoot } from '../course/paths';
-import { CourseError, findUnit, loadUnits, type Unit } from '../course/units';
-import { EXIT, helpText, parseArgs, UsageError, type Command } from './args';
+import { CourseError, loadUnits, type Unit } from '../course/units';
+import { EXIT, helpText, parseArgs, unitNamed, UsageError, type Command } from './args';
 import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
 import { ProgressStore } from './progress';
@@ -47,16 +47,6 @@ async function askLine(question: string): Promise<string> {
 
 async function ask(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(await askLine(`${question} [y/N] `));
-}
-
-/** A unit named on the command line; an unknown one is a usage mistake (exit 2), like any other typo. */
-export function unitNamed(units: Unit[], query: string): Unit {
-  try {
-    return findUnit(units, query);
-  } catch (error) {
-    if (error instanceof CourseError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 /** Ask, or refuse to guess: without a terminal, only `--yes` may replace a file. */

@@ -42,6 +42,11 @@ export interface RunnerOptions {
    * the next re-run skips the ~130 ms a fresh thread spends loading vitest's runtime.
    */
   prewarm?: boolean;
+  /** which code `@impl/<slug>` is (COURSE_IMPL); the CLI always tests the learner's exercises/ */
+  impl?: string;
+  /** vitest reporters to add (`npm test -- --reporter=json`), and their output files */
+  reporters?: string[];
+  outputFile?: Record<string, string>;
 }
 
 const sink = () =>
@@ -128,9 +133,9 @@ export class UnitRunner {
 
   static async create(
     root: string,
-    { timeoutMs = Number(process.env.COURSE_RUN_TIMEOUT_MS) || 30_000, loadVitest = () => import('vitest/node'), prewarm = false }: RunnerOptions = {},
+    { timeoutMs = Number(process.env.COURSE_RUN_TIMEOUT_MS) || 30_000, loadVitest = () => import('vitest/node'), prewarm = false, impl = 'exercises', reporters = [], outputFile }: RunnerOptions = {},
   ): Promise<UnitRunner> {
-    process.env.COURSE_IMPL = 'exercises';
+    process.env.COURSE_IMPL = impl;
     process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
     let runner: UnitRunner | undefined;
     const collector: Reporter = {
@@ -153,7 +158,8 @@ export class UnitRunner {
         config: join(root, 'vitest.config.ts'),
         project: ['public'],
         watch: false,
-        reporters: [collector],
+        reporters: [collector, ...reporters],
+        ...(outputFile && Object.keys(outputFile).length > 0 ? { outputFile } : {}),
         // A child process with a heap limit (pool.ts), without per-file isolation; changed files are
         // invalidated explicitly (see invalidate()). With prewarm, the next child starts in advance.
         pool,
@@ -162,6 +168,8 @@ export class UnitRunner {
       {},
       { stdout: sink(), stderr: sink() },
     );
+    // vitest.start() would call onInit; runTestSpecifications does not, and a report like json needs it.
+    if (reporters.length > 0) for (const reporter of (vitest as unknown as { reporters: Reporter[] }).reporters) reporter.onInit?.(vitest);
     runner = new UnitRunner(vitest, timeoutMs, pool);
     return runner;
   }

@@ -62,6 +62,10 @@ Stuck? \`npm run course -- hint ${first.number}\` reveals the next hint (one at 
 remembers how many you have seen). Want to start a unit over? \`npm run course -- reset ${first.number}\`
 puts the original stub back after asking; your version is kept in \`.course/backups/\`.
 
+A unit passes only when its tests pass **and** it compiles, type-checks and imports nothing but
+mathjs, \`@course/*\` and your own files, because the grader gives 0 otherwise: \`npm test\` and the
+course CLI check all of it, and \`npm run course -- check\` runs what the grader runs, minus its hidden checks.
+
 ## The units
 
 | # | unit | your file | points |
@@ -74,13 +78,15 @@ ${total} points in all.
 
 | command | what it does |
 |---|---|
-| \`npm test\` | every unit's tests (they fail until you solve them) |
-| \`npm test -- ${first.number}\` | one unit's tests, by number or slug (\`${first.slug}\`) |
+| \`npm test\` | one line per unit, then the first failure (units fail until you solve them) |
+| \`npm test -- ${first.number}\` | every test of one unit, by number or slug (\`${first.slug}\`) |
+| \`npm run course -- check [unit]\` | what the grader runs, minus its hidden checks: compile, imports, types, public tests |
 | \`npm run course\` | your progress table and the next step |
 | \`npm run course -- next\` | the unit to work on, its lesson, and its first failing test |
 | \`npm run course -- watch [unit]\` | re-run a unit on every save; moves on when it passes |
 | \`npm run course -- hint [unit]\` | the next hint for a unit (default: the current one) |
 | \`npm run course -- reset <unit>\` | restore a unit's original stub (asks first; \`--yes\` to skip) |
+| \`npm run course -- restore <unit>\` | bring back a version that reset saved in \`.course/backups/\` |
 | \`npm run lessons\` | build the lessons into a site and serve it on localhost |
 | \`npm run ui\` | the tests in your browser (Vitest UI) |
 

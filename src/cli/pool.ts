@@ -27,6 +27,11 @@ export interface Death {
   cause: DeathCause;
   /** the exit code or signal, for the message */
   how: string;
+  /**
+   * Resolves once the child's stderr is read to the end, when `cause` is final: a child's 'exit'
+   * can come before its last words (V8's "heap out of memory") have been read.
+   */
+  settled: Promise<void>;
 }
 
 /** How the children of this pool ended, when they did not end because the pool stopped them. */
@@ -35,9 +40,12 @@ export interface PoolRecord {
 }
 
 /** What a child's last words say about why it died. */
-export function deathCause(stderrTail: string): DeathCause {
+export function deathCause(stderrTail: string, signal?: string | null): DeathCause {
   if (/invalid (size|array length)|invalid table size/i.test(stderrTail)) return 'array-size';
   if (/heap out of memory|Allocation failed|Reached heap limit/i.test(stderrTail)) return 'memory';
+  // V8's fatal errors, when their message was lost: an array past its limit traps, an exhausted heap aborts.
+  if (signal === 'SIGTRAP') return 'array-size';
+  if (signal === 'SIGABRT') return 'memory';
   return 'crash';
 }
 
@@ -114,10 +122,15 @@ class CourseForkWorker implements PoolWorker {
     child.stderr?.on('data', (chunk: Buffer) => {
       watched.stderrTail = (watched.stderrTail + chunk.toString()).slice(-4000);
     });
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
     child.once('exit', (code, signal) => {
       this.active.delete(watched);
-      if (watched.killedFor) this.record.deaths.push({ cause: watched.killedFor, how: 'stopped' });
-      else if (!watched.stopping) this.record.deaths.push({ cause: deathCause(watched.stderrTail), how: signal ?? `exit ${code}` });
+      if (watched.killedFor) this.record.deaths.push({ cause: watched.killedFor, how: 'stopped', settled: Promise.resolve() });
+      else if (!watched.stopping) {
+        const death: Death = { cause: deathCause(watched.stderrTail, signal), how: signal ?? `exit ${code}`, settled: closed };
+        void closed.then(() => (death.cause = deathCause(watched.stderrTail, signal)));
+        this.record.deaths.push(death);
+      }
     });
     child.unref(); // a spare nobody adopts must not keep the process alive
     (child.channel as { unref?: () => void } | undefined)?.unref?.();

@@ -116,9 +116,12 @@ export function deathMessage(unit: Unit, death: Death, timeoutMs: number): strin
   }
 }
 
+/** How long a child may take to start before the time limit starts counting anyway (ms). */
+const STARTUP_ALLOWANCE_MS = 60_000;
+
 export class UnitRunner {
   private consoleOutput: string[] = [];
-  private lastProgress = performance.now();
+  private lastProgress: number | undefined;
 
   /** A test file started or a test finished: the run is alive. */
   progressed(): void {
@@ -198,9 +201,13 @@ export class UnitRunner {
     const wanted = new Set(units.map((u) => u.slug));
     const mine = specs.filter((s) => wanted.has(slugOf(s.moduleId) ?? ''));
     const deathsBefore = this.pool.record.deaths.length;
-    this.progressed();
+    // The clock starts when a child has picked up a test file (learner code runs only after that),
+    // so a slow start on a busy machine is not counted; a start that never comes is capped anyway.
+    this.lastProgress = undefined;
+    const runStarted = performance.now();
     const timer = setInterval(() => {
-      if (performance.now() - this.lastProgress > this.timeoutMs) this.pool.killActive('timeout');
+      const idle = this.lastProgress === undefined ? performance.now() - runStarted - STARTUP_ALLOWANCE_MS : performance.now() - this.lastProgress;
+      if (idle > this.timeoutMs) this.pool.killActive('timeout');
     }, Math.min(1_000, this.timeoutMs / 4));
     let modules: readonly TestModule[];
     let unhandled: readonly { message?: string }[];
@@ -212,6 +219,7 @@ export class UnitRunner {
       clearInterval(timer);
     }
     const death = this.pool.record.deaths.slice(deathsBefore)[0];
+    if (death) await Promise.race([death.settled, new Promise((r) => setTimeout(r, 2_000).unref())]);
     // The pool's own "worker emitted error" is the death, reported below in the learner's terms.
     if (death) unhandled = unhandled.filter((e) => !/vitest-pool|Worker .* (exited|emitted)|Channel closed/i.test(e.message ?? ''));
     const modulesOf = (unit: Unit) => modules.filter((m) => slugOf(m.moduleId) === unit.slug);

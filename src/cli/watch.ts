@@ -220,7 +220,9 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     running = true;
     runs += 1;
     const target = unit!;
-    if (tty && result && view === 'unit') io.out.write(c.dim('\nrunning the tests…\n'));
+    if (!tty) io.out.write(c.dim(`running the tests of ${target.slug}…\n`));
+    else if (view === 'unit' && result) io.out.write(c.dim('\nrunning the tests…\n'));
+    else if (view === 'unit') draw(); // "Running the tests…" under the unit's header
     try {
       const fingerprint = unitFingerprint(root, target);
       const report = await runAndJudge(runner, checks, [target]);
@@ -457,7 +459,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     for (const u of units) if (store.freshResult(u.slug, unitFingerprint(root, u))?.passed) passed.add(u.slug);
   } else {
     checking = true;
-    io.out.write(`${tty ? CLEAR : ''}${c.dim('Checking which unit to work on…  (q quits)')}\n`);
+    io.out.write(`${tty ? CLEAR : ''}${c.dim('Checking which unit to work on… (press q to stop)')}\n`);
     const checked = await Promise.race([checkUnits(root, units, store, async () => runner, () => checks), done.then(() => undefined)]);
     if (checked) {
       checking = false;

@@ -22,7 +22,7 @@ afterAll(() => {
 });
 
 /** Wait until the output after `from` matches, and return that part. */
-async function waitFor(pattern: RegExp, from: number, timeoutMs = 30_000): Promise<string> {
+async function waitFor(pattern: RegExp, from: number, timeoutMs = 50_000): Promise<string> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     const seen = output.slice(from);
@@ -136,7 +136,7 @@ describe('course watch: q while the learner code hangs', () => {
       let seen = '';
       watch.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => watch.on('exit', (code) => resolve(code)));
-      while (!seen.includes('Running the tests')) await new Promise((r) => setTimeout(r, 50));
+      while (!seen.includes('running the tests of 01-sigmoid')) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 1_500)); // the child is inside the loop by now
       watch.stdin.write('q\n');
       expect(await exited).toBe(0);

@@ -142,7 +142,7 @@ describe('npm run course', () => {
     const next = box.course(['next'], { env: { COURSE_RUN_TIMEOUT_MS: '1500' } });
     expect(next.stdout).not.toContain('Unit 02'); // 01 is current; its row is unaffected
     box.write('exercises/02-double/index.ts', stub);
-  });
+  }, 180_000);
 
   test('a loop that keeps pushing to an array (a forgotten i++) is one kind line, not a crash', () => {
     const stub = box.read('exercises/02-double/index.ts');
@@ -155,7 +155,7 @@ describe('npm run course', () => {
     expect(check.status).toBe(1);
     expect(check.stdout).toMatch(/Unit 02 \(02-double\) (used up the 128 MB|made an array larger).*forgotten i\+\+/);
     box.write('exercises/02-double/index.ts', stub);
-  });
+  }, 180_000);
 
   test('a type error keeps a unit whose public tests all pass from counting as passed', () => {
     box.write('exercises/02-double/index.ts', 'export function double(x: number): number {\n  const twice: string = 2 * x;\n  return twice as unknown as number;\n}\n');
@@ -173,7 +173,7 @@ describe('npm run course', () => {
     const clean = box.course(['check', '02']);
     expect(clean.status).toBe(0);
     expect(clean.stdout).toMatch(/✓ 02 · Doubling\s+2\/2 public tests/);
-  });
+  }, 180_000);
 
   test('help', async () => {
     const run = await box.courseInProcess(['help']);

@@ -96,6 +96,12 @@ export function courseForks({ prewarm = false }: { prewarm?: boolean } = {}): Co
 
 const SIGKILL_AFTER_MS = 2_000;
 
+/** Whether a child (its process, IPC channel and pipes) keeps this process alive. */
+function setRef(child: ChildProcess, on: boolean): void {
+  type Refable = { ref?: () => void; unref?: () => void } | null | undefined;
+  for (const handle of [child, child.channel, child.stdout, child.stderr] as Refable[]) (on ? handle?.ref : handle?.unref)?.call(handle);
+}
+
 class CourseForkWorker implements PoolWorker {
   readonly cacheFs = true;
   private child: Watched | undefined;
@@ -132,8 +138,7 @@ class CourseForkWorker implements PoolWorker {
         this.record.deaths.push(death);
       }
     });
-    child.unref(); // a spare nobody adopts must not keep the process alive
-    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    setRef(child, false); // a spare nobody adopts must not keep the process alive
     return watched;
   }
 
@@ -144,8 +149,7 @@ class CourseForkWorker implements PoolWorker {
     this.child = spare?.key === this.key && spare.child.process.exitCode === null ? spare.child : this.spawn();
     this.child.stopping = false; // from now on, its death is news
     this.active.add(this.child);
-    this.child.process.ref();
-    (this.child.process.channel as { ref?: () => void } | undefined)?.ref?.();
+    setRef(this.child.process, true);
     const { outputStream, errorStream } = this.options.project.vitest.logger;
     this.child.process.stdout?.pipe(outputStream);
     this.child.process.stderr?.pipe(errorStream);

@@ -48,7 +48,7 @@ npm run lessons     # the lessons as a website with typeset maths, at http://loc
 
    It runs the current unit's tests, shows the first failure, and runs them again every time you
    save. When the unit passes it moves on to the next one. Keys: \`h\` hint, \`r\` re-run,
-   \`l\` lesson link, \`q\` quit.
+   \`n\` next unit, \`l\` list of units, \`o\` lesson link, \`?\` help, \`q\` quit.
 3. Open the unit's stub, e.g. \`${first.exerciseDir}/index.ts\`, and replace each
    \`throw new Error('TODO: …')\` with your code. A failing test tells you the call, the value
    expected, the value returned, and the lesson section to reread:

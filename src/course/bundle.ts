@@ -1,7 +1,7 @@
 /**
  * The grader's import rules and compile step for one unit, with esbuild: a unit of a submission is
  * bundled on its own, so a syntax error in one unit costs that unit only, and it may import nothing
- * outside its own submission (the bundler runs unsandboxed: an `import '../../../solutions/…'` must
+ * outside its own submission (the bundler runs unsandboxed: an import of ../../../solutions/… must
  * fail here, not be inlined). The grader (grader/build.ts) and the learner's tools (`npm test`,
  * `npm run course`) both call bundleUnit, so they refuse the same imports with the same words.
  */

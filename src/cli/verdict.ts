@@ -23,7 +23,7 @@ export interface Problem {
 export const PROBLEM_LABEL: Record<string, string> = {
   missing: 'file missing',
   build: 'does not compile',
-  forbidden: 'import not allowed', // (a label ending in "import" would read as an import to the release's import walk)
+  forbidden: 'import not allowed',
   types: 'type errors',
   memory: 'out of memory',
   'array-size': 'array too large',

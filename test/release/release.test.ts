@@ -24,7 +24,7 @@ beforeAll(() => {
   release = buildRelease({ outDir: out });
   console.log(`release: wrote ${release.files.length} files in ${Math.round(performance.now() - started)} ms`);
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000); // an installed node_modules takes a while to delete on a busy machine
 
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
 

@@ -46,7 +46,7 @@ function committedStub(root: string, unit: Unit): Pristine | undefined {
   if (log.status !== 0) return undefined;
   for (const commit of log.stdout.split('\n').filter(Boolean)) {
     const show = git(root, ['show', `${commit}:./${stubPath(unit)}`]);
-    if (show.status === 0 && isStub(show.stdout)) return { source: show.stdout, from: `git commit ${commit} (git show ${commit}:${stubPath(unit)})` };
+    if (show.status === 0 && isStub(show.stdout)) return { source: show.stdout, from: `git commit ${commit}` };
   }
   return undefined;
 }

@@ -92,7 +92,7 @@ describe('course reset', () => {
     git('add', '.');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'stubs');
     writeFileSync(stub(root), WORK);
-    expect(pristineStub(root, unit)).toEqual({ source: STUB, from: expect.stringMatching(/^git commit [0-9a-f]+ \(git show [0-9a-f]+:exercises\/01-sigmoid\/index\.ts\)$/) });
+    expect(pristineStub(root, unit)).toEqual({ source: STUB, from: expect.stringMatching(/^git commit [0-9a-f]{7,}$/) });
     expect(await resetUnit(root, unit, yes)).toMatchObject({ status: 'reset' });
     expect(readFileSync(stub(root), 'utf8')).toBe(STUB);
   });

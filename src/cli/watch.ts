@@ -111,7 +111,9 @@ export function renderUnitList(units: Unit[], results: (slug: string) => UnitRes
 /** Break one line into pieces no wider than `width` columns, at spaces where it can (colour codes do not count). */
 export function wrapLine(line: string, width: number): string[] {
   if (width < 10 || stripAnsi(line).length <= width) return [line];
-  const indent = /^\s*/.exec(stripAnsi(line))![0].slice(0, Math.floor(width / 3));
+  // Continuation lines line up under the text: after the leading spaces, and after a hint's "1. ".
+  const lead = /^\s*(?:\d+\.\s)?/.exec(stripAnsi(line))![0];
+  const indent = ' '.repeat(Math.min(lead.length, Math.floor(width / 3)));
   const words = line.split(/(?<=\S)(?= )/); // each word keeps its leading spaces
   const out: string[] = [];
   let current = '';

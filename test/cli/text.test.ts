@@ -137,6 +137,7 @@ describe('failures', () => {
     expect(wrapLine('aaa bbb ccc ddd eee', 11)).toEqual(['aaa bbb ccc', 'ddd eee']);
     expect(wrapLine('  → Reread lessons/01-sigmoid.md#computing-it-without-overflow', 30)).toEqual(['  → Reread', '  lessons/01-sigmoid.md#comput', '  ing-it-without-overflow']);
     for (const line of wrapLine(`x ${'word '.repeat(40)}`, 20)) expect(line.length).toBeLessThanOrEqual(20);
+    expect(wrapLine('  1. first hint words here', 16)).toEqual(['  1. first hint', '     words here']);
     const screen = ['Unit 04 · Title', 'edit exercises/04/index.ts', '', ...Array.from({ length: 40 }, (_, i) => `body line ${i}`), '', 'h hint · q quit'].join('\n');
     const fitted = fitScreen(screen, 80, 24, { more: 'npm test -- 04 shows everything' }).split('\n');
     expect(fitted).toHaveLength(23);

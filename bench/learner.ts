@@ -26,7 +26,7 @@ import { makeColors } from '../src/cli/colors.ts';
 import { ProgressStore } from '../src/cli/progress.ts';
 import { runWatch } from '../src/cli/watch.ts';
 import { compare, isMain, machine, printComparison, stats, formatMs } from './lib/index.js';
-import { prewarmedThreads } from '../src/cli/pool.js';
+import { courseForks } from '../src/cli/pool.js';
 
 const UNIT = '01-sigmoid';
 const TEST_FILE = `exercises/${UNIT}/sigmoid.test.ts`;
@@ -133,7 +133,7 @@ const sink = () => new Writable({ write: (_chunk, _encoding, next) => next() });
  * from reporter events: start → the worker reports the file queued (thread started, vitest's
  * runtime loaded) → collected (test file and what it imports transformed and run) → module end.
  */
-async function warmVitest(root: string, pool: 'threads' | ReturnType<typeof prewarmedThreads>) {
+async function warmVitest(root: string, pool: 'threads' | ReturnType<typeof courseForks>) {
   let t0 = 0;
   const marks: Record<string, number> = {};
   const mark = (name: string) => () => {
@@ -185,7 +185,7 @@ export async function main(): Promise<void> {
   const vitestBin = join(repoRoot, 'node_modules/vitest/vitest.mjs');
   const watch = await startWatch(coldAndWatchDir);
   const warm = await warmVitest(warmDir, 'threads');
-  const prewarmed = await warmVitest(prewarmedDir, prewarmedThreads());
+  const prewarmed = await warmVitest(prewarmedDir, courseForks({ prewarm: true }));
   const vitestSays: Record<string, number[]> = { npm: [], npx: [] };
   const watchRanIn: number[] = [];
   try {
@@ -196,7 +196,7 @@ export async function main(): Promise<void> {
         'node vitest.mjs run --project public 01': () => run(process.execPath, [vitestBin, 'run', '--project', 'public', '01'], coldAndWatchDir),
         'course watch: save → new screen': async () => watchRanIn.push((await watch.saveAndWait()) ?? NaN),
         'warm vitest, runner settings: save → result': () => warm.saveAndRun(),
-        'warm vitest, prewarmed threads: save → result': () => prewarmed.saveAndRun(),
+        'warm vitest, prewarmed forks (course watch): save → result': () => prewarmed.saveAndRun(),
       },
       { runs, warmup },
     );
@@ -206,7 +206,7 @@ export async function main(): Promise<void> {
     console.log(`  course watch's own "ran in" (UnitRunner.run), median: ${median(watchRanIn)} (the rest of save → screen is the file watcher, its 20 ms debounce, fingerprint, progress save, redraw)`);
     console.log('\nWhere a warm re-run goes');
     printPhases('runner settings (threads, isolate: false)', warm.phases.slice(warmup));
-    printPhases('prewarmed threads', prewarmed.phases.slice(warmup));
+    printPhases('prewarmed forks (course watch)', prewarmed.phases.slice(warmup));
   } finally {
     await watch.stop();
     await warm.close();

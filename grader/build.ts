@@ -4,90 +4,18 @@
  * unit costs that unit only, and it may import nothing outside its own submission (the bundler runs
  * unsandboxed: an `import '../../../solutions/…'` must fail here, not be inlined).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { build, type BuildFailure, type BuildOptions, type Message, type Plugin } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { common, confine } from '../src/course/bundle';
 import { repoRoot } from '../src/course/paths';
 
-export const libDir = join(repoRoot, 'lib');
+// A unit of a submission is bundled by the code the learner's tools share (src/course/bundle.ts).
+export { bundleUnit, libDir, type UnitBuild } from '../src/course/bundle';
+
 export const harnessEntry = join(repoRoot, 'grader', 'sandbox', 'harness.ts');
 export const suiteFile = (slug: string): string => join(repoRoot, 'test', 'hidden', `${slug}.checks.ts`);
 export const mathjsBundlePath = join(repoRoot, 'node_modules', 'mathjs', 'lib', 'browser', 'math.js');
-
-function inside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-/** `@course/x` → the course's own lib/x.ts (the learner-facing helpers), and nothing beyond lib/. */
-function resolveCourse(specifier: string): string | undefined {
-  const target = resolve(libDir, specifier.slice('@course/'.length));
-  if (!inside(target, libDir)) return undefined;
-  for (const candidate of [target, `${target}.ts`, join(target, 'index.ts')]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
-}
-
-const UNIT_DIR = /^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** The unit folder (e.g. `04-backprop-mlp`) a path of the submission lies in, if any. */
-function unitFolderOf(root: string, path: string): string | undefined {
-  const rel = relative(join(root, 'exercises'), path);
-  const [top, ...rest] = rel.split(sep);
-  return !rel.startsWith('..') && rest.length > 0 && UNIT_DIR.test(top!) ? top : undefined;
-}
-
-/**
- * A unit may use an earlier unit of the same submission (unit 12 trains with the learner's own 04, 05,
- * 07, 08 and 10), but only through that unit's entry, `../NN-slug/index`: its exports are the
- * contract the earlier unit's own grade vouches for, and nothing else in its folder is. A later unit
- * is refused, so no two units can import each other.
- */
-function crossUnitRefusal(root: string, importer: string, target: string, specifier: string): string | undefined {
-  const from = unitFolderOf(root, importer);
-  const to = unitFolderOf(root, target);
-  if (!from || !to || from === to) return undefined;
-  const entry = join(root, 'exercises', to, 'index');
-  const isEntry = target.replace(/\.[cm]?[jt]s$/, '') === entry;
-  if (isEntry && to.slice(0, 2) < from.slice(0, 2)) return undefined;
-  return `imports ${specifier}: a unit may import another unit only as '../NN-slug/index', and only an earlier unit (${from} cannot import ${relative(join(root, 'exercises'), target).split(sep).join('/')})`;
-}
-
-/** Bare imports stay `require` calls (the sandbox decides what they get); files must lie under `root`. */
-function confine(root: string | undefined): Plugin {
-  return {
-    name: 'confine',
-    setup(b) {
-      b.onResolve({ filter: /^@course\// }, (args) => {
-        const path = resolveCourse(args.path);
-        return path ? { path } : { errors: [{ text: `cannot import ${args.path}: there is no such course helper in lib/` }] };
-      });
-      b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
-      if (root) {
-        b.onResolve({ filter: /^[./]/ }, (args) => {
-          const target = resolve(args.resolveDir, args.path);
-          if (inside(target, libDir)) return undefined;
-          if (!inside(target, root)) return { errors: [{ text: `imports ${args.path}, which is outside the submission: graded code may import only its own files, mathjs and @course/*` }] };
-          const refused = crossUnitRefusal(root, args.importer, target, args.path);
-          return refused ? { errors: [{ text: refused }] } : undefined;
-        });
-      }
-    },
-  };
-}
-
-const common: BuildOptions = {
-  bundle: true,
-  write: false,
-  logLevel: 'silent',
-  charset: 'utf8',
-  target: 'es2022',
-  platform: 'neutral',
-  mainFields: [],
-  resolveExtensions: ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
-  // The learner's own tsconfig (paths, baseUrl…) must not change what an import resolves to.
-  tsconfigRaw: '{}',
-};
 
 /** The harness as a script body (see boot.cjs). */
 export async function bundleHarness(): Promise<string> {
@@ -104,37 +32,3 @@ export async function bundleSuite(slug: string): Promise<string> {
 export function readMathjsBundle(): string {
   return readFileSync(mathjsBundlePath, 'utf8');
 }
-
-export type UnitBuild =
-  | { ok: true; code: string; /** submission files it includes, relative to the submission root */ inputs: string[] }
-  | { ok: false; kind: 'missing' | 'build' | 'forbidden'; message: string };
-
-function formatMessage(message: Message, root: string): string {
-  const where = message.location ? `${message.location.file.replace(/^exercises\//, '')}:${message.location.line}:${message.location.column + 1}: ` : '';
-  return `${where}${message.text}`.replace(root + sep, '');
-}
-
-/**
- * Bundle `exercises/<slug>/index.ts` of the submission copied to `root` (which holds `exercises/`
- * and the course's `lib/`).
- */
-export async function bundleUnit(root: string, slug: string): Promise<UnitBuild> {
-  const unitDir = join(root, 'exercises', slug);
-  const entry = ['index.ts', 'index.mts', 'index.js'].map((f) => join(unitDir, f)).find((f) => existsSync(f));
-  if (!entry) return { ok: false, kind: 'missing', message: `there is no exercises/${slug}/index.ts in the submission` };
-  try {
-    const out = await build({ ...common, entryPoints: [entry], format: 'cjs', metafile: true, absWorkingDir: root, plugins: [confine(root)] });
-    const inputs = Object.keys(out.metafile!.inputs).map((p) => relative(root, resolve(root, p))).filter((p) => !p.startsWith('..') && !p.startsWith('lib' + sep));
-    return { ok: true, code: out.outputFiles![0]!.text, inputs };
-  } catch (error) {
-    const failure = error as BuildFailure;
-    const errors = failure.errors ?? [];
-    if (errors.length === 0) return { ok: false, kind: 'build', message: `could not be compiled: ${(error as Error).message}` };
-    const forbidden = errors.find((e) => e.text.includes('outside the submission') || e.text.includes('may import another unit only'));
-    if (forbidden) return { ok: false, kind: 'forbidden', message: formatMessage(forbidden, root) };
-    const shown = errors.slice(0, 3).map((e) => formatMessage(e, root)).join('\n');
-    const more = errors.length > 3 ? `\n(and ${errors.length - 3} more)` : '';
-    return { ok: false, kind: 'build', message: `does not compile (a syntax error?):\n${shown}${more}` };
-  }
-}
-

@@ -17,6 +17,7 @@
  * or the test helpers can only change the learner's own realm; doing so anyway (changing a built-in)
  * is reported as a violation. Each job also gets fresh instances of the suite and engine.
  */
+import { forbiddenImportMessage, GRADED_PACKAGES } from '../../src/course/import-rules';
 import type { CheckOutcome, InitMessage, JobMessage, JobResult, ReadyMessage, Violation } from './protocol';
 
 interface Boot {
@@ -379,7 +380,7 @@ class Realm {
   }
 
   private load(name: string): unknown {
-    if (name === 'mathjs' || name === 'mathjs/number') {
+    if (GRADED_PACKAGES.includes(name)) {
       // A fresh mathjs, inside this realm: whatever the learner does to it stays here.
       if (!this.mathjs) {
         const { exports, module } = this.kit.module();
@@ -391,9 +392,7 @@ class Realm {
       return this.mathjs;
     }
     const bare = name.startsWith('node:') ? name.slice(5) : name;
-    const message = builtinModules.has(bare)
-      ? `imports '${name}', one of Node's built-in modules; graded code may not use files, processes or the network`
-      : `imports '${name}', which is not available when grading: only mathjs, @course/* and the submission's own files can be imported`;
+    const message = forbiddenImportMessage(name, builtinModules.has(bare));
     flag({ kind: 'forbidden', message });
     return message;
   }

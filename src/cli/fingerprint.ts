@@ -1,7 +1,8 @@
 /**
  * A unit's fingerprint: a hash of every file its public tests can depend on, so a stored result is
  * reused only while none of them changed. That is the unit's folder, the course helpers in lib/,
- * the vitest config, and whatever other exercise files the unit imports (relative or `@impl/`).
+ * the vitest config and tsconfig.json (the type check is part of the result), and whatever other
+ * exercise files the unit imports (relative or `@impl/`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -41,11 +42,11 @@ export function localImports(file: string, root: string): string[] {
 }
 
 /** Bump when the stored result's content changes meaning, so older stored results are re-run. */
-const RESULT_FORMAT = 'results-v2';
+const RESULT_FORMAT = 'results-v3';
 
 export function unitFingerprint(root: string, unit: Unit): string {
   const seen = new Set<string>();
-  const queue = [...filesUnder(join(root, unit.exerciseDir)), ...filesUnder(join(root, 'lib')), join(root, 'vitest.config.ts')];
+  const queue = [...filesUnder(join(root, unit.exerciseDir)), ...filesUnder(join(root, 'lib')), join(root, 'vitest.config.ts'), join(root, 'tsconfig.json')];
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (seen.has(file) || !existsSync(file)) continue;

@@ -7,15 +7,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { repoRoot } from '../course/paths';
-import { CourseError, findUnit, loadUnits, type Unit } from '../course/units';
-import { helpText, parseArgs, UsageError, type Command } from './args';
+import { CourseError, loadUnits, type Unit } from '../course/units';
+import { EXIT, helpText, parseArgs, unitNamed, UsageError, type Command } from './args';
 import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
 import { ProgressStore } from './progress';
-import { resetUnit, stubPath } from './reset';
+import { BACKUPS_DIR, listBackups, pickBackup, resetUnit, restoreBackup, stubPath, type Backup } from './reset';
 import { UnitRunner, type RunnerOptions } from './runner';
 import { checkUnits, type UnitRow } from './status';
-import { renderFailure, renderNext, renderTable } from './table';
+import { renderCheck, renderFailure, renderNext, renderTable } from './table';
+import { StaticChecks } from './verdict';
 import { runWatch } from './watch';
 
 function courseTitle(root: string): string | undefined {
@@ -35,27 +36,47 @@ function readStub(root: string, unit: Unit): string | undefined {
   }
 }
 
-async function ask(question: string): Promise<boolean> {
+async function askLine(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    const answer = await rl.question(`${question} [y/N] `);
-    return /^\s*y(es)?\s*$/i.test(answer);
+    return (await rl.question(question)).trim();
   } finally {
     rl.close();
   }
+}
+
+async function ask(question: string): Promise<boolean> {
+  return /^y(es)?$/i.test(await askLine(`${question} [y/N] `));
+}
+
+/** Ask, or refuse to guess: without a terminal, only `--yes` may replace a file. */
+function confirmer(command: Command, refusal: string): (question: string) => Promise<boolean> {
+  return async (question) => {
+    if (command.yes) return true;
+    if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(refusal);
+    return ask(question);
+  };
 }
 
 export async function main(command: Command, c: Colors, root = repoRoot, runnerOptions: RunnerOptions = {}): Promise<number> {
   const print = (text: string) => process.stdout.write(`${text}\n`);
   if (command.name === 'help') {
     print(helpText());
-    return 0;
+    return EXIT.ok;
   }
   const units = loadUnits(root);
   const store = ProgressStore.load(root, (message) => process.stderr.write(`${c.yellow(message)}\n`));
   let runner: UnitRunner | undefined;
+  let checks: StaticChecks | undefined;
   const getRunner = async () => (runner ??= await UnitRunner.create(root, runnerOptions));
-  const rows = async (): Promise<UnitRow[]> => (await checkUnits(root, units, store, getRunner)).rows;
+  const getChecks = () => {
+    if (!checks) {
+      checks = new StaticChecks(root);
+      checks.warm();
+    }
+    return checks;
+  };
+  const rows = async (force: string[] = []): Promise<UnitRow[]> => (await checkUnits(root, units, store, getRunner, getChecks, { force })).rows;
 
   try {
     switch (command.name) {
@@ -63,53 +84,98 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
         const all = await rows();
         const current = all.find((r) => r.status === 'current');
         print(`${renderTable(all, c, courseTitle(root))}\n\n${renderNext(current, current && readStub(root, current.unit), c)}`);
-        return 0;
+        return EXIT.ok;
       }
       case 'next': {
         const current = (await rows()).find((r) => r.status === 'current');
         print(renderNext(current, current && readStub(root, current.unit), c));
         if (current?.result && !current.result.passed) print(`\n${renderFailure(current.unit, current.result, c)}`);
-        return 0;
+        return EXIT.ok;
+      }
+      case 'check': {
+        const chosen = command.unit ? [unitNamed(units, command.unit)] : units;
+        const all = await rows(chosen.map((u) => u.slug));
+        const mine = all.filter((r) => chosen.includes(r.unit));
+        print(renderCheck(mine, c));
+        return mine.every((r) => r.result?.passed) ? EXIT.ok : EXIT.notPassing;
       }
       case 'hint': {
-        const unit = command.unit ? findUnit(units, command.unit) : (await rows()).find((r) => r.status === 'current')?.unit;
+        const unit = command.unit ? unitNamed(units, command.unit) : (await rows()).find((r) => r.status === 'current')?.unit;
         if (!unit) {
           print(c.green('Every unit passes, so there is nothing left to hint at. Name a unit to see its hints: npm run course -- hint 01'));
-          return 0;
+          return EXIT.ok;
         }
         const reveal = revealNextHint(unit, store.unit(unit.slug).hintsShown);
         store.setHintsShown(unit.slug, reveal.shown);
         store.save();
         print(renderHints(unit, reveal, c));
-        return 0;
+        return EXIT.ok;
       }
       case 'reset': {
-        const unit = findUnit(units, command.unit!);
-        const outcome = await resetUnit(root, unit, async (question) => {
-          if (command.yes) return true;
-          if (!process.stdin.isTTY || !process.stdout.isTTY) {
-            throw new CourseError(
-              `Not resetting ${stubPath(unit)}: reset asks before replacing your work, and there is no terminal to ask in. Run \`npm run course -- reset ${unit.number} --yes\` (your file is still backed up to .course/backups/).`,
-            );
-          }
-          return ask(question);
-        });
+        const unit = unitNamed(units, command.unit!);
+        const outcome = await resetUnit(
+          root,
+          unit,
+          confirmer(command, `Not resetting ${stubPath(unit)}: reset asks before replacing your work, and there is no terminal to ask in. Nothing was changed. Run \`npm run course -- reset ${unit.number} --yes\` to reset (your file is backed up to ${BACKUPS_DIR}/ first).`),
+        );
         if (outcome.status === 'cancelled') {
           print(`Left ${stubPath(unit)} as it is.`);
-          return 1;
+          return EXIT.notPassing;
         }
         if (outcome.status === 'unchanged') {
-          print(`${stubPath(unit)} is already the original stub; nothing to reset.`);
-          return 0;
+          print(`${stubPath(unit)} is already the original stub (${outcome.from}); nothing to reset.`);
+          return EXIT.ok;
         }
         store.forgetResult(unit.slug);
         store.save();
         print(`${c.green('Restored')} ${stubPath(unit)} from ${outcome.from}.`);
-        if (outcome.backup) print(`Your previous version is saved as ${outcome.backup}.`);
-        return 0;
+        if (outcome.backup) print(`Your previous version is saved as ${outcome.backup} (npm run course -- restore ${unit.number} brings it back).`);
+        return EXIT.ok;
+      }
+      case 'restore': {
+        const unit = unitNamed(units, command.unit!);
+        const backups = listBackups(root, unit);
+        if (backups.length === 0) throw new UsageError(`There are no backups of ${unit.slug} in ${BACKUPS_DIR}/ (reset makes one each time it replaces your file).`);
+        const listing = backups.map((b, i) => `  ${String(i + 1).padStart(2)}  ${b.madeAt}   ${b.path}${i === 0 ? '   (newest)' : ''}`).join('\n');
+        let chosen: Backup | undefined;
+        if (command.which !== undefined) {
+          chosen = pickBackup(backups, command.which);
+          if (!chosen) throw new UsageError(`No backup "${command.which}" of ${unit.slug}. Name one by its number, "latest" or its file name:\n${listing}`);
+        } else if (backups.length === 1) {
+          chosen = backups[0];
+        } else if (process.stdin.isTTY && process.stdout.isTTY) {
+          print(`Backups of ${unit.slug}:\n${listing}`);
+          const answer = await askLine(`Which one? [1-${backups.length}, Enter to cancel] `);
+          chosen = answer === '' ? undefined : pickBackup(backups, answer);
+          if (!chosen) {
+            print(`Left ${stubPath(unit)} as it is.`);
+            return EXIT.notPassing;
+          }
+        } else {
+          throw new UsageError(`${unit.slug} has ${backups.length} backups; name the one to restore, e.g. \`npm run course -- restore ${unit.number} 1 --yes\` for the newest:\n${listing}`);
+        }
+        const outcome = await restoreBackup(
+          root,
+          unit,
+          chosen!,
+          confirmer(command, `Not restoring ${stubPath(unit)}: restore asks before replacing your file, and there is no terminal to ask in. Nothing was changed. Add --yes to restore (your current file is backed up first).`),
+        );
+        if (outcome.status === 'cancelled') {
+          print(`Left ${stubPath(unit)} as it is.`);
+          return EXIT.notPassing;
+        }
+        if (outcome.status === 'unchanged') {
+          print(`${stubPath(unit)} is already the same as ${chosen!.path}; nothing to restore.`);
+          return EXIT.ok;
+        }
+        store.forgetResult(unit.slug);
+        store.save();
+        print(`${c.green('Restored')} ${stubPath(unit)} from ${chosen!.path}.`);
+        if (outcome.backup) print(`The version it replaced is saved as ${outcome.backup}.`);
+        return EXIT.ok;
       }
       case 'watch': {
-        const start = command.unit ? findUnit(units, command.unit) : undefined;
+        const start = command.unit ? unitNamed(units, command.unit) : undefined;
         return await runWatch({ root, units, store, start, io: { out: process.stdout, input: process.stdin, colors: c }, runnerOptions });
       }
       default:
@@ -122,7 +188,7 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
     await stuck?.abort();
     throw error;
   } finally {
-    await runner?.close();
+    await Promise.all([runner?.close(), checks?.close()]);
   }
 }
 
@@ -141,11 +207,11 @@ export async function cli(argv: string[], { root = repoRoot, ...runnerOptions }:
   } catch (error) {
     if (error instanceof UsageError || error instanceof CourseError) {
       process.stderr.write(`${c.red('course:')} ${error.message}\n`);
-      return error instanceof UsageError ? 2 : 1;
+      return error instanceof UsageError ? EXIT.usage : EXIT.broken;
     }
     // Not a mistake the learner made: keep the detail, it is needed to fix the CLI.
     process.stderr.write(`${c.red('course: unexpected error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    return EXIT.broken;
   }
 }
 

@@ -14,6 +14,11 @@ export interface UnitResult {
   totalTests: number;
   /** the first failure, as the learner sees it (test name, then the message) */
   firstFailure?: { test: string; message: string };
+  /**
+   * What makes the grader give the unit 0 whatever its tests say (type errors, a forbidden import,
+   * code that does not compile), or what stopped the run (memory, time): see verdict.ts and runner.ts.
+   */
+  problem?: { kind: string; message: string };
 }
 
 export interface UnitRecord {
@@ -60,6 +65,10 @@ function cleanRecord(raw: unknown): UnitRecord {
       firstFailure:
         isRecord(result.firstFailure) && typeof result.firstFailure.message === 'string'
           ? { test: String(result.firstFailure.test ?? ''), message: result.firstFailure.message }
+          : undefined,
+      problem:
+        isRecord(result.problem) && typeof result.problem.kind === 'string' && typeof result.problem.message === 'string'
+          ? { kind: result.problem.kind, message: result.problem.message }
           : undefined,
     };
   }

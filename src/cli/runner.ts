@@ -6,13 +6,22 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import { CourseError, type Unit } from '../course/units';
+import type { Unit } from '../course/units';
 import { stripAnsi } from './colors';
-import { prewarmedThreads } from './pool';
+import { courseForks, HEAP_LIMIT_MB, type CoursePool, type Death } from './pool';
 import type { UnitResult } from './progress';
+
+/** One public test, for the full report of a unit (`npm test -- 03`). */
+export interface TestLine {
+  name: string;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  message?: string;
+}
 
 export interface RunReport {
   results: Map<string, UnitResult>;
+  /** every test of each unit, in file order */
+  tests: Map<string, TestLine[]>;
   /** what the learner's code printed with console.log / console.error during the run */
   consoleOutput: string[];
   ms: number;
@@ -21,7 +30,7 @@ export interface RunReport {
 export type VitestNode = typeof import('vitest/node');
 
 export interface RunnerOptions {
-  /** a run taking longer than this is reported as a probable infinite loop (ms) */
+  /** a run with no test finishing for this long is stopped as a probable infinite loop (ms) */
   timeoutMs?: number;
   /**
    * How to import vitest/node. The launcher (course.mjs) passes its own import so that vitest
@@ -33,6 +42,11 @@ export interface RunnerOptions {
    * the next re-run skips the ~130 ms a fresh thread spends loading vitest's runtime.
    */
   prewarm?: boolean;
+  /** which code `@impl/<slug>` is (COURSE_IMPL); the CLI always tests the learner's exercises/ */
+  impl?: string;
+  /** vitest reporters to add (`npm test -- --reporter=json`), and their output files */
+  reporters?: string[];
+  outputFile?: Record<string, string>;
 }
 
 const sink = () =>
@@ -73,28 +87,73 @@ export function summarise(modules: TestModule[]): UnitResult {
   return { passed: !firstFailure && passedTests === totalTests && totalTests > 0, passedTests, totalTests, firstFailure };
 }
 
+/** Every test of the modules, with the message of each failure. */
+export function testLines(modules: TestModule[]): TestLine[] {
+  const lines: TestLine[] = [];
+  for (const module of modules) {
+    const loadError = module.errors()[0];
+    if (loadError) lines.push({ name: `loading ${module.relativeModuleId}`, state: 'failed', message: messageOf(loadError) });
+    for (const test of module.children.allTests()) {
+      const result = test.result();
+      lines.push({ name: test.fullName, state: result.state, ...(result.state === 'failed' ? { message: messageOf(result.errors?.[0]) } : {}) });
+    }
+  }
+  return lines;
+}
+
+/** One kind line: which unit, what happened, the likely cause. */
+export function deathMessage(unit: Unit, death: Death, timeoutMs: number): string {
+  const where = `Unit ${unit.number} (${unit.slug})`;
+  switch (death.cause) {
+    case 'memory':
+      return `${where} used up the ${HEAP_LIMIT_MB} MB its tests may use, and was stopped: most likely a loop that never ends while it adds to an array or a string (a forgotten i++?).`;
+    case 'array-size':
+      return `${where} made an array larger than JavaScript allows, and was stopped: most likely a loop that never ends while it pushes to an array (a forgotten i++?).`;
+    case 'timeout':
+      return `${where} did not finish within ${timeoutMs / 1000} s, and was stopped: most likely an infinite loop (a condition that never becomes false, a counter that never moves).`;
+    default:
+      return `${where} stopped the process running its tests (${death.how}): most likely unbounded recursion or allocation in your code; the other units are unaffected.`;
+  }
+}
+
+/** How long a child may take to start before the time limit starts counting anyway (ms). */
+const STARTUP_ALLOWANCE_MS = 60_000;
+
 export class UnitRunner {
   private consoleOutput: string[] = [];
+  private lastProgress: number | undefined;
+
+  /** A test file started or a test finished: the run is alive. */
+  progressed(): void {
+    this.lastProgress = performance.now();
+  }
 
   private constructor(
     private readonly vitest: Vitest,
     private readonly timeoutMs: number,
+    private readonly pool: CoursePool,
   ) {}
 
   static async create(
     root: string,
-    { timeoutMs = Number(process.env.COURSE_RUN_TIMEOUT_MS) || 30_000, loadVitest = () => import('vitest/node'), prewarm = false }: RunnerOptions = {},
+    { timeoutMs = Number(process.env.COURSE_RUN_TIMEOUT_MS) || 30_000, loadVitest = () => import('vitest/node'), prewarm = false, impl = 'exercises', reporters = [], outputFile }: RunnerOptions = {},
   ): Promise<UnitRunner> {
-    process.env.COURSE_IMPL = 'exercises';
+    process.env.COURSE_IMPL = impl;
     process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
     let runner: UnitRunner | undefined;
     const collector: Reporter = {
       onUserConsoleLog: (log) => {
         runner?.consoleOutput.push(log.content.trimEnd());
       },
+      // The time limit counts from the last sign of progress, so ten slow units on a busy machine
+      // are not mistaken for one infinite loop.
+      onTestModuleQueued: () => runner?.progressed(),
+      onTestModuleCollected: () => runner?.progressed(),
+      onTestCaseResult: () => runner?.progressed(),
     };
     // Imported on first use: vitest is heavy, and most commands find every result in the cache.
     const { createVitest } = await loadVitest();
+    const pool = courseForks({ prewarm });
     const vitest = await createVitest(
       'test',
       {
@@ -102,16 +161,19 @@ export class UnitRunner {
         config: join(root, 'vitest.config.ts'),
         project: ['public'],
         watch: false,
-        reporters: [collector],
-        // Threads without per-file isolation; changed files are invalidated explicitly (see
-        // invalidate()). Every run gets a fresh thread; with prewarm, it was started in advance.
-        pool: prewarm ? prewarmedThreads() : 'threads',
+        reporters: [collector, ...reporters],
+        ...(outputFile && Object.keys(outputFile).length > 0 ? { outputFile } : {}),
+        // A child process with a heap limit (pool.ts), without per-file isolation; changed files are
+        // invalidated explicitly (see invalidate()). With prewarm, the next child starts in advance.
+        pool,
         isolate: false,
       },
       {},
       { stdout: sink(), stderr: sink() },
     );
-    runner = new UnitRunner(vitest, timeoutMs);
+    // vitest.start() would call onInit; runTestSpecifications does not, and a report like json needs it.
+    if (reporters.length > 0) for (const reporter of (vitest as unknown as { reporters: Reporter[] }).reporters) reporter.onInit?.(vitest);
+    runner = new UnitRunner(vitest, timeoutMs, pool);
     return runner;
   }
 
@@ -123,49 +185,92 @@ export class UnitRunner {
   async run(units: Unit[]): Promise<RunReport> {
     const started = performance.now();
     this.consoleOutput = [];
+    const results = new Map<string, UnitResult>();
+    const tests = new Map<string, TestLine[]>();
+    await this.runInto(units, results, tests);
+    return { results, tests, consoleOutput: this.consoleOutput, ms: performance.now() - started };
+  }
+
+  /**
+   * Run `units` in one go. When the child running them dies (out of memory, an array too large, a
+   * run over the time limit: see pool.ts), the unit it was in is given that as its result, the
+   * units that had finished keep theirs, and the ones that never started are run again.
+   */
+  private async runInto(units: Unit[], results: Map<string, UnitResult>, tests: Map<string, TestLine[]>): Promise<void> {
     const specs = await this.vitest.globTestSpecifications(units.map((u) => `${u.exerciseDir}/`));
     const wanted = new Set(units.map((u) => u.slug));
     const mine = specs.filter((s) => wanted.has(slugOf(s.moduleId) ?? ''));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const names = units.map((u) => u.slug).join(', ');
-        reject(new CourseError(`The tests of ${names} did not finish within ${this.timeoutMs / 1000} s. Is there an infinite loop?`));
-      }, this.timeoutMs);
-    });
+    const deathsBefore = this.pool.record.deaths.length;
+    // The clock starts when a child has picked up a test file (learner code runs only after that),
+    // so a slow start on a busy machine is not counted; a start that never comes is capped anyway.
+    this.lastProgress = undefined;
+    const runStarted = performance.now();
+    const timer = setInterval(() => {
+      const idle = this.lastProgress === undefined ? performance.now() - runStarted - STARTUP_ALLOWANCE_MS : performance.now() - this.lastProgress;
+      if (idle > this.timeoutMs) this.pool.killActive('timeout');
+    }, Math.min(1_000, this.timeoutMs / 4));
     let modules: readonly TestModule[];
     let unhandled: readonly { message?: string }[];
     try {
-      const run = mine.length > 0 ? await Promise.race([this.vitest.runTestSpecifications(mine), timeout]) : { testModules: [], unhandledErrors: [] };
+      const run = mine.length > 0 ? await this.vitest.runTestSpecifications(mine) : { testModules: [], unhandledErrors: [] };
       modules = run.testModules;
       unhandled = run.unhandledErrors as { message?: string }[];
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
     }
-    const results = new Map<string, UnitResult>();
+    const death = this.pool.record.deaths.slice(deathsBefore)[0];
+    if (death) await Promise.race([death.settled, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    // The pool's own "worker emitted error" is the death, reported below in the learner's terms.
+    if (death) unhandled = unhandled.filter((e) => !/vitest-pool|Worker .* (exited|emitted)|Channel closed/i.test(e.message ?? ''));
+    const modulesOf = (unit: Unit) => modules.filter((m) => slugOf(m.moduleId) === unit.slug);
+    const unfinished = (unit: Unit) => {
+      const own = modulesOf(unit);
+      return own.length === 0 || own.some((m) => m.state() === 'pending' || m.state() === 'queued' || [...m.children.allTests()].some((t) => t.result().state === 'pending'));
+    };
+    let victims: Unit[] = [];
+    let rerun: Unit[] = [];
+    if (death) {
+      const started = units.filter((u) => modulesOf(u).length > 0 && unfinished(u));
+      victims = started.length > 0 ? started : units.length === 1 ? units : [];
+      rerun = units.filter((u) => !victims.includes(u) && modulesOf(u).length === 0);
+      if (victims.length === 0 && rerun.length === units.length) {
+        // Nothing to tell who it was: run the units one by one, so the next death names its unit.
+        for (const unit of units) await this.runInto([unit], results, tests);
+        return;
+      }
+    }
     for (const unit of units) {
-      const result = summarise(modules.filter((m) => slugOf(m.moduleId) === unit.slug));
+      if (rerun.includes(unit)) continue;
+      if (victims.includes(unit)) {
+        const message = deathMessage(unit, death!, this.timeoutMs);
+        const own = modulesOf(unit).flatMap((m) => [...m.children.allTests()]);
+        results.set(unit.slug, { passed: false, passedTests: 0, totalTests: own.length, firstFailure: { test: 'running the tests', message }, problem: { kind: death!.cause, message } });
+        tests.set(unit.slug, []);
+        continue;
+      }
+      const result = summarise(modulesOf(unit));
       if (unhandled.length > 0 && result.passed) {
         result.passed = false;
         result.firstFailure = { test: 'an error outside the tests', message: messageOf(unhandled[0]) };
       }
       results.set(unit.slug, result);
+      tests.set(unit.slug, testLines(modulesOf(unit)));
     }
-    return { results, consoleOutput: this.consoleOutput, ms: performance.now() - started };
+    if (rerun.length > 0) await this.runInto(rerun, results, tests);
   }
 
   async close(): Promise<void> {
+    this.pool.dropSpare();
     await this.vitest.close();
   }
 
   /**
-   * Give up on a run that never ends (an infinite loop in the learner's code): a second cancel
-   * makes vitest terminate its workers at once instead of waiting for them to stop politely.
+   * Stop now (the learner quit while their code spins): kill the child running the tests, so
+   * nothing waits for a loop that never ends, then close, giving up after a few seconds.
    */
   async abort(): Promise<void> {
-    await Promise.race([
-      Promise.allSettled([this.vitest.cancelCurrentRun('keyboard-input'), this.vitest.cancelCurrentRun('keyboard-input')]).then(() => this.vitest.close()),
-      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
-    ]).catch(() => {});
+    this.pool.killActive('timeout');
+    this.pool.dropSpare();
+    await Promise.race([this.vitest.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]).catch(() => {});
   }
 }

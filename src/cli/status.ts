@@ -1,12 +1,13 @@
 /**
- * Where the learner stands: every unit's public-test result, re-run only for units whose files
+ * Where the learner stands: every unit's public-test result (and the grader's static checks), re-run only for units whose files
  * changed since the stored result (so `npm run course` is instant when nothing changed), and the
  * passed / current / todo classification the table and `course next` show.
  */
 import type { Unit } from '../course/units';
 import { unitFingerprint } from './fingerprint';
 import type { ProgressStore, UnitResult } from './progress';
-import type { UnitRunner } from './runner';
+import type { RunReport, UnitRunner } from './runner';
+import { judge, type StaticChecks } from './verdict';
 
 export type Status = 'passed' | 'current' | 'todo';
 
@@ -42,6 +43,16 @@ export interface CheckOptions {
 }
 
 /**
+ * Run the public tests of `units` and, at the same time, the grader's static checks (compile,
+ * imports, types: verdict.ts), and fold the two into one result per unit.
+ */
+export async function runAndJudge(runner: UnitRunner, checks: StaticChecks, units: Unit[]): Promise<RunReport> {
+  const [report, problems] = await Promise.all([runner.run(units), Promise.all(units.map((u) => checks.check(u)))]);
+  units.forEach((unit, i) => report.results.set(unit.slug, judge(report.results.get(unit.slug)!, problems[i])));
+  return report;
+}
+
+/**
  * Bring every unit's result up to date and save it. The runner is only created when some unit
  * needs running, so a check with nothing changed costs no vitest start-up.
  */
@@ -50,6 +61,7 @@ export async function checkUnits(
   units: Unit[],
   store: ProgressStore,
   runner: () => Promise<UnitRunner>,
+  checks: () => StaticChecks,
   { force = [] }: CheckOptions = {},
 ): Promise<{ rows: UnitRow[]; ran: string[]; consoleOutput: string[] }> {
   const fingerprints = new Map(units.map((u) => [u.slug, unitFingerprint(root, u)]));
@@ -62,7 +74,7 @@ export async function checkUnits(
   }
   let consoleOutput: string[] = [];
   if (stale.length > 0) {
-    const report = await (await runner()).run(stale);
+    const report = await runAndJudge(await runner(), checks(), stale);
     consoleOutput = report.consoleOutput;
     for (const unit of stale) {
       const result = report.results.get(unit.slug)!;

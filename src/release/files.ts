@@ -13,8 +13,11 @@ import { CourseError, type Unit } from '../course/units';
 /** Never in a learner's repository. */
 export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules)(\/|$)/;
 
-/** Where the learner's tools start: the course CLI and the lesson site. */
-export const TOOL_ENTRIES = ['src/cli/course.mjs', 'src/cli/main.ts', 'src/site/main.ts'];
+/**
+ * Where the learner's tools start: `npm test`, the course CLI and the lesson site; and the type
+ * checker's worker thread, which is started by URL (new Worker(new URL(…))), not imported; the launchers load their TypeScript through tsImport, which the walk does not read either.
+ */
+export const TOOL_ENTRIES = ['src/cli/test.mjs', 'src/cli/test-main.ts', 'src/cli/course.mjs', 'src/cli/main.ts', 'src/site/main.ts', 'src/course/typecheck-thread.mjs'];
 
 export function filesUnder(root: string, dir: string): string[] {
   const abs = join(root, dir);

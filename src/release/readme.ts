@@ -48,7 +48,7 @@ npm run lessons     # the lessons as a website with typeset maths, at http://loc
 
    It runs the current unit's tests, shows the first failure, and runs them again every time you
    save. When the unit passes it moves on to the next one. Keys: \`h\` hint, \`r\` re-run,
-   \`l\` lesson link, \`q\` quit.
+   \`n\` next unit, \`l\` list of units, \`o\` lesson link, \`?\` help, \`q\` quit.
 3. Open the unit's stub, e.g. \`${first.exerciseDir}/index.ts\`, and replace each
    \`throw new Error('TODO: …')\` with your code. A failing test tells you the call, the value
    expected, the value returned, and the lesson section to reread:
@@ -62,6 +62,10 @@ Stuck? \`npm run course -- hint ${first.number}\` reveals the next hint (one at 
 remembers how many you have seen). Want to start a unit over? \`npm run course -- reset ${first.number}\`
 puts the original stub back after asking; your version is kept in \`.course/backups/\`.
 
+A unit passes only when its tests pass **and** it compiles, type-checks and imports nothing but
+mathjs, \`@course/*\` and your own files, because the grader gives 0 otherwise: \`npm test\` and the
+course CLI check all of it, and \`npm run course -- check\` runs what the grader runs, minus its hidden checks.
+
 ## The units
 
 | # | unit | your file | points |
@@ -74,13 +78,15 @@ ${total} points in all.
 
 | command | what it does |
 |---|---|
-| \`npm test\` | every unit's tests (they fail until you solve them) |
-| \`npm test -- ${first.number}\` | one unit's tests, by number or slug (\`${first.slug}\`) |
+| \`npm test\` | one line per unit, then the first failure (units fail until you solve them) |
+| \`npm test -- ${first.number}\` | every test of one unit, by number or slug (\`${first.slug}\`) |
+| \`npm run course -- check [unit]\` | what the grader runs, minus its hidden checks: compile, imports, types, public tests |
 | \`npm run course\` | your progress table and the next step |
 | \`npm run course -- next\` | the unit to work on, its lesson, and its first failing test |
 | \`npm run course -- watch [unit]\` | re-run a unit on every save; moves on when it passes |
 | \`npm run course -- hint [unit]\` | the next hint for a unit (default: the current one) |
 | \`npm run course -- reset <unit>\` | restore a unit's original stub (asks first; \`--yes\` to skip) |
+| \`npm run course -- restore <unit>\` | bring back a version that reset saved in \`.course/backups/\` |
 | \`npm run lessons\` | build the lessons into a site and serve it on localhost |
 | \`npm run ui\` | the tests in your browser (Vitest UI) |
 

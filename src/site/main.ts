@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { fileProblem } from '../course/folders';
+import { clearLessonServer, recordLessonServer } from '../course/lesson-server';
 import { repoRoot } from '../course/paths';
 import { CourseError } from '../course/units';
 import { makeColors, wantsColor } from '../cli/colors';
@@ -76,6 +77,7 @@ export async function siteCli(argv: string[], root = repoRoot): Promise<number> 
     if (args.buildOnly) return result.warnings.length > 0 ? 1 : 0;
 
     const server = await listen(args.out, args);
+    recordLessonServer(root, server.url); // for course watch's lesson links (the port may not be 4173)
     console.log(`\n  Lessons at ${pc.bold(pc.cyan(server.url.replace('127.0.0.1', 'localhost')))}   ${pc.dim('(Ctrl-C to stop; saving a lesson or an exercise rebuilds the site)')}\n`);
     const { watch } = await import('chokidar');
     const watcher = watch([join(root, 'lessons'), join(root, 'course.json'), join(root, 'exercises')], { ignoreInitial: true });
@@ -97,6 +99,7 @@ export async function siteCli(argv: string[], root = repoRoot): Promise<number> 
     });
     await watcher.close();
     await server.close();
+    clearLessonServer(root);
     return 0;
   } catch (error) {
     if (error instanceof SiteUsageError || error instanceof CourseError) {

@@ -19,7 +19,7 @@ describe('course CLI arguments', () => {
   });
 
   test.each([
-    [['frobnicate'], /Unknown command "frobnicate"\. The commands are: list, next, hint, reset, watch, help/],
+    [['frobnicate'], /Unknown command "frobnicate"\. The commands are: list, next, check, hint, watch, reset, restore, help/],
     [['--fast'], /Unknown option "--fast"/],
     [['reset'], /needs a unit, e\.g\. `npm run course -- reset 01`/],
     [['next', '03'], /takes no unit, but got "03"/],
@@ -32,7 +32,7 @@ describe('course CLI arguments', () => {
 
   test('help lists every command as it is typed through npm', () => {
     const help = helpText();
-    for (const typed of ['npm run course ', 'npm run course -- next', 'npm run course -- hint [unit]', 'npm run course -- reset <unit> [--yes]', 'npm run course -- watch [unit]']) {
+    for (const typed of ['npm run course [-- list]', 'npm run course -- check [unit]', 'npm run course -- restore <unit> [backup] [--yes]', 'npm run course -- next', 'npm run course -- hint [unit]', 'npm run course -- reset <unit> [--yes]', 'npm run course -- watch [unit]']) {
       expect(help).toContain(typed);
     }
   });

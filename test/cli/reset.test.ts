@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { backupPath, pristineStub, resetUnit } from '../../src/cli/reset';
+import { backupPath, isStub, listBackups, pickBackup, pristineStub, resetUnit, restoreBackup } from '../../src/cli/reset';
 import { CourseError, type Unit } from '../../src/course/units';
 
 const unit: Unit = {
@@ -92,9 +92,66 @@ describe('course reset', () => {
     git('add', '.');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'stubs');
     writeFileSync(stub(root), WORK);
-    expect(pristineStub(root, unit)).toEqual({ source: STUB, from: expect.stringContaining('git show HEAD:exercises/01-sigmoid/index.ts') });
+    expect(pristineStub(root, unit)).toEqual({ source: STUB, from: expect.stringMatching(/^git commit [0-9a-f]{7,}$/) });
     expect(await resetUnit(root, unit, yes)).toMatchObject({ status: 'reset' });
     expect(readFileSync(stub(root), 'utf8')).toBe(STUB);
+  });
+
+  test('a learner who committed their work still gets the stub back, not their last commit', async () => {
+    const root = course({ shipped: false });
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+    const commit = (message: string) => git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', message);
+    git('init', '-q');
+    git('add', '.');
+    commit('stubs');
+    writeFileSync(stub(root), WORK);
+    commit('my sigmoid');
+    writeFileSync(stub(root), `${WORK}// more\n`);
+    commit('my sigmoid, again');
+    const outcome = await resetUnit(root, unit, yes);
+    expect(outcome).toMatchObject({ status: 'reset', backup: expect.stringMatching(/^\.course\/backups\/01-sigmoid-/) });
+    expect(readFileSync(stub(root), 'utf8')).toBe(STUB);
+    expect(await resetUnit(root, unit, yes)).toMatchObject({ status: 'unchanged' });
+  });
+
+  test('isStub: every exported function only throws its TODO', () => {
+    expect(isStub(STUB)).toBe(true);
+    expect(isStub(WORK)).toBe(false);
+    expect(isStub(`${STUB}export function other(): number {\n  return 1;\n}\n`)).toBe(false);
+    expect(isStub('// nothing exported\n')).toBe(false);
+  });
+
+  test('backups are listed newest first and picked by number, latest or name', () => {
+    const root = course();
+    mkdirSync(join(root, '.course/backups'), { recursive: true });
+    for (const name of ['01-sigmoid-2026-03-04T05-06-07-089Z.ts', '01-sigmoid-2026-03-04T05-06-07-089Z-2.ts', '01-sigmoid-2026-01-01T00-00-00-000Z.ts', '02-chain-rule-2027-01-01T00-00-00-000Z.ts', 'notes.txt']) {
+      writeFileSync(join(root, '.course/backups', name), name);
+    }
+    const backups = listBackups(root, unit);
+    expect(backups.map((b) => b.path)).toEqual([
+      '.course/backups/01-sigmoid-2026-03-04T05-06-07-089Z-2.ts',
+      '.course/backups/01-sigmoid-2026-03-04T05-06-07-089Z.ts',
+      '.course/backups/01-sigmoid-2026-01-01T00-00-00-000Z.ts',
+    ]);
+    expect(backups[2]!.madeAt).toBe('2026-01-01 00:00:00 UTC');
+    expect(pickBackup(backups, 'latest')).toBe(backups[0]);
+    expect(pickBackup(backups, '3')).toBe(backups[2]);
+    expect(pickBackup(backups, '4')).toBeUndefined();
+    expect(pickBackup(backups, '01-sigmoid-2026-01-01T00-00-00-000Z')).toBe(backups[2]);
+  });
+
+  test('restore puts a backup back and keeps the file it replaces', async () => {
+    const root = course();
+    writeFileSync(stub(root), WORK);
+    await resetUnit(root, unit, yes, new Date('2026-03-04T05:06:07.089Z'));
+    const [backup] = listBackups(root, unit);
+    expect(await restoreBackup(root, unit, backup!, async () => false)).toEqual({ status: 'cancelled' });
+    expect(readFileSync(stub(root), 'utf8')).toBe(STUB);
+    const outcome = await restoreBackup(root, unit, backup!, yes, new Date('2026-03-04T06:00:00.000Z'));
+    expect(outcome).toEqual({ status: 'restored', backup: '.course/backups/01-sigmoid-2026-03-04T06-00-00-000Z.ts' });
+    expect(readFileSync(stub(root), 'utf8')).toBe(WORK);
+    expect(readFileSync(join(root, '.course/backups/01-sigmoid-2026-03-04T06-00-00-000Z.ts'), 'utf8')).toBe(STUB);
+    expect(await restoreBackup(root, unit, backup!, yes)).toEqual({ status: 'unchanged' });
   });
 
   test('with no original anywhere, it says so instead of guessing', async () => {

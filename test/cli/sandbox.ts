@@ -37,6 +37,8 @@ export interface Sandbox {
   read(path: string): string;
   /** run the course CLI to completion, in a child process as `npm run course` does */
   course(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string };
+  /** run `npm test` (its launcher, src/cli/test.mjs) to completion, as a learner's terminal would */
+  npmTest(args: string[], options?: { env?: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string };
   /** start the course CLI and keep it running (for `watch`) */
   spawnCourse(args: string[], env?: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams;
   /** run the course CLI in this process (only for commands that run no tests), capturing its output */
@@ -77,6 +79,10 @@ export function makeSandbox(): Sandbox {
     read: (path) => readFileSync(join(root, path), 'utf8'),
     course(args, { input, env: extra } = {}) {
       const run = spawnSync(process.execPath, ['src/cli/course.mjs', ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: env(extra), timeout: 60_000 });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    },
+    npmTest(args, { env: extra } = {}) {
+      const run = spawnSync(process.execPath, ['src/cli/test.mjs', ...args], { cwd: root, encoding: 'utf8', env: env(extra), timeout: 120_000 });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     },
     spawnCourse(args, extra) {

@@ -4,8 +4,9 @@ import { makeColors, stripAnsi, wantsColor } from '../../src/cli/colors';
 import { renderHints, revealNextHint } from '../../src/cli/hints';
 import type { UnitResult } from '../../src/cli/progress';
 import { classify, currentUnit } from '../../src/cli/status';
-import { exportedNames, renderFailure, renderNext, renderTable } from '../../src/cli/table';
-import { renderWatchScreen } from '../../src/cli/watch';
+import { exportedNames, renderFailure, renderNext, renderTable, testsText, unitLine } from '../../src/cli/table';
+import { judge } from '../../src/cli/verdict';
+import { fitScreen, renderUnitList, renderWatchScreen, wrapLine } from '../../src/cli/watch';
 import type { Unit } from '../../src/course/units';
 
 const plain = makeColors(false);
@@ -39,7 +40,9 @@ describe('progress table', () => {
     const rows = classify(units, new Map([['01-u01', pass], ['02-u02', fail]]), (slug) => (slug === '02-u02' ? 2 : 0));
     const table = renderTable(rows, plain, 'A course');
     expect(table).not.toMatch(/\x1b\[/);
-    expect(table).toContain('1 of 3 units passed, 10 of 30 points');
+    expect(table).toContain('1 of 3 units pass');
+    expect(table).toContain('public tests');
+    expect(table).not.toMatch(/\d+ of \d+ points/); // local figures are public tests, not earned points
     expect(table).toMatch(/01 {2}One\s+✓ passed\s+4\/4/);
     expect(table).toMatch(/02 {2}Two\s+▶ current\s+1\/5\s+2\/3/);
     expect(table).toMatch(/03 {2}Three\s+· todo\s+–/);
@@ -111,11 +114,42 @@ describe('failures', () => {
     );
     expect(screen).toContain('Unit 02 · Two');
     expect(screen).toContain('1/3 units');
-    expect(screen).toContain('1 of 5 tests pass');
+    expect(screen).toContain('1/5 public tests · ran in 0.23 s');
     expect(screen).toContain('Reread lessons/02-u02.md#the-rule');
     expect(screen).toMatch(/Hints:\n {2}1\. first/);
     expect(screen).not.toContain('second');
     expect(screen).toContain('debug 42');
-    expect(screen).toMatch(/h hint \(1\/3\) · r re-run · l lesson · q quit\s+ran in 0\.23 s/);
+    expect(screen).toMatch(/h hint \(1\/3\) · r re-run · n next · l list · o lesson · \? help · q quit$/);
+  });
+
+  test('a type error is shown first, and a unit with one is not shown as passing', () => {
+    const typed = judge({ passed: true, passedTests: 5, totalTests: 5 }, { kind: 'types', message: 'Type errors, so the grader gives this unit 0:\nexercises/02-u02/index.ts:3:9 - error TS2322: …' });
+    expect(typed.passed).toBe(false);
+    expect(testsText(typed)).toBe('5/5 public tests · type errors');
+    const screen = renderWatchScreen({ unit: units[1]!, result: typed, running: false, hintsShown: 0, consoleOutput: [], passedUnits: 0, totalUnits: 3 }, plain);
+    expect(screen).toContain('✗ type errors');
+    expect(screen).toContain('exercises/02-u02/index.ts:3:9 - error TS2322');
+    expect(screen).not.toContain('The lesson:'); // a type error is about the code, not the lesson
+    expect(stripAnsi(unitLine(units[1]!, typed, plain))).toMatch(/^✗ 02 · Two {2}5\/5 public tests · type errors$/);
+  });
+
+  test('watch fits its screen to the terminal: wrapped at the width, header and keys kept at the height', () => {
+    expect(wrapLine('aaa bbb ccc ddd eee', 11)).toEqual(['aaa bbb ccc', 'ddd eee']);
+    expect(wrapLine('  → Reread lessons/01-sigmoid.md#computing-it-without-overflow', 30)).toEqual(['  → Reread', '  lessons/01-sigmoid.md#comput', '  ing-it-without-overflow']);
+    for (const line of wrapLine(`x ${'word '.repeat(40)}`, 20)) expect(line.length).toBeLessThanOrEqual(20);
+    expect(wrapLine('  1. first hint words here', 16)).toEqual(['  1. first hint', '     words here']);
+    const screen = ['Unit 04 · Title', 'edit exercises/04/index.ts', '', ...Array.from({ length: 40 }, (_, i) => `body line ${i}`), '', 'h hint · q quit'].join('\n');
+    const fitted = fitScreen(screen, 80, 24, { more: 'npm test -- 04 shows everything' }).split('\n');
+    expect(fitted).toHaveLength(23);
+    expect(fitted.slice(0, 3)).toEqual(['Unit 04 · Title', 'edit exercises/04/index.ts', '']);
+    expect(fitted.at(-1)).toBe('h hint · q quit');
+    expect(fitted.at(-2)).toMatch(/^… \d+ more lines \(npm test -- 04 shows everything\)$/);
+    expect(fitScreen('short\nscreen', 80, 24)).toBe('short\nscreen');
+  });
+
+  test('the list view marks the selected unit and the one watched', () => {
+    const list = renderUnitList(units, (slug) => (slug === '01-u01' ? pass : undefined), 1, units[0]!, plain);
+    expect(list).toMatch(/^ {2}✓ 01 · One +4\/4 ◂$/m);
+    expect(list).toMatch(/^▸ · 02 · Two +not run yet$/m);
   });
 });

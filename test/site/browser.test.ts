@@ -1,4 +1,4 @@
-// The built lesson site in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
+// The built lesson site in headless Chromium (a system one, else the one from npm: test/support/browser.ts):
 // every page renders its maths, every figure loads, every internal link and anchor resolves.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +9,11 @@ import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
+import { browserSkipReason, describeChromium, launchChromium } from '../support/browser';
 
-// Debian's Chromium; COURSE_CHROMIUM may name another binary (or a missing one, to see the skip).
-const CHROMIUM = process.env.COURSE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const haveChromium = existsSync(CHROMIUM);
-const title = haveChromium
-  ? 'the lesson site in headless Chromium'
-  : `the lesson site in headless Chromium — SKIPPED: ${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run installs it)`;
-
-if (!haveChromium) console.warn(title);
+const skip = browserSkipReason();
+const title = `the lesson site in headless Chromium${skip ? ` — SKIPPED: ${skip}` : ''}`;
+if (skip) console.warn(title);
 
 const units = loadUnits();
 let out: string;
@@ -26,13 +21,13 @@ let server: SiteServer;
 let browser: Browser;
 let page: Page;
 
-describe.skipIf(!haveChromium)(title, () => {
+describe.skipIf(skip)(title, () => {
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'lesson-site-browser-'));
     buildSite({ outDir: out });
     server = await serveSite(out, { port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
+    console.log(`site: browser tests in ${describeChromium()}`);
     page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
   });
   afterAll(async () => {

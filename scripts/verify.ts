@@ -5,8 +5,8 @@
  *   3. the project's own tests pass (engine, lessons' numbers and links, structure, CLI, grader…);
  *   4. every public and hidden test passes against solutions/;
  *   5. every public and hidden test FAILS against the stubs in exercises/ (any that passes is listed);
- *   6. with VERIFY_ALSO_NODE=<path of another node binary> (CI: Node 24, see .ci/run), the core again
- *      under that Node: typecheck, the sandbox and the demo class, and steps 4 and 5.
+ *   6. with VERIFY_ALSO_NODE=<node binary>[:<node binary>…] (CI: Node 24 and 26, see .ci/run), the core
+ *      again under each: typecheck, the sandbox and the demo class, and steps 4 and 5.
  * Ends with the plain line `N passed, N failed` counting every step, and exits non-zero on any violation.
  */
 import { spawnSync } from 'node:child_process';
@@ -128,7 +128,7 @@ function suiteSteps(node?: OtherNode): void {
   });
 }
 
-/** The Node named by VERIFY_ALSO_NODE, or why it cannot run. */
+/** A Node named in VERIFY_ALSO_NODE, or why it cannot run. */
 function otherNode(path: string): OtherNode | string {
   const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return `VERIFY_ALSO_NODE=${path} does not run (${probe.error?.message ?? probe.stderr.trim()})`;
@@ -144,22 +144,23 @@ step("The project's own tests", () => {
 
 suiteSteps();
 
-if (process.env.VERIFY_ALSO_NODE) {
-  const node = otherNode(process.env.VERIFY_ALSO_NODE);
+// Each further Node (a PATH-style list) runs the core again.
+for (const path of (process.env.VERIFY_ALSO_NODE ?? '').split(delimiter).filter(Boolean)) {
+  const node = otherNode(path);
   if (typeof node === 'string') {
-    step('The core on a second Node', () => ({ passed: 0, failed: [node] }));
-  } else {
-    step(`Typecheck (tsc --noEmit) (Node ${node.version})`, () => typecheck(node));
-    // The grader's sandbox rests on Node's permission model and V8's memory layout, both of which change between versions.
-    step(`The sandbox and the demo class (Node ${node.version})`, () => {
-      const files = ['test/grader/sandbox.test.ts', 'test/grader/demo-class.test.ts'];
-      const { tests, brokenFiles } = runVitest(['project'], 'solutions', `grader-node${node.version}`, { files, node });
-      const failed = [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => n)];
-      if (tests.length === 0 && failed.length === 0) failed.push(`no tests ran from ${files.join(', ')}`);
-      return { passed: tests.filter(([, ok]) => ok).length, failed };
-    });
-    suiteSteps(node);
+    step(`The core on another Node (${path})`, () => ({ passed: 0, failed: [node] }));
+    continue;
   }
+  step(`Typecheck (tsc --noEmit) (Node ${node.version})`, () => typecheck(node));
+  // The grader's sandbox rests on Node's permission model and V8's memory layout, both of which change between versions.
+  step(`The sandbox and the demo class (Node ${node.version})`, () => {
+    const files = ['test/grader/sandbox.test.ts', 'test/grader/demo-class.test.ts'];
+    const { tests, brokenFiles } = runVitest(['project'], 'solutions', `grader-node${node.version}`, { files, node });
+    const failed = [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => n)];
+    if (tests.length === 0 && failed.length === 0) failed.push(`no tests ran from ${files.join(', ')}`);
+    return { passed: tests.filter(([, ok]) => ok).length, failed };
+  });
+  suiteSteps(node);
 }
 
 rmSync(scratch, { recursive: true, force: true });

@@ -46,7 +46,7 @@ function heading(text: string): void {
 }
 
 interface VitestJson {
-  testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+  testResults: { name: string; status?: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
 }
 
 /** Run vitest with a JSON report; returns every test as [name, passed] plus files that failed to load. */
@@ -76,6 +76,8 @@ function runVitest(
   for (const file of report.testResults) {
     const rel = file.name.replace(`${repoRoot}/`, '');
     if (file.assertionResults.length === 0) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] ?? 'no tests ran'}`);
+    // A file can fail with every test passing (a beforeAll/afterAll hook threw or timed out): that counts too.
+    else if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] ?? 'failed outside its tests'}`);
     for (const t of file.assertionResults) tests.push([`${rel} › ${t.fullName}`, t.status === 'passed']);
   }
   return { tests, brokenFiles };

@@ -50,12 +50,9 @@ export const SYSTEM_CHROMIUMS = [
 
 /** Flags for every browser: headless, no sandbox (CI runs as root), nothing that phones home. */
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/**
- * The npm build is chrome-headless-shell; of the flags its package recommends we keep only what it
- * needs outside Lambda. Its `--single-process` is left out on purpose: playwright's browser contexts
- * fail under it.
- */
-const NPM_ARGS = ['--no-zygote', '--font-render-hinting=none'];
+// The npm build (chrome-headless-shell) runs with these same flags. The ones its package recommends are
+// for AWS Lambda; its `--single-process` in particular breaks playwright: newPage() then fails with
+// "Target page, context or browser has been closed".
 
 /** Which Chromium the browser tests use, or why there is none (reads COURSE_CHROMIUM and COURSE_BROWSER). */
 export function findChromium(env: NodeJS.ProcessEnv = process.env, systemPaths = SYSTEM_CHROMIUMS): ChromiumChoice {
@@ -105,7 +102,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   return chromium.launch({
     ...options,
     executablePath: unpacked.binary,
-    args: [...ARGS, ...NPM_ARGS, ...(options.args ?? [])],
+    args: [...ARGS, ...(options.args ?? [])],
     env: { ...process.env, ...unpacked.env, ...options.env },
   });
 }

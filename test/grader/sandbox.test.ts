@@ -99,7 +99,7 @@ function probeSandbox(script: string, memoryMb = 128): Promise<{ code: number | 
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
 }
 
-// Each guarantee below is probed on the Node running the tests; CI runs this file under Node 20 and Node 24.
+// Each guarantee below is probed on the Node running the tests; CI runs this file under Node 20, 24 and 26.
 describe(`Node's permission model, as the sandbox starts it (Node ${process.versions.node})`, () => {
   test('the flag is the one this Node knows: --experimental-permission on 20, --permission from 22.13 (24 rejects the old name)', () => {
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];

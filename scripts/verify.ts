@@ -77,7 +77,7 @@ function runVitest(
     const rel = file.name.replace(`${repoRoot}/`, '');
     if (file.assertionResults.length === 0) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] ?? 'no tests ran'}`);
     // A file can fail with every test passing (a beforeAll/afterAll hook threw or timed out): that counts too.
-    else if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] ?? 'failed outside its tests'}`);
+    else if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] || 'failed outside its tests (in a hook)'}`);
     for (const t of file.assertionResults) tests.push([`${rel} › ${t.fullName}`, t.status === 'passed']);
   }
   return { tests, brokenFiles };

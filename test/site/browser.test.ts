@@ -29,7 +29,9 @@ describe.skipIf(skip)(title, () => {
     browser = await launchChromium();
     console.log(`site: browser tests in ${describeChromium()}`);
     page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  });
+    // Building the site and starting Chromium (the first time, unpacking the npm one) took more than
+    // vitest's default 10 s on a loaded 2-core machine; a limit on setup, not a timed assertion.
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();

@@ -4,13 +4,15 @@
  *   2. everything typechecks;
  *   3. the project's own tests pass (engine, lessons' numbers and links, structure, CLI, grader…);
  *   4. every public and hidden test passes against solutions/;
- *   5. every public and hidden test FAILS against the stubs in exercises/ (any that passes is listed).
- * Ends with the plain line `N passed, N failed`, and exits non-zero on any violation.
+ *   5. every public and hidden test FAILS against the stubs in exercises/ (any that passes is listed);
+ *   6. with VERIFY_ALSO_NODE=<node binary>[:<node binary>…] (CI: Node 24 and 26, see .ci/run), the core
+ *      again under each: typecheck, the sandbox and the demo class, and steps 4 and 5.
+ * Ends with the plain line `N passed, N failed` counting every step, and exits non-zero on any violation.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import pc from 'picocolors';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits } from '../src/course/units';
@@ -27,24 +29,42 @@ const results: StepResult[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'course-verify-'));
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
+/** Another Node to run the core under; its folder goes first on PATH too, so `node` in tests and shebangs is it. */
+interface OtherNode {
+  path: string;
+  version: string;
+}
+
+/** How to run node_modules/.bin/<name>: directly, or as a script of the other Node. */
+function command(name: string, args: string[], node: OtherNode | undefined, env: NodeJS.ProcessEnv = process.env): [string, string[], NodeJS.ProcessEnv] {
+  if (!node) return [bin(name), args, env];
+  return [node.path, [bin(name), ...args], { ...env, PATH: [dirname(node.path), env.PATH].filter(Boolean).join(delimiter) }];
+}
+
 function heading(text: string): void {
   console.log(`\n${pc.bold(pc.cyan(`▶ ${text}`))}`);
 }
 
 interface VitestJson {
-  testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+  testResults: { name: string; status?: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
 }
 
 /** Run vitest with a JSON report; returns every test as [name, passed] plus files that failed to load. */
-function runVitest(projects: string[], impl: string, label: string, { quiet = false } = {}): { tests: [string, boolean][]; brokenFiles: string[] } {
+function runVitest(
+  projects: string[],
+  impl: string,
+  label: string,
+  { quiet = false, files = [], node }: { quiet?: boolean; files?: string[]; node?: OtherNode } = {},
+): { tests: [string, boolean][]; brokenFiles: string[] } {
   const out = join(scratch, `${label}.json`);
   // Against the stubs every test fails by design, so their details are noise: keep only the report.
   const reporters = quiet ? ['--reporter=json'] : ['--reporter=dot', '--reporter=json'];
-  const args = ['run', ...projects.flatMap((p) => ['--project', p]), ...reporters, `--outputFile.json=${out}`];
+  const args = ['run', ...files, ...projects.flatMap((p) => ['--project', p]), ...reporters, `--outputFile.json=${out}`];
   // In CI, plain text for the log: vitest's colour library takes any FORCE_COLOR, even "0", as a yes.
-  const { FORCE_COLOR: _inherited, ...env } = process.env;
+  const { FORCE_COLOR: _inherited, ...inherited } = process.env;
   const colour = process.env.CI ? { NO_COLOR: '1' } : { FORCE_COLOR: '1' };
-  spawnSync(bin('vitest'), args, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: { ...env, ...colour, COURSE_IMPL: impl } });
+  const [file, argv, env] = command('vitest', args, node, { ...inherited, ...colour, COURSE_IMPL: impl });
+  spawnSync(file, argv, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env });
   let report: VitestJson;
   try {
     report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
@@ -56,6 +76,8 @@ function runVitest(projects: string[], impl: string, label: string, { quiet = fa
   for (const file of report.testResults) {
     const rel = file.name.replace(`${repoRoot}/`, '');
     if (file.assertionResults.length === 0) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] ?? 'no tests ran'}`);
+    // A file can fail with every test passing (a beforeAll/afterAll hook threw or timed out): that counts too.
+    else if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) brokenFiles.push(`${rel}: ${file.message?.split('\n')[0] || 'failed outside its tests (in a hook)'}`);
     for (const t of file.assertionResults) tests.push([`${rel} › ${t.fullName}`, t.status === 'passed']);
   }
   return { tests, brokenFiles };
@@ -81,31 +103,67 @@ step('Course list and unit metadata', () => {
   }
 });
 
-step('Typecheck (tsc --noEmit)', () => {
-  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
+function typecheck(node?: OtherNode): Omit<StepResult, 'name'> {
+  const [file, argv, env] = command('tsc', ['--noEmit', '-p', 'tsconfig.json'], node);
+  const tsc = spawnSync(file, argv, { cwd: repoRoot, encoding: 'utf8', env });
   const errors = `${tsc.stdout}${tsc.stderr}`.split('\n').filter((l) => /error TS\d+/.test(l));
   if (tsc.status !== 0 && errors.length === 0) errors.push(`tsc exited with ${tsc.status}: ${tsc.stderr || tsc.stdout}`);
   return { passed: errors.length === 0 ? 1 : 0, failed: errors };
-});
+}
+
+/** Steps 4 and 5: every suite passes on the solutions and fails on the stubs. */
+function suiteSteps(node?: OtherNode): void {
+  const on = node ? ` (Node ${node.version})` : '';
+  const tag = node ? `-node${node.version}` : '';
+  step(`Public and hidden suites against solutions/ (all must pass)${on}`, () => {
+    const { tests, brokenFiles } = runVitest(['public', 'hidden'], 'solutions', `solutions${tag}`, { node });
+    return { passed: tests.filter(([, ok]) => ok).length, failed: [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => `fails on the solution: ${n}`)] };
+  });
+
+  step(`Public and hidden suites against the stubs in exercises/ (all must fail)${on}`, () => {
+    const { tests, brokenFiles } = runVitest(['public', 'hidden'], 'exercises', `stubs${tag}`, { quiet: true, node });
+    return {
+      passed: tests.filter(([, ok]) => !ok).length,
+      failed: [...brokenFiles, ...tests.filter(([, ok]) => ok).map(([n]) => `passes on the stub: ${n}`)],
+      words: ['failed on the stubs as they must', 'passed on a stub'],
+    };
+  });
+}
+
+/** A Node named in VERIFY_ALSO_NODE, or why it cannot run. */
+function otherNode(path: string): OtherNode | string {
+  const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return `VERIFY_ALSO_NODE=${path} does not run (${probe.error?.message ?? probe.stderr.trim()})`;
+  return { path, version: probe.stdout.trim().replace(/^v/, '') };
+}
+
+step('Typecheck (tsc --noEmit)', () => typecheck());
 
 step("The project's own tests", () => {
   const { tests, brokenFiles } = runVitest(['project'], 'solutions', 'project');
   return { passed: tests.filter(([, ok]) => ok).length, failed: [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => n)] };
 });
 
-step('Public and hidden suites against solutions/ (all must pass)', () => {
-  const { tests, brokenFiles } = runVitest(['public', 'hidden'], 'solutions', 'solutions');
-  return { passed: tests.filter(([, ok]) => ok).length, failed: [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => `fails on the solution: ${n}`)] };
-});
+suiteSteps();
 
-step('Public and hidden suites against the stubs in exercises/ (all must fail)', () => {
-  const { tests, brokenFiles } = runVitest(['public', 'hidden'], 'exercises', 'stubs', { quiet: true });
-  return {
-    passed: tests.filter(([, ok]) => !ok).length,
-    failed: [...brokenFiles, ...tests.filter(([, ok]) => ok).map(([n]) => `passes on the stub: ${n}`)],
-    words: ['failed on the stubs as they must', 'passed on a stub'],
-  };
-});
+// Each further Node (a PATH-style list) runs the core again.
+for (const path of (process.env.VERIFY_ALSO_NODE ?? '').split(delimiter).filter(Boolean)) {
+  const node = otherNode(path);
+  if (typeof node === 'string') {
+    step(`The core on another Node (${path})`, () => ({ passed: 0, failed: [node] }));
+    continue;
+  }
+  step(`Typecheck (tsc --noEmit) (Node ${node.version})`, () => typecheck(node));
+  // The grader's sandbox rests on Node's permission model and V8's memory layout, both of which change between versions.
+  step(`The sandbox and the demo class (Node ${node.version})`, () => {
+    const files = ['test/grader/sandbox.test.ts', 'test/grader/demo-class.test.ts'];
+    const { tests, brokenFiles } = runVitest(['project'], 'solutions', `grader-node${node.version}`, { files, node });
+    const failed = [...brokenFiles, ...tests.filter(([, ok]) => !ok).map(([n]) => n)];
+    if (tests.length === 0 && failed.length === 0) failed.push(`no tests ran from ${files.join(', ')}`);
+    return { passed: tests.filter(([, ok]) => ok).length, failed };
+  });
+  suiteSteps(node);
+}
 
 rmSync(scratch, { recursive: true, force: true });
 const passed = results.reduce((s, r) => s + r.passed, 0);

@@ -718,7 +718,9 @@ function runJob(message: JobMessage): void {
       droppedLines: job.droppedLines,
       ms: now() - started,
       ...(job.violation ? { violation: job.violation } : {}),
-      ...(realProcess.memoryUsage().heapUsed > heapLimit * 0.6 ? { tainted: true } : {}),
+      // A unit that ran out of memory leaves its array buffers holding the data segment at its limit until
+      // V8 gets round to freeing them, and the next unit would fail on its first allocation: replace the process.
+      ...(realProcess.memoryUsage().heapUsed > heapLimit * 0.6 || job.violation?.kind === 'memory' ? { tainted: true } : {}),
     };
     job = { output: [], outputBytes: 0, droppedLines: 0 };
     send(result);

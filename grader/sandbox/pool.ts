@@ -7,7 +7,7 @@
  * interrupted from inside. A process that dies or is killed is replaced; a unit whose process died
  * unexplained after grading other units is retried once in a fresh one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FromSandbox, InitMessage, JobMessage, JobResult, ReadyMessage, Violation } from './protocol';
@@ -17,7 +17,7 @@ export const bootFile = fileURLToPath(new URL('./boot.cjs', import.meta.url));
 export interface Limits {
   /** wall-clock time per unit, milliseconds */
   timeoutMs: number;
-  /** V8 heap limit per sandbox, MB; the data segment (heap + array buffers) may use 256 MB more */
+  /** V8 heap limit per sandbox, MB; the data segment (heap + array buffers) may use 256 MB more, beyond what Node itself starts with */
   memoryMb: number;
 }
 
@@ -57,12 +57,28 @@ export function sandboxNodeArgs(entry: string, memoryMb: number): string[] {
  * The environment is empty: NODE_OPTIONS from the teacher's shell must not loosen the flags.
  */
 export function spawnLimited(args: string[], memoryMb: number, stdio: ('ignore' | 'pipe' | 'ipc')[], cpuSeconds = CPU_SECONDS): ChildProcess {
-  const dataKb = (memoryMb + 256) * 1024;
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const dataKb = startupDataKb(env) + (memoryMb + 256) * 1024;
   if (process.platform === 'win32') return spawn(process.execPath, args, { stdio, env });
   const script = 'ulimit -d "$0" 2>/dev/null; ulimit -t "$1" 2>/dev/null; shift; exec "$@"';
   return spawn('/bin/sh', ['-c', script, String(dataKb), String(cpuSeconds), process.execPath, ...args], { stdio, env });
 }
+
+/**
+ * The data segment (VmData, what RLIMIT_DATA counts) a fresh Node of this version holds before it
+ * runs anything: about 50 MB on Node 20, but about 560 MB on Node 24, whose V8 maps its 512 MB code
+ * range at start-up, so under Node 20's limit it cannot even start ("Failed to reserve virtual memory
+ * for CodeRange"). The sandbox's limit is counted on top of it. Measured once per grader process;
+ * 0 where there is no /proc (the limit is then Node 20's).
+ */
+export function startupDataKb(env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' }): number {
+  if (measuredStartupDataKb === undefined) {
+    const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(/VmData:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0')"], { encoding: 'utf8', env });
+    measuredStartupDataKb = Number(probe.stdout) || 0;
+  }
+  return measuredStartupDataKb;
+}
+let measuredStartupDataKb: number | undefined;
 
 /**
  * How long a starved job may run on the wall clock, in limits (see extraTime). Only a backstop: with

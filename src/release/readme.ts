@@ -28,7 +28,7 @@ behaves the way the lessons say it should. There are ${units.length} units; do t
 
 ## Getting started
 
-You need [Node.js](https://nodejs.org) 20.19 or newer.
+You need [Node.js](https://nodejs.org) 26 or 24 (the LTS lines); 20.19 and later also work.
 
 \`\`\`bash
 npm install

@@ -1,12 +1,11 @@
 // The sandbox on its own: what Node's permission model denies, what crosses the realm membrane and
 // how, and that every hostile behaviour scores as a violation without harming the next unit.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bundleHarness, bundleSuite, readMathjsBundle } from '../../grader/build';
-import { extraTime, processCpu, SandboxPool, sandboxNodeArgs } from '../../grader/sandbox/pool';
+import { extraTime, processCpu, SandboxPool, sandboxNodeArgs, spawnLimited, startupDataKb } from '../../grader/sandbox/pool';
 import { repoRoot } from '../../src/course/paths';
 
 // A suite written for these tests: each check states one property of the membrane.
@@ -87,34 +86,78 @@ beforeAll(async () => {
 
 afterAll(() => pool?.close());
 
-describe("Node's permission model, as the sandbox starts it", () => {
-  test('reads only its entry file; no writes, processes, workers or native bindings', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-probe-'));
-    const probe = join(dir, 'probe.cjs');
-    writeFileSync(probe, `
+/** Run a script the way a sandbox runs (the same flags, under the same limits); its stdout, parsed. */
+function probeSandbox(script: string, memoryMb = 128): Promise<{ code: number | null; out: string; err: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-probe-'));
+  const probe = join(dir, 'probe.cjs');
+  writeFileSync(probe, script);
+  const child = spawnLimited(sandboxNodeArgs(probe, memoryMb), memoryMb, ['ignore', 'pipe', 'pipe']);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d));
+  child.stderr!.on('data', (d: Buffer) => (err += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+// Each guarantee below is probed on the Node running the tests; CI runs this file under Node 20, 24 and 26.
+describe(`Node's permission model, as the sandbox starts it (Node ${process.versions.node})`, () => {
+  test('the flag is the one this Node knows: --experimental-permission on 20, --permission from 22.13 (24 rejects the old name)', () => {
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    const stable = major > 22 || (major === 22 && minor >= 13);
+    expect(sandboxNodeArgs('/x.cjs', 64)[0]).toBe(stable ? '--permission' : '--experimental-permission');
+  });
+
+  test('reads only its entry file; no writes, processes, workers, native bindings, addons, inspector or WASI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-probe-target-'));
+    const { out } = await probeSandbox(`
       const fs = require('fs');
       const tryIt = (f) => { try { f(); return 'allowed'; } catch (e) { return e.code || e.message; } };
       console.log(JSON.stringify({
         self: tryIt(() => fs.readFileSync(__filename)),
         hidden: tryIt(() => fs.readFileSync(${JSON.stringify(join(repoRoot, 'test', 'hidden', '01-sigmoid.checks.ts'))})),
         solutions: tryIt(() => fs.readdirSync(${JSON.stringify(join(repoRoot, 'solutions'))})),
+        proc: tryIt(() => fs.readFileSync('/proc/self/environ')),
         write: tryIt(() => fs.writeFileSync(${JSON.stringify(join(dir, 'out.txt'))}, 'x')),
         spawn: tryIt(() => require('child_process').spawnSync('ls')),
         worker: tryIt(() => new (require('worker_threads').Worker)('0', { eval: true })),
         binding: tryIt(() => process.binding('fs')),
+        addon: tryIt(() => process.dlopen({ exports: {} }, '/no/such/addon.node')),
+        inspector: tryIt(() => require('inspector').open(0)),
+        wasi: tryIt(() => new (require('wasi').WASI)({ version: 'preview1' })),
         codegen: tryIt(() => new Function('return 1')),
+        readOthers: process.permission.has('fs.read', ${JSON.stringify(repoRoot)}),
+        writeAny: process.permission.has('fs.write'),
       }));`);
-    const out = spawnSync(process.execPath, sandboxNodeArgs(probe, 128), { encoding: 'utf8', env: {} });
-    expect(JSON.parse(out.stdout)).toEqual({
+    expect(JSON.parse(out)).toEqual({
       self: 'allowed',
       hidden: 'ERR_ACCESS_DENIED',
       solutions: 'ERR_ACCESS_DENIED',
+      proc: 'ERR_ACCESS_DENIED',
       write: 'ERR_ACCESS_DENIED',
       spawn: 'ERR_ACCESS_DENIED',
       worker: 'ERR_ACCESS_DENIED',
       binding: 'ERR_ACCESS_DENIED',
+      addon: 'ERR_DLOPEN_DISABLED',
+      inspector: 'ERR_ACCESS_DENIED',
+      wasi: 'ERR_ACCESS_DENIED',
       codegen: 'Code generation from strings disallowed for this context',
+      readOthers: false,
+      writeAny: false,
     });
+    // Not in the list: the network. Node's permission model covers it only from Node 25 (--allow-net),
+    // so graded code is kept off it by the realm membrane (no require, no fetch: see below).
+  });
+
+  // RLIMIT_DATA is Linux's; elsewhere only the heap limit and the timer apply.
+  test.runIf(process.platform === 'linux')('starts under its data-segment limit on this Node, and the limit still stops a large allocation', async () => {
+    // Node 24's V8 maps a 512 MB code range at start-up, which RLIMIT_DATA counts: the limit is on top of it.
+    expect(startupDataKb()).toBeGreaterThan(10_000);
+    const small = await probeSandbox("console.log('started')", 64);
+    expect(small).toMatchObject({ code: 0, out: 'started\n' });
+    // 2 GB of array buffers is far beyond a 64 MB sandbox's 64 + 256 MB on top of Node's own.
+    const big = await probeSandbox("const a = []; for (let i = 0; i < 32; i++) a.push(new Float64Array(2 ** 23).fill(1)); console.log('allocated')", 64);
+    expect(big.out).not.toContain('allocated');
+    expect(big.code).not.toBe(0);
   });
 });
 
@@ -159,7 +202,11 @@ describe('hostile code scores a violation, and the next unit is graded normally'
     expect(heap.violation?.kind).toBe('memory');
     const buffers = await run('const a = []; for (;;) { const b = new Float64Array(2 ** 24); b.fill(1); a.push(b); }');
     expect(buffers.violation?.kind).toBe('memory');
+    // The bomb's buffers hold the data segment at its limit until V8 frees them (on Node 24 the next unit then died
+    // committing its young generation): whether the process survived the bomb or not, the next unit gets a new one.
+    const startedBefore = pool.started;
     expect((await run(SOLUTION)).checks.every((c) => c.passed)).toBe(true);
+    expect(pool.started).toBe(startedBefore + 1);
   });
 
   test('process.exit is a violation, not an exit', async () => {

@@ -1,4 +1,4 @@
-// The built lesson site in headless Chromium (launched by ./launch.ts, driven by playwright-core):
+// The built lesson site in headless Chromium (a system one, else the one from npm: test/support/browser.ts):
 // every page renders its maths, every figure loads, every internal link and anchor resolves.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,11 @@ import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
-import { launchBrowser, whyNoBrowser } from './launch';
+import { browserSkipReason, describeChromium, launchChromium } from '../support/browser';
 
-const noBrowser = whyNoBrowser();
-const haveChromium = noBrowser === undefined;
-const title = haveChromium ? 'the lesson site in headless Chromium' : `the lesson site in headless Chromium — SKIPPED: ${noBrowser}`;
-
-if (!haveChromium) console.warn(title);
+const skip = browserSkipReason();
+const title = `the lesson site in headless Chromium${skip ? ` — SKIPPED: ${skip}` : ''}`;
+if (skip) console.warn(title);
 
 const units = loadUnits();
 let out: string;
@@ -23,13 +21,16 @@ let server: SiteServer;
 let browser: Browser;
 let page: Page;
 
-describe.skipIf(!haveChromium)(title, () => {
+describe.skipIf(skip)(title, () => {
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'lesson-site-browser-'));
     buildSite({ outDir: out });
     server = await serveSite(out, { port: 0 });
-    browser = await launchBrowser();
+    browser = await launchChromium();
+    console.log(`site: browser tests in ${describeChromium()}`);
     page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    // Building the site and starting Chromium (the first time, unpacking the npm one) took more than
+    // vitest's default 10 s on a loaded 2-core machine; a limit on setup, not a timed assertion.
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

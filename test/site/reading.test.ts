@@ -13,9 +13,9 @@ import { loadUnits } from '../../src/course/units';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
 import { liveFigures } from '../../src/figures/live/index';
-import { launchBrowser, whyNoBrowser } from './launch';
+import { browserSkipReason, launchChromium } from '../support/browser';
 
-const noBrowser = whyNoBrowser();
+const noBrowser = browserSkipReason();
 const title = noBrowser ? `reading the lesson site — SKIPPED: ${noBrowser}` : 'reading the lesson site';
 if (noBrowser) console.warn(title);
 
@@ -49,7 +49,7 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
     out = mkdtempSync(join(tmpdir(), 'lesson-site-reading-'));
     buildSite({ outDir: out });
     server = await serveSite(out, { port: 0 });
-    browser = await launchBrowser();
+    browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
   }, 120_000);
   afterAll(async () => {

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
-import { launchBrowser, whyNoBrowser } from './launch';
+import { browserSkipReason, launchChromium } from '../support/browser';
 
-const noBrowser = whyNoBrowser();
+const noBrowser = browserSkipReason();
 const title = noBrowser ? `the learner's code in the live figures — SKIPPED: ${noBrowser}` : "the learner's code in the live figures";
 if (noBrowser) console.warn(title);
 
@@ -81,7 +81,7 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
     for (const [slug, code] of Object.entries(learner)) writeFileSync(join(scratch, 'exercises', slug, 'index.ts'), code);
     buildSite({ root: scratch, outDir: join(scratch, 'site'), yours: true });
     server = await serveSite(join(scratch, 'site'), { port: 0 });
-    browser = await launchBrowser();
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

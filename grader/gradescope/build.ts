@@ -23,7 +23,7 @@ export const INCLUDED = [
 const EXCLUDED = [/(^|\/)node_modules(\/|$)/, /^grader\/demo-class\//, /\.test\.ts$/, /(^|\/)\./];
 
 /** Node's current LTS line (24, "Krypton", LTS since October 2025; Node 20 reached its end of life in April 2026). */
-export const NODE_MAJOR = 24;
+export const NODE_MAJOR = 26; // the Active LTS line (since 2026-10-28), which CI also runs the core under (.ci/run)
 
 export const SETUP_SH = `#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder image (Ubuntu): Node ${NODE_MAJOR} LTS from

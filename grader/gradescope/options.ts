@@ -13,7 +13,7 @@ import { VISIBILITIES, type Visibility } from '../reports/gradescope';
 export const BUILD_USAGE = `Usage: npm run gradescope -- [<out dir>] [options]
 
 Builds Gradescope's autograder: <out dir>/autograder.zip (default dist/gradescope). Upload the zip
-under "Configure Autograder"; Gradescope runs setup.sh once (Ubuntu: Node 24 LTS and the locked
+under "Configure Autograder"; Gradescope runs setup.sh once (Ubuntu: Node 26 LTS and the locked
 packages) and run_autograder for every submission.
 
 Options:

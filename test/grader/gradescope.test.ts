@@ -44,8 +44,8 @@ describe('the Gradescope bundle', () => {
   });
 
   test(`setup.sh installs Node ${NODE_MAJOR} LTS (NodeSource's apt repository on Gradescope's Ubuntu) and stops if it got another`, () => {
-    expect(NODE_MAJOR).toBe(24);
-    expect(SETUP_SH).toContain('https://deb.nodesource.com/setup_24.x');
+    expect(NODE_MAJOR).toBe(26);
+    expect(SETUP_SH).toContain('https://deb.nodesource.com/setup_26.x');
     expect(SETUP_SH).not.toMatch(/setup_20/);
     // the version check is real shell: run it against this machine's node with the expected major swapped in
     const check = SETUP_SH.split('\n').filter((l) => l.startsWith('major=') || l.startsWith('if [ "$major"')).join('\n');

@@ -36,7 +36,11 @@ export interface ShardOutput {
   book: SavedGradebook;
 }
 
-const shown = (dir: string): string => relative(process.cwd(), dir) || '.';
+/** A folder as the teacher would type it: relative when it is below the current folder. */
+const shown = (dir: string): string => {
+  const rel = relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
+};
 
 export function readShard(dir: string): ShardOutput {
   const path = resolve(dir);

@@ -103,8 +103,10 @@ async function main(): Promise<void> {
   const { graded: units } = unitsWithSuites(loadUnits());
   console.log(`Machine: ${machine()}`);
   rmSync(benchDir, { recursive: true, force: true });
-  const folders = Array.from({ length: LEARNERS }, (_, i) => join(benchDir, 'class', `learner-${i + 1}`));
-  folders.forEach((f, i) => writeLearner(units, f, i + 1));
+  // learner-0 warms the sandbox's JIT and the type checker's program, untimed; the others are timed.
+  const all = Array.from({ length: LEARNERS + 1 }, (_, i) => join(benchDir, 'class', `learner-${i}`));
+  all.forEach((f, i) => writeLearner(units, f, i));
+  const folders = all.slice(1);
 
   const [harness, ...suiteCode] = await Promise.all([bundleHarness(), ...units.map((u) => bundleSuite(u.slug))]);
   const suites = Object.fromEntries(units.map((u, i) => [u.slug, suiteCode[i]!]));
@@ -116,8 +118,7 @@ async function main(): Promise<void> {
   const scratch = makeScratchBase();
   const t = { read: 0, bundle: 0, types: 0, sandbox: 0, harness: 0 };
   try {
-    // One learner first, untimed: the sandbox's JIT and the type checker's program warm up.
-    for (const [i, folder] of [folders[0]!, ...folders].entries()) {
+    for (const [i, folder] of all.entries()) {
       const timed = i > 0;
       let mark = performance.now();
       const lap = (key: keyof typeof t) => {
@@ -150,8 +151,10 @@ async function main(): Promise<void> {
   }
 
   const impls = await Promise.all(folders.map(async (f) => Object.fromEntries(await Promise.all(units.map(async (u) => [u.slug, (await import(pathToFileURL(join(f, 'exercises', u.slug, 'index.ts')).href)) as Record<string, unknown>])))));
-  // The learners' own files live under the bench class, not solutions/: count them by that folder.
-  const prof = await profileChecks(units, suites, impls.map((m) => m), LEARNERS * 2);
+  // The learners' own files live under the bench class: the profile counts them by that folder.
+  const perUnit = [];
+  for (const u of units) perUnit.push({ unit: u, ...(await profileChecks([u], suites, impls, LEARNERS)) });
+  const prof = perUnit.reduce((s, p) => ({ wallPerLearner: s.wallPerLearner + p.wallPerLearner, learner: s.learner + p.learner, oracle: s.oracle + p.oracle, gc: s.gc + p.gc }), { wallPerLearner: 0, learner: 0, oracle: 0, gc: 0 });
 
   const per = (ms: number) => ms / LEARNERS;
   const total = per(t.read + t.bundle + t.types + t.sandbox);
@@ -169,6 +172,8 @@ async function main(): Promise<void> {
   console.log(`  oracle side (suite, engine, mathjs, comparisons, feedback)  ${pc(prof.oracle)}`);
   console.log(`  the learner's own code                                       ${pc(prof.learner)}`);
   console.log(`  garbage collection                                           ${pc(prof.gc)}`);
+  console.log('\nBy unit (check time per learner: oracle side / learner code / gc):');
+  for (const p of perUnit) console.log(`  ${p.unit.slug.padEnd(24)} ${formatMs(p.wallPerLearner).padStart(9)}  ${pc(p.oracle)} / ${pc(p.learner)} / ${pc(p.gc)} of all checks`);
 }
 
 if (isMain(import.meta.url)) await main();

@@ -15,9 +15,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SourceMap } from 'node:module';
 import vm from 'node:vm';
+import { build } from 'esbuild';
 import * as mathjs from 'mathjs';
-import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, type UnitBuild } from '../grader/build';
+import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from '../grader/build';
 import { unitsWithSuites } from '../grader/grade';
 import { SandboxPool } from '../grader/sandbox/pool';
 import { makeScratchBase } from '../grader/scratch-base';
@@ -53,12 +55,31 @@ function instantiate(code: string, slug: string): HiddenCheck[] {
   return module.exports.checks as HiddenCheck[];
 }
 
-interface ProfileNode { id: number; callFrame: { url: string; functionName: string } }
+interface ProfileNode { id: number; children?: number[]; callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number } }
 
-/** Milliseconds of CPU samples by side: the learner's files, the oracle side, garbage collection. */
-async function profileChecks(units: Unit[], suites: Record<string, string>, impls: Record<string, Record<string, unknown>>[], rounds: number) {
+/** The suite bundled as the grader bundles it, with a source map, so a profile's samples name the source file. */
+async function mappedSuite(slug: string): Promise<{ code: string; map: SourceMap }> {
+  const out = await build({ entryPoints: [suiteFile(slug)], bundle: true, write: false, format: 'cjs', platform: 'neutral', mainFields: [], target: 'es2022', external: ['mathjs'], sourcemap: 'external', outdir: join(benchDir, 'suites'), absWorkingDir: repoRoot, logLevel: 'silent' });
+  const js = out.outputFiles.find((f) => f.path.endsWith('.js'))!;
+  const map = out.outputFiles.find((f) => f.path.endsWith('.map'))!;
+  return { code: js.text, map: new SourceMap(JSON.parse(map.text)) };
+}
+
+/** Which side a source file is on. */
+function sideOf(source: string): string {
+  if (source.includes('/bench/profile/class/')) return 'learner';
+  if (source.includes('grader/engine/')) return 'engine';
+  if (source.includes('node_modules/mathjs')) return 'mathjs';
+  if (source.includes('lib/random')) return 'inputs';
+  if (/test\/support\/|lib\/(compare|testing)/.test(source)) return 'judging';
+  if (source.includes('test/hidden/')) return 'checks';
+  return 'other';
+}
+
+/** Milliseconds of CPU samples by side: the learner's files, the engine, mathjs, the checks' own code, judging, gc. */
+async function profileChecks(units: Unit[], suites: Record<string, { code: string; map: SourceMap }>, impls: Record<string, Record<string, unknown>>[], rounds: number) {
   const run = (impl: Record<string, Record<string, unknown>>) => {
-    for (const u of units) for (const check of instantiate(suites[u.slug]!, u.slug)) {
+    for (const u of units) for (const check of instantiate(suites[u.slug]!.code, u.slug)) {
       try {
         check.run(impl[u.slug]!);
       } catch {
@@ -78,25 +99,29 @@ async function profileChecks(units: Unit[], suites: Record<string, string>, impl
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
   session.disconnect();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const side = { learner: 0, oracle: 0, gc: 0 };
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id)!;
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    if (node.callFrame.functionName === '(garbage collector)') side.gc += ms;
-    else if (node.callFrame.functionName === '(idle)') return;
-    else if (node.callFrame.url.includes('/bench/profile/class/')) side.learner += ms;
-    else side.oracle += ms;
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const side: Record<string, number> = {};
+  // Samples, not their time deltas: on a loaded machine a delta includes the time the process was
+  // descheduled, which would land on whatever happened to run. A built-in (Math.exp, Array#map: no
+  // file) counts for the code that called it.
+  const interval = profile.samples.length > 0 ? wall / profile.samples.length : 0;
+  profile.samples.forEach((sampled) => {
+    let id: number | undefined = sampled;
+    while (id !== undefined && byId.get(id)!.callFrame.url === '' && !byId.get(id)!.callFrame.functionName.startsWith('(')) id = parent.get(id);
+    const { callFrame: f } = byId.get(id ?? sampled)!;
+    const ms = interval;
+    let where: string;
+    if (f.functionName === '(garbage collector)') where = 'gc';
+    else if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    else if (f.url.includes('/.suite/')) {
+      const slug = f.url.replace(/^.*\/\.suite\//, '').replace(/\.checks\.js$/, '');
+      const entry = suites[slug]?.map.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string } | undefined;
+      where = sideOf(entry?.originalSource ?? '');
+    } else where = sideOf(f.url);
+    side[where] = (side[where] ?? 0) + ms;
   });
-  if (process.env.BENCH_PROFILE_TOP) {
-    const self = new Map<string, number>();
-    profile.samples.forEach((id, i) => {
-      const f = byId.get(id)!.callFrame as ProfileNode['callFrame'] & { lineNumber?: number };
-      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-    });
-    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_PROFILE_TOP))) console.log(`  ${formatMs(ms / rounds).padStart(9)}  ${k}`);
-  }
-  return { wallPerLearner: wall / rounds, ...side };
+  return { wallPerLearner: wall / rounds, side };
 }
 
 async function main(): Promise<void> {
@@ -110,6 +135,7 @@ async function main(): Promise<void> {
 
   const [harness, ...suiteCode] = await Promise.all([bundleHarness(), ...units.map((u) => bundleSuite(u.slug))]);
   const suites = Object.fromEntries(units.map((u, i) => [u.slug, suiteCode[i]!]));
+  const mapped = Object.fromEntries(await Promise.all(units.map(async (u) => [u.slug, await mappedSuite(u.slug)] as const)));
   const pool = new SandboxPool({ size: 1, timeoutMs: 60_000, memoryMb: 512, init: { harness, mathjs: readMathjsBundle(), suites, outputLimit: 8000 } });
   await pool.describeSuites();
   const checker = new TypeChecker();
@@ -153,8 +179,7 @@ async function main(): Promise<void> {
   const impls = await Promise.all(folders.map(async (f) => Object.fromEntries(await Promise.all(units.map(async (u) => [u.slug, (await import(pathToFileURL(join(f, 'exercises', u.slug, 'index.ts')).href)) as Record<string, unknown>])))));
   // The learners' own files live under the bench class: the profile counts them by that folder.
   const perUnit = [];
-  for (const u of units) perUnit.push({ unit: u, ...(await profileChecks([u], suites, impls, LEARNERS)) });
-  const prof = perUnit.reduce((s, p) => ({ wallPerLearner: s.wallPerLearner + p.wallPerLearner, learner: s.learner + p.learner, oracle: s.oracle + p.oracle, gc: s.gc + p.gc }), { wallPerLearner: 0, learner: 0, oracle: 0, gc: 0 });
+  for (const u of units) perUnit.push({ unit: u, ...(await profileChecks([u], mapped, impls, LEARNERS)) });
 
   const per = (ms: number) => ms / LEARNERS;
   const total = per(t.read + t.bundle + t.types + t.sandbox);
@@ -166,14 +191,27 @@ async function main(): Promise<void> {
   console.log(`  sandbox, harness      ${formatMs(per(t.harness)).padStart(9)}  ${share(t.harness)}  (the checks, the membrane, the learner's realm)`);
   console.log(`  sandbox, messages     ${formatMs(per(t.sandbox - t.harness)).padStart(9)}  ${share(t.sandbox - t.harness)}  (IPC of each unit's code and results)`);
   console.log(`  total                 ${formatMs(total).padStart(9)}`);
-  const cpu = prof.learner + prof.oracle + prof.gc;
-  const pc = (x: number) => `${((x / cpu) * 100).toFixed(0)}%`;
-  console.log(`\nInside the checks (same checks in this process, no sandbox; ${formatMs(prof.wallPerLearner)} per learner):`);
-  console.log(`  oracle side (suite, engine, mathjs, comparisons, feedback)  ${pc(prof.oracle)}`);
-  console.log(`  the learner's own code                                       ${pc(prof.learner)}`);
-  console.log(`  garbage collection                                           ${pc(prof.gc)}`);
-  console.log('\nBy unit (check time per learner: oracle side / learner code / gc):');
-  for (const p of perUnit) console.log(`  ${p.unit.slug.padEnd(24)} ${formatMs(p.wallPerLearner).padStart(9)}  ${pc(p.oracle)} / ${pc(p.learner)} / ${pc(p.gc)} of all checks`);
+  const SIDES: [string, string][] = [
+    ['engine', 'the reference engine (expected values)'],
+    ['mathjs', 'mathjs (expected derivatives)'],
+    ['inputs', 'seeded inputs (lib/random)'],
+    ['checks', "the checks' own code (inputs, expected values, misconceptions' values, statistics of the learner's output)"],
+    ['judging', 'judging and feedback (lib/compare, lib/testing, test/support)'],
+    ['learner', "the learner's own code"],
+    ['gc', 'garbage collection'],
+    ['other', 'other (vm, Node)'],
+  ];
+  const sum = (side: Record<string, number>) => Object.values(side).reduce((a, b) => a + b, 0);
+  const cpu = perUnit.reduce((s, p) => s + sum(p.side), 0);
+  const pc = (x: number) => `${((x / cpu) * 100).toFixed(0)}%`.padStart(4);
+  const wall = perUnit.reduce((s, p) => s + p.wallPerLearner, 0);
+  console.log(`\nInside the checks (the same checks in this process, no sandbox; ${formatMs(wall)} per learner), CPU samples by source file:`);
+  for (const [key, label] of SIDES) console.log(`  ${pc(perUnit.reduce((s, p) => s + (p.side[key] ?? 0), 0))}  ${label}`);
+  console.log(`\nBy unit (its share of all check time; engine+mathjs / checks' own code / learner):`);
+  for (const p of perUnit) {
+    const x = (k: string) => p.side[k] ?? 0;
+    console.log(`  ${p.unit.slug.padEnd(24)} ${formatMs(p.wallPerLearner).padStart(9)} ${pc(sum(p.side))}:  ${pc(x('engine') + x('mathjs'))} / ${pc(x('checks'))} / ${pc(x('learner'))}`);
+  }
 }
 
 if (isMain(import.meta.url)) await main();

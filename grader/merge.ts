@@ -72,6 +72,7 @@ export function checkShards(shards: ShardOutput[]): void {
   const byIndex = new Map<number, ShardOutput>();
   for (const s of shards) {
     const twice = byIndex.get(s.book.shard!.index);
+    if (twice && real(twice.dir) === real(s.dir)) throw new ShardError(`${shown(s.dir)} is given twice: give each shard once`);
     if (twice) throw new ShardError(`${shown(twice.dir)} and ${shown(s.dir)} are both shard ${shardLabel(s.book.shard!)}: give each shard once`);
     byIndex.set(s.book.shard!.index, s);
   }
@@ -134,6 +135,7 @@ export async function runMerge(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('merge needs --out <dir>: where the merged reports go');
   if (positionals.length === 0) throw new ShardError('merge needs the folders of the shards: npm run grade -- merge <dir>... --out <dir>');
   const formats = reportFormats(values.format);
+  if (values['assignment-id'] !== undefined && !/^\d+$/.test(values['assignment-id'])) throw new UsageError(`--assignment-id is Canvas's number for the assignment (from its URL), not "${values['assignment-id']}"`);
   const outDir = resolve(values.out);
   const clash = positionals.find((p) => real(p) === real(outDir));
   if (clash) throw new UsageError(`--out ${values.out} is one of the shards: merge into a folder of its own`);

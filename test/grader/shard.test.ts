@@ -126,6 +126,7 @@ describe('merge', () => {
       expect(r.stderr).toMatch(message);
     };
     await refused([dir('s1')], /^grade: shard 2\/2 is missing \(have 1\/2\): add the --out folder of every shard/);
+    await refused([dir('s1'), dir('s1'), dir('s2')], /s1 is given twice: give each shard once/);
     cpSync(dir('s1'), dir('s1-again'), { recursive: true });
     await refused([dir('s1'), dir('s1-again'), dir('s2')], /are both shard 1\/2: give each shard once/);
     await refused([dir('all')], /is the gradebook of a whole class \(graded without --shard\), not a shard/);

@@ -9,10 +9,18 @@
  * every one distinct (so the result cache cannot answer one learner with another's result); units a
  * learner never touched are the stubs as handed out.
  *
- * Run alone: `npx tsx bench/grade.ts` (or `npm run bench:grade`). BENCH_SUBMISSIONS (default 100) and
- * BENCH_NAIVE (sampled for the baseline, default 5) change the sizes.
+ * Then, on a second class of distinct honest learners (every unit solved, every file different, so
+ * neither the result cache nor the type checker's memo can answer one learner with another), `--no-cache`:
+ *  - distinct learners per minute (target: 150 on 2 cores);
+ *  - 1 vs 2 shards: the whole class in one process (`--jobs 1`) against `--shard 1/2` and `--shard 2/2`
+ *    at once (`--jobs 1` each) plus `grade merge` (linear would be 2× on 2 cores).
+ * For where a learner's time goes (type check, bundle, oracle, learner code, messages) see bench/profile.ts.
+ *
+ * Run alone: `npx tsx bench/grade.ts` (or `npm run bench:grade`). BENCH_SUBMISSIONS (default 100),
+ * BENCH_NAIVE (sampled for the baseline, default 5) and BENCH_DISTINCT (default 60) change the sizes;
+ * BENCH_ONLY=distinct runs the second part alone.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +32,7 @@ import { formatMs, isMain, machine } from './lib/index.js';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
 const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE ?? 5);
+const DISTINCT = Number(process.env.BENCH_DISTINCT ?? 60);
 const benchDir = join(repoRoot, '.cache', 'bench', 'grade');
 
 type Profile = 'perfect' | 'partial' | 'misconception' | 'stub' | 'type-error' | 'missing-export';
@@ -97,8 +106,62 @@ function grade(classDir: string, out: string): number {
   return timed(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), classDir, '--out', out, '--quiet']);
 }
 
-function main(): void {
+/** Honest learners, every unit solved and every file (stubs' tests and metadata too) different from every other learner's. */
+export function generateDistinctClass(units: Unit[], dir: string, count: number): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  return Array.from({ length: count }, (_, i) => {
+    const folder = join(dir, `distinct-${String(i + 1).padStart(3, '0')}`);
+    for (const unit of units) {
+      const exerciseDir = join(repoRoot, unit.exerciseDir);
+      for (const name of readdirSync(exerciseDir)) {
+        let content = readFileSync(join(exerciseDir, name === 'index.ts' ? join('..', '..', unit.solutionDir) : '', name), 'utf8');
+        if (/\.ts$/.test(name)) content += `\n// distinct learner ${i + 1}\n`;
+        const target = join(folder, 'exercises', unit.slug, name);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, content);
+      }
+    }
+    return folder;
+  });
+}
+
+function gradeAsync(args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), ...args, '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((resolve, reject) => child.on('close', (status) => (status === 0 ? resolve(performance.now() - started) : reject(new Error(`grade ${args.join(' ')} failed (${status}): ${stderr}`)))));
+}
+
+async function distinct(units: Unit[]): Promise<void> {
+  const classDir = join(benchDir, 'distinct');
+  const out = (name: string) => join(benchDir, `distinct-${name}`);
+  const folders = generateDistinctClass(units, classDir, DISTINCT);
+  for (const name of ['all', 'one', 's1', 's2', 'merged']) rmSync(out(name), { recursive: true, force: true });
+  console.log(`\nDistinct class: ${folders.length} honest learners × ${units.length} units, every file different, --no-cache`);
+  const perMin = (ms: number) => (folders.length * 60_000) / ms;
+  const full = await gradeAsync([classDir, '--out', out('all'), '--no-cache']);
+  console.log(`grader, ${availableParallelism()} sandboxes: ${formatMs(full)} → ${perMin(full).toFixed(1)} distinct learners/min (${(full / 1000 / folders.length * availableParallelism()).toFixed(2)} CPU-s per learner at most; target 150/min)`);
+  // One shard against two at once, each with one sandbox: the same work spread over processes.
+  const two = await (async () => {
+    const started = performance.now();
+    await Promise.all([1, 2].map((k) => gradeAsync([classDir, '--out', out(`s${k}`), '--no-cache', '--jobs', '1', '--shard', `${k}/2`])));
+    const shards = performance.now() - started;
+    const merge = await gradeAsync(['merge', out('s1'), out('s2'), '--out', out('merged')]);
+    return { shards, merge };
+  })();
+  const one = await gradeAsync([classDir, '--out', out('one'), '--no-cache', '--jobs', '1']);
+  const same = readFileSync(join(out('merged'), 'grades.csv'), 'utf8') === readFileSync(join(out('one'), 'grades.csv'), 'utf8');
+  console.log(`1 shard (--jobs 1): ${formatMs(one)}; 2 shards at once (--jobs 1 each): ${formatMs(two.shards)} + merge ${formatMs(two.merge)}`);
+  console.log(`  speed-up ${(one / (two.shards + two.merge)).toFixed(2)}× with 2 shards (linear: 2×); merged grades.csv ${same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
+}
+
+async function main(): Promise<void> {
   const { graded: units } = unitsWithSuites(loadUnits());
+  if (process.env.BENCH_ONLY === 'distinct') {
+    console.log(`Machine: ${machine()}`);
+    return distinct(units);
+  }
   const classDir = join(benchDir, 'class');
   const out = join(benchDir, 'grades');
   console.log(`Machine: ${machine()}`);
@@ -137,6 +200,7 @@ function main(): void {
   console.log(`  ${ratio.toFixed(1)}× the naive baseline (${verdict(ratio >= 10)} the target of 10×)`);
   console.log(`grader, re-run after one submission changed: ${formatMs(one)} → ${(share * 100).toFixed(1)}% of the full run (${verdict(share < 0.05)} the target of < 5%)`);
   console.log(`grader, re-run with nothing changed: ${formatMs(none)}`);
+  await distinct(units);
 }
 
-if (isMain(import.meta.url)) main();
+if (isMain(import.meta.url)) await main();

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run grade -- [<submissions>] [options]
+       npm run grade -- merge <shard-dir>... --out <dir>   (see --shard)
 
 Grades every learner in <submissions> with the hidden suites: a folder of folders or .zips (one per
 learner), an LMS export (Gradescope, GitHub Classroom, Canvas, Moodle: detected), or a .zip of one.
@@ -18,6 +19,9 @@ Options:
   --late-policy <p>    deduction for lateness, e.g. 10%/day,grace=2h,floor=50% (default: record lateness only)
   --assignment <name>  the assignment's name in canvas.csv (default: the course title)
   --assignment-id <n>  Canvas's id of that assignment (from its URL), so the import updates it
+  --shard <k>/<n>      grade only the k-th of n parts of the class (each learner's part is fixed by a
+                       hash of their name, so adding learners moves nobody); then
+                       \`npm run grade -- merge <dir>... --out <dir>\` joins the n --out folders
   --jobs <n>           sandbox processes in parallel (default: one per core)
   --timeout <seconds>  time limit per unit of each submission (default: 10)
   --memory <MB>        heap limit per sandbox (default: 512)
@@ -29,6 +33,7 @@ Options:
 
 import { LAYOUTS, type Layout } from './ingest/layouts';
 import { type LatePolicy, LatePolicyError, parseDue, parseLatePolicy } from './late';
+import { parseShard, type Shard, ShardError } from './shard';
 
 export type ReportFormat = 'csv' | 'json' | 'html' | 'canvas' | 'moodle';
 const FORMATS: ReportFormat[] = ['csv', 'json', 'html', 'canvas', 'moodle'];
@@ -48,6 +53,8 @@ export interface GradeArgs {
   latePolicy?: LatePolicy;
   assignment?: string;
   assignmentId?: string;
+  /** grade only this part of the class (grader/shard.ts) */
+  shard?: Shard;
   cache: boolean;
   quiet: boolean;
   help: boolean;
@@ -68,6 +75,14 @@ function positive(value: string | undefined, flag: string, { integer = false, ma
     throw new UsageError(`${flag} needs a positive ${integer ? 'whole ' : ''}number${Number.isFinite(max) ? ` up to ${max}` : ''}, not "${value}"`);
   }
   return n;
+}
+
+/** `--format` values: csv, json, html (default: all three), canvas and moodle on top of them unless those are listed. */
+export function reportFormats(values: string[] | undefined): ReportFormat[] {
+  const formats = list(values);
+  for (const f of formats) if (!FORMATS.includes(f as ReportFormat)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${f}"`);
+  const chosen = formats.some((f) => ['csv', 'json', 'html'].includes(f)) ? formats : ['csv', 'json', 'html', ...formats];
+  return [...new Set(chosen)] as ReportFormat[];
 }
 
 export function parseGradeArgs(argv: string[]): GradeArgs {
@@ -91,6 +106,7 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
         'late-policy': { type: 'string' },
         assignment: { type: 'string' },
         'assignment-id': { type: 'string' },
+        shard: { type: 'string' },
         'no-cache': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -101,10 +117,7 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`expected one folder of submissions, got ${positionals.length}: ${positionals.join(' ')}`);
-  const formats = list(values.format);
-  for (const f of formats) if (!FORMATS.includes(f as ReportFormat)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${f}"`);
-  // canvas and moodle come on top of the usual reports unless those are listed too.
-  const chosen = formats.some((f) => ['csv', 'json', 'html'].includes(f)) ? formats : ['csv', 'json', 'html', ...formats];
+  const chosen = reportFormats(values.format);
   const layout = (values.layout ?? 'auto') as Layout;
   if (!LAYOUTS.includes(layout)) throw new UsageError(`--layout takes ${LAYOUTS.join(', ')}, not "${values.layout}"`);
   if (values['assignment-id'] !== undefined && !/^\d+$/.test(values['assignment-id'])) throw new UsageError(`--assignment-id is Canvas's number for the assignment (from its URL), not "${values['assignment-id']}"`);
@@ -118,6 +131,14 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
     throw error;
   }
   const timeout = positive(values.timeout, '--timeout', { max: 3600 });
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (error) {
+    if (error instanceof ShardError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (shard && values.student) throw new UsageError('--student regrades learners wherever they are; it does not combine with --shard (regrade them in the merged folder instead)');
   return {
     submissions: positionals[0],
     out: values.out ?? 'grades',
@@ -126,13 +147,14 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
     jobs: positive(values.jobs, '--jobs', { integer: true, max: 256 }),
     timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
     memoryMb: positive(values.memory, '--memory', { integer: true, max: 65536 }),
-    formats: [...new Set(chosen)] as ReportFormat[],
+    formats: chosen,
     layout,
     roster: values.roster,
     due,
     latePolicy,
     assignment: values.assignment,
     assignmentId: values['assignment-id'],
+    ...(shard ? { shard } : {}),
     cache: !values['no-cache'],
     quiet: Boolean(values.quiet),
     help: Boolean(values.help),

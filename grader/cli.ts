@@ -4,7 +4,6 @@
  * any error a teacher can cause (a missing folder, an unknown unit, a bad flag) is one line and a
  * non-zero exit, never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
@@ -18,17 +17,15 @@ import { ClassZipError } from './ingest/class-zip';
 import { type LocatedClass, locateClass } from './ingest/locate';
 import { applyRoster, findInRoster, type Roster, RosterError, readRoster } from './ingest/roster';
 import { lateOutcome } from './late';
-import { GRADEBOOK_FILE, mergeGradebook, readGradebook, savedGradebook } from './state';
+import { GRADEBOOK_FILE, mergeGradebook, mergeOrigin, readGradebook } from './state';
 import { OutDirError, OutputDir } from './outdir';
-import { toCsv } from './reports/csv';
-import { gradebook, studentRow } from './reports/gradebook';
-import { toGradescope } from './reports/gradescope';
-import { toCanvasCsv, toMoodleCsv } from './reports/lms';
-import { feedbackPaths, writeHumanReports } from './reports/teacher';
+import { publish, reportPaths, writeResultsJson } from './publish';
+import { runMerge } from './merge';
+import { classFingerprint, inShard, shardLabel, ShardError } from './shard';
 import { summaryTable } from './reports/terminal';
 
 /** Errors a teacher can cause: shown as one line. */
-const EXPECTED = [UsageError, CourseError, DiscoverError, GradeError, OutDirError, RosterError, ClassZipError];
+const EXPECTED = [UsageError, CourseError, DiscoverError, GradeError, OutDirError, RosterError, ClassZipError, ShardError];
 
 function selectUnits(all: Unit[], wanted: string[]): Unit[] {
   const { graded, withoutSuite } = unitsWithSuites(all);
@@ -43,29 +40,12 @@ function selectUnits(all: Unit[], wanted: string[]): Unit[] {
   return selected;
 }
 
-function reportPaths(students: string[], formats: ReportFormat[]): string[] {
-  return [
-    ...(formats.includes('csv') ? ['grades.csv'] : []),
-    ...(formats.includes('html') ? ['report.html', ...students.flatMap(feedbackPaths)] : []),
-    ...(formats.includes('json') ? students.map((s) => join(OutputDir.studentFolder(s), 'results.json')) : []),
-    ...(formats.includes('canvas') ? ['canvas.csv'] : []),
-    ...(formats.includes('moodle') ? ['moodle.csv'] : []),
-  ];
-}
-
-function courseTitle(): string {
-  try {
-    return String((JSON.parse(readFileSync(join(repoRoot, 'course.json'), 'utf8')) as { title?: unknown }).title ?? 'the course');
-  } catch {
-    return 'the course';
-  }
-}
-
 function warn(args: GradeArgs, line: string): void {
   if (!args.quiet) console.error(pc.yellow(`grade: ${line}`));
 }
 
 export async function runGrade(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return runMerge(argv.slice(1));
   const args: GradeArgs = parseGradeArgs(argv);
   if (args.help) {
     console.log(USAGE);
@@ -98,6 +78,13 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     const absent = roster.people.filter((p) => !all.some((s) => s.identity?.people.some((q) => findInRoster({ people: [p], file: '' }, q))));
     if (absent.length > 0) warn(args, `${absent.length} in the roster ha${absent.length === 1 ? 's' : 've'} no submission: ${absent.slice(0, 5).map((p) => p.name ?? p.email ?? p.id).join(', ')}${absent.length > 5 ? ', …' : ''}`);
   }
+  // The whole class, before any --shard: what every shard of it has in common.
+  const klass = { fingerprint: classFingerprint(all.map((s) => s.student)), learners: all.length };
+  if (args.shard) {
+    const shard = args.shard;
+    all = all.filter((s) => inShard(s.student, shard));
+    if (!args.quiet) console.log(`Shard ${shardLabel(shard)}: ${all.length} of the ${klass.learners} learners.`);
+  }
   const unknown = args.students.filter((w) => !all.some((s) => answersTo(s, w)));
   if (unknown.length > 0) {
     const have = all.map((s) => s.student);
@@ -110,6 +97,9 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
   const previous = partial ? readGradebook(out.dir) : undefined;
   if (previous && previous.source !== source) {
     throw new UsageError(`the gradebook in ${out.dir} is of ${previous.source}, not ${source}: grade this class into another --out, or without --student/--unit to start a new gradebook there`);
+  }
+  if (previous && (previous.shard ? shardLabel(previous.shard) : 'all') !== (args.shard ? shardLabel(args.shard) : 'all')) {
+    throw new UsageError(`the gradebook in ${out.dir} is of ${previous.shard ? `shard ${shardLabel(previous.shard)}` : 'the whole class'}, not ${args.shard ? `shard ${shardLabel(args.shard)}` : 'the whole class'}: regrade it with the same --shard, or merge the shards first`);
   }
   const known = new Map((previous?.students ?? []).map((s) => [s.student, new Set(s.units.map((o) => o.slug))]));
   const allSlugs = new Set([...(previous?.units ?? []), ...units.map((u) => u.slug)]);
@@ -131,9 +121,7 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
   const bar = interactive
     ? new cliProgress.SingleBar({ format: 'Grading {bar} {value}/{total} submissions | {eta_formatted} left | {student}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
-  const writeJson = (r: StudentResult, rowUnits: Unit[]) => {
-    out.write(join(OutputDir.studentFolder(r.student), 'results.json'), `${JSON.stringify(toGradescope(studentRow(r, rowUnits)), null, 1)}\n`);
-  };
+  const writeJson = (r: StudentResult, rowUnits: Unit[]) => writeResultsJson(out, r, rowUnits);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -183,15 +171,9 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     wallMs: s.wallMs + r.stats.wallMs, gradedUnits: s.gradedUnits + r.stats.gradedUnits, cachedUnits: s.cachedUnits + r.stats.cachedUnits,
     damagedEntries: s.damagedEntries + r.stats.damagedEntries, sandboxes: s.sandboxes + r.stats.sandboxes, typecheckMs: s.typecheckMs + r.stats.typecheckMs,
   }), { wallMs: 0, gradedUnits: 0, cachedUnits: 0, damagedEntries: 0, sandboxes: 0, typecheckMs: 0 });
-  const book = gradebook({ units: merged.units, students: merged.students, checkNames: merged.checkNames, stats });
-  const title = `Grades — ${courseTitle()}`;
-  out.write(GRADEBOOK_FILE, `${JSON.stringify(savedGradebook(source, merged))}\n`);
-  if (args.formats.includes('csv')) out.write('grades.csv', toCsv(book));
-  // report.html (with similar pairs from every submission) and each learner's feedback.md/.html
-  const human = args.formats.includes('html') ? writeHumanReports({ out, book, title, course: courseTitle(), submissions: all }) : undefined;
-  if (args.formats.includes('json')) for (const r of merged.students) writeJson(r, merged.units);
-  if (args.formats.includes('canvas')) out.write('canvas.csv', toCanvasCsv(book, { name: args.assignment ?? courseTitle(), id: args.assignmentId }));
-  if (args.formats.includes('moodle')) out.write('moodle.csv', toMoodleCsv(book, new Date()));
+  const origin = { class: klass, ...mergeOrigin(previous, results), ...(args.shard ? { shard: args.shard } : {}) };
+  const { book, similarGroups } = publish(out, { source, merged, origin, stats, formats: args.formats, assignment: args.assignment, assignmentId: args.assignmentId, submissions: all });
+  const human = args.formats.includes('html') ? { similarGroups: similarGroups ?? 0 } : undefined;
 
   const gradable = results.flatMap((r) => r.students).filter((s) => !s.unusable).length;
   if (!args.quiet) {
@@ -201,6 +183,11 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     const scope = previous ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
     console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
     console.log(`Wrote ${written} to ${out.dir}`);
+  }
+  if (gradable === 0 && args.shard && chosen.length === 0) {
+    // A small class and many shards: an empty part is not an error (the merge still needs its folder).
+    if (!args.quiet) console.log(`Shard ${shardLabel(args.shard)} has none of the ${klass.learners} learners; its folder still counts in the merge.`);
+    return 0;
   }
   if (gradable === 0) {
     console.error(pc.yellow(`grade: nothing gradable: ${chosen.length === 0 ? `${source} holds no submissions` : `none of the ${chosen.length} submissions in ${source} holds an exercises/ folder that could be read (each row of grades.csv says why)`}`));

@@ -69,6 +69,8 @@ export interface ClassResult {
   /** per unit slug, its checks' names */
   checkNames: Record<string, string[]>;
   stats: { wallMs: number; gradedUnits: number; cachedUnits: number; damagedEntries: number; sandboxes: number; typecheckMs: number };
+  /** what the results depend on besides the learners' files: each unit's bundled suite, and the grader (hashes) */
+  graders?: { suites: Record<string, string>; environment: string };
 }
 
 export class GradeError extends Error {
@@ -311,6 +313,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     units,
     students: results,
     checkNames,
+    graders: { suites: artifacts.suiteHash, environment: artifacts.environment },
     stats: {
       wallMs: performance.now() - started,
       gradedUnits,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Unit } from '../src/course/units';
 import type { ClassResult, StudentResult } from './grade';
 import { allFailed, type UnitOutcome } from './outcome';
+import type { Shard } from './shard';
 
 export const GRADEBOOK_FILE = 'gradebook.json';
 
@@ -19,7 +20,23 @@ export interface SavedGradebook {
   /** unit slugs graded so far, in course order */
   units: string[];
   checkNames: Record<string, string[]>;
+  /** the whole class (every learner of the submissions, in every shard), so merge can tell classes apart */
+  class?: { fingerprint: string; learners: number };
+  /** per unit, the hash of the bundled hidden suite its cells were graded with */
+  suites?: Record<string, string>;
+  /** the hash of the grader's code, lockfile, Node version and limits of the last run */
+  environment?: string;
+  /** graded with --shard: which part of the class this is */
+  shard?: Shard;
   students: StudentResult[];
+}
+
+/** What a gradebook says about how it was made, besides its cells. */
+export interface GradebookOrigin {
+  class?: SavedGradebook['class'];
+  suites?: Record<string, string>;
+  environment?: string;
+  shard?: Shard;
 }
 
 export function readGradebook(outDir: string): SavedGradebook | undefined {
@@ -68,13 +85,30 @@ export function mergeGradebook(previous: SavedGradebook | undefined, fresh: Clas
   return { units, students, checkNames };
 }
 
-export function savedGradebook(source: string, merged: { units: Unit[]; students: StudentResult[]; checkNames: Record<string, string[]> }): SavedGradebook {
+/** The suites and grader behind the cells: the earlier gradebook's, with this run's units replaced. */
+export function mergeOrigin(previous: SavedGradebook | undefined, fresh: ClassResult[]): Pick<GradebookOrigin, 'suites' | 'environment'> {
+  const suites: Record<string, string> = { ...(previous?.suites ?? {}) };
+  let environment = previous?.environment;
+  for (const r of fresh) {
+    if (!r.graders) continue;
+    Object.assign(suites, r.graders.suites);
+    environment = r.graders.environment;
+  }
+  return { suites, ...(environment ? { environment } : {}) };
+}
+
+export function savedGradebook(source: string, merged: { units: Unit[]; students: StudentResult[]; checkNames: Record<string, string[]> }, origin: GradebookOrigin = {}): SavedGradebook {
+  const suites = origin.suites ? Object.fromEntries(merged.units.filter((u) => origin.suites![u.slug]).map((u) => [u.slug, origin.suites![u.slug]!])) : undefined;
   return {
     note: 'The class gradebook written by `npm run grade`: --student and --unit regrade cells of it. Do not edit by hand.',
     version: 1,
     source,
     units: merged.units.map((u) => u.slug),
     checkNames: merged.checkNames,
+    ...(origin.class ? { class: origin.class } : {}),
+    ...(suites ? { suites } : {}),
+    ...(origin.environment ? { environment: origin.environment } : {}),
+    ...(origin.shard ? { shard: origin.shard } : {}),
     students: merged.students,
   };
 }

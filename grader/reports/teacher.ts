@@ -35,14 +35,14 @@ export interface HumanReports {
   /** the page title, e.g. "Grades — <course>" */
   title: string;
   course: string;
-  /** every submission of the class, for the similarity section */
-  submissions: Submission[];
+  /** every submission of the class, for the similarity section (none: the section is left out, as in a merge of shards given no --submissions) */
+  submissions?: Submission[];
   generatedAt?: Date;
 }
 
 /** Writes report.html and every learner's feedback; returns how many groups of similar submissions it lists. */
-export function writeHumanReports({ out, book, title, course, submissions, generatedAt = new Date() }: HumanReports): { similarGroups: number } {
-  const similar = similarPairs(submissions, book.units.map((u) => u.slug), courseStubs(book.units));
+export function writeHumanReports({ out, book, title, course, submissions, generatedAt = new Date() }: HumanReports): { similarGroups: number | undefined } {
+  const similar = submissions ? similarPairs(submissions, book.units.map((u) => u.slug), courseStubs(book.units)) : undefined;
   out.write('report.html', toHtml(book, title, generatedAt, { similar, feedbackLink: (s) => OutputDir.studentFolder(s) }));
   for (const row of book.students) {
     const [md, html] = feedbackPaths(row.result.student);
@@ -50,5 +50,5 @@ export function writeHumanReports({ out, book, title, course, submissions, gener
     out.write(md!, text);
     out.write(html!, feedbackHtml(text, `${course}: feedback for ${row.result.student}`));
   }
-  return { similarGroups: groupPairs(similar).length };
+  return { similarGroups: similar ? groupPairs(similar).length : undefined };
 }

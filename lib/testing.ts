@@ -104,6 +104,22 @@ export function judge(actual: unknown, judgement: Judgement): void {
   throw new Feedback(`${numbers}${shapeNote}${detail}`, lesson);
 }
 
+/**
+ * Throw the feedback of the first misconception that recognises `actual` (by `matches`), with
+ * `numbers` as the line that shows the call; do nothing when none does. For answers that are not
+ * one vector or matrix (a list of differently shaped gradients), where `judge` cannot compare.
+ */
+export function nameSlip(actual: unknown, misconceptions: Misconception[], numbers: string): void {
+  const found = misconceptions.find((m) => {
+    try {
+      return m.matches?.(actual) ?? false;
+    } catch {
+      return false;
+    }
+  });
+  if (found) throw new Feedback(`It looks like ${found.name}. ${found.explain}\n  ${numbers}`, found.lesson);
+}
+
 /** Call the learner's function and judge what it returns. */
 export function expectAnswer(compute: () => unknown, judgement: Judgement): void {
   judge(attempt(compute, judgement), judgement);

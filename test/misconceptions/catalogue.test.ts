@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { isClose } from '../../lib/compare';
 import * as catalogue04 from '../../lib/misconceptions/04-backprop-mlp';
 import { fixture as fixture04, slipValues as slipValues04 } from '../hidden/04-backprop-mlp.checks';
+import * as catalogue08 from '../../lib/misconceptions/08-batch-norm';
+import { slipValuesOnFixture as slipValues08 } from '../hidden/08-batch-norm.checks';
 
 describe('catalogue fixture tables agree with the hidden oracles', () => {
   test("04: every wrong gradient listed for the lesson's fixture", () => {
@@ -19,6 +21,22 @@ describe('catalogue fixture tables agree with the hidden oracles', () => {
           else expect(isClose(shipped, value, { rtol: 1e-10, atol: 1e-14 }), `${hidden} ${id} ${field}`).toBe(true);
         }
       }
+    }
+  });
+
+  test("08: every wrong output listed for the notes' fixture", () => {
+    const oracle = slipValues08();
+    const listed = catalogue08.onTheFixture;
+    const pairs: [string, Partial<Record<string, unknown>>, Partial<Record<string, unknown>>][] = [
+      ['trainingOut', listed.trainingOut, oracle.trainingOut],
+      ['evalOut', listed.evalOut, oracle.evalOut],
+      ['evalState.runningMean', listed.evalState.runningMean, oracle.evalState.runningMean],
+      ['evalState.runningVar', listed.evalState.runningVar, oracle.evalState.runningVar],
+      ['dX', listed.dX, oracle.dX],
+    ];
+    for (const [what, shipped, computed] of pairs) {
+      expect(Object.keys(shipped).sort(), what).toEqual(Object.keys(computed).sort());
+      for (const [id, value] of Object.entries(computed)) expect(isClose(shipped[id], value as number[][], { rtol: 1e-10, atol: 1e-12 }), `${what} ${id}`).toBe(true);
     }
   });
 });

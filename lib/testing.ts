@@ -43,6 +43,8 @@ export function attempt<T>(compute: () => T, { call, lesson }: CallInfo): T {
   try {
     return compute();
   } catch (error) {
+    // Feedback from a nested check (a helper that called another function first) is already final.
+    if (error instanceof Feedback) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (message.startsWith('TODO')) throw notWrittenYet(call, message, lesson);
     throw new Feedback(`${call} threw an error: ${message}`, lesson);

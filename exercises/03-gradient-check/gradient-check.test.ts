@@ -35,7 +35,7 @@ describe('03 · numericalGradient', () => {
   });
 
   test('coordinates interact: x0·x1·x2 at [1, 2, 3] is [6, 3, 2] (each x_i put back after probing it)', () => {
-    // A loop that leaves x_i shifted by −h differentiates x1 and x2 at a moved point: [6, 2.99997, 1.99997].
+    // A loop that leaves x_i shifted by −h differentiates x1 and x2 at a moved point, just below 3 and 2.
     expectClose(() => numericalGradient(productOf3, [1, 2, 3]), [6, 3, 2], {
       call: 'numericalGradient(x0·x1·x2, [1, 2, 3])',
       lesson,

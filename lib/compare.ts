@@ -91,3 +91,28 @@ export function describe(value: unknown, maxItems = 6): string {
   }
   return JSON.stringify(value) ?? String(value);
 }
+
+/**
+ * Where a vector or matrix answer departs from the expected one: the first entry outside the
+ * tolerance and the entry with the largest error, e.g. "The first wrong entry is [1][0]: 0.2 where
+ * 0.5 is expected; the largest error is 0.7, at [2][1]." Empty for scalars, for shapes that differ,
+ * and for a single entry (the numbers are then in the message already).
+ */
+export function whereItDeparts(actual: unknown, expected: Numeric, { atol = 1e-9, rtol = 1e-6 }: Tolerance = {}): string {
+  const shape = shapeOf(expected);
+  if (shape === null || shape === 'scalar' || shapeOf(actual) !== shape) return '';
+  const fa = flatten(actual as Numeric);
+  const fe = flatten(expected);
+  if (fe.length < 2) return '';
+  const cols = shape.includes('x') ? Number(shape.split('x')[1]) : 0;
+  const at = (k: number) => (cols ? `[${Math.floor(k / cols)}][${k % cols}]` : `[${k}]`);
+  const error = (k: number) => (fa[k] === fe[k] ? 0 : Number.isNaN(fa[k]!) || !Number.isFinite(fe[k]!) ? Infinity : Math.abs(fa[k]! - fe[k]!));
+  const wrong = fe.map((_, k) => k).filter((k) => fa[k] !== fe[k] && !(error(k) <= atol + rtol * Math.abs(fe[k]!)));
+  if (wrong.length === 0) return '';
+  const first = wrong[0]!;
+  const largest = wrong.reduce((best, k) => (error(k) > error(best) ? k : best), first);
+  const count = wrong.length === 1 ? 'Only one entry is wrong' : `${wrong.length} of ${fe.length} entries are wrong`;
+  const firstText = `the first is ${at(first)}: ${describe(fa[first])} where ${describe(fe[first])} is expected`;
+  const largestText = largest === first ? '' : `; the largest error is ${describe(error(largest))}, at ${at(largest)} (${describe(fa[largest])} where ${describe(fe[largest])} is expected)`;
+  return `${count}; ${firstText}${largestText}.`;
+}

@@ -35,6 +35,8 @@ export function product(factors: number[]): number {
  * The backward pass. Given dL/da_L (the loss's gradient at the chain's output), return
  * dz[k] = dL/dz_k and dw[k] = dL/dw_k for every layer, first layer to last.
  * Going back one layer multiplies by the weight w_k as well as by σ'(z_{k−1}).
+ * Saturated units (|z| in the hundreds) give 0, never NaN: chainBackward(1, [1000, -1000, 2], 1).dz
+ * is [0, 0, 0.25]. An empty chain (no weights) gives empty lists, here and in the other functions.
  */
 export function chainBackward(x: number, weights: number[], dLda: number): { dz: number[]; dw: number[] } {
   throw new Error('TODO: write chainBackward(x, weights, dLda) — see lessons/02-chain-rule.md#backward-through-the-chain');

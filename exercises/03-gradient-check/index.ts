@@ -9,7 +9,8 @@ import type { Vector } from '@course/types';
 /**
  * The gradient of f at x by centred differences: for every coordinate i,
  *   (f(x + h·e_i) − f(x − h·e_i)) / (2h).
- * Returns a new Vector of x's length. Must leave x unchanged (probe a copy).
+ * Uses the h it is given. Returns a new Vector of x's length; every probe passed to f has x's
+ * length. Must leave x unchanged (probe a copy, and put each x_i back after probing it).
  */
 export function numericalGradient(f: (x: Vector) => number, x: Vector, h = 1e-5): Vector {
   throw new Error('TODO: write numericalGradient(f, x, h) — see lessons/03-gradient-check.md#centred-differences');
@@ -24,8 +25,9 @@ export function relativeError(a: number | Vector, b: number | Vector): number {
 }
 
 /**
- * Compares analyticGrad(x) with numericalGradient(f, x): error is their relative error,
- * ok is true when error < 1e-7.
+ * Compares analyticGrad(x) with numericalGradient(f, x) (centred, h = 1e-5): error is their
+ * relative error, ok is true when error < 1e-7. Leaves x unchanged. When analyticGrad(x) and x
+ * differ in length, throws an Error naming both lengths.
  */
 export function gradientCheck(
   f: (x: Vector) => number,

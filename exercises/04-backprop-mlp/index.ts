@@ -40,7 +40,8 @@ export interface Gradients {
 /**
  * A dense layer: Z = A·W + b, with b added to every row.
  * A is m × n_in, W is n_in × n_out, b has n_out entries; returns an m × n_out Matrix.
- * On a shape mismatch throw an Error naming both shapes, e.g. "A is 5x4 but W is 3x2".
+ * On a shape mismatch throw an Error naming both shapes: A's columns against W's rows
+ * ("A is 5x4 but W is 3x2"), and W's columns against b's length ("W is 4x2 but b has 3 entries").
  */
 export function dense(A: Matrix, W: Matrix, b: Vector): Matrix {
   throw new Error('TODO: write dense(A, W, b) — see lessons/04-backprop-mlp.md#the-forward-pass');
@@ -49,6 +50,8 @@ export function dense(A: Matrix, W: Matrix, b: Vector): Matrix {
 /**
  * The forward pass: Z1 = X·W1 + b1, A1 = g(Z1) with g = `hidden`, Z2 = A1·W2 + b2, ŷ = σ(Z2).
  * Returns ŷ as a Vector of length m (one probability per example) and the cache for `backward`.
+ * The output unit is always a sigmoid, whatever `hidden` is. X whose columns do not match W1's rows
+ * throws (through `dense`) an Error naming both shapes.
  */
 export function forward(params: Params, X: Matrix, hidden: Activation): { yHat: Vector; cache: Cache } {
   throw new Error('TODO: write forward(params, X, hidden) — see lessons/04-backprop-mlp.md#the-forward-pass');
@@ -67,7 +70,9 @@ export function bceLoss(yHat: Vector, Y: Vector): number {
  * The backward pass, from the cache of `forward`:
  *   δ2 = ŷ − Y (m × 1),            dW2 = A1ᵀ·δ2 / m,  db2 = column means of δ2,
  *   δ1 = (δ2·W2ᵀ) ⊙ g'(Z1) (m × h), dW1 = Xᵀ·δ1 / m,  db1 = column means of δ1.
- * Every gradient has its parameter's shape.
+ * Every gradient has its parameter's shape. Throws an Error naming both lengths when Y's length is
+ * not the batch size of the cache. A saturated hidden layer (|Z1| in the tens or hundreds) gives
+ * finite gradients, never NaN. Changes neither params, cache nor Y.
  */
 export function backward(params: Params, cache: Cache, Y: Vector, hidden: Activation): Gradients {
   throw new Error('TODO: write backward(params, cache, Y, hidden) — see lessons/04-backprop-mlp.md#the-backward-equations');

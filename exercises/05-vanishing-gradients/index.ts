@@ -34,14 +34,16 @@ export interface LayerGradient {
  * layer next to the input), each shaped like its W and b.
  * On a shape mismatch (a W that does not fit the previous layer, a b of the wrong length, a last layer
  * with more than one output, Y not matching X's rows) throw an Error naming both shapes, e.g.
- * "layer 2 W is 5x3 but layer 1 W is 4x4".
+ * "layer 2 W is 5x3 but layer 1 W is 4x4". Saturated units (|Z| in the hundreds) give zero
+ * gradients, never NaN; a net whose weights and biases are all 0 is handled like any other.
  */
 export function deepForwardBackward(layers: Layer[], X: Matrix, Y: Vector, activation: Activation): { loss: number; grads: LayerGradient[] } {
   throw new Error('TODO: write deepForwardBackward(layers, X, Y, activation) — see lessons/05-vanishing-gradients.md#backprop-through-l-layers');
 }
 
 /**
- * The Frobenius norm ‖dW‖ = √(Σ dW²) of each layer's weight gradient, first layer to last.
+ * The Frobenius norm ‖dW‖ = √(Σ dW²) of each layer's weight gradient (db is left out), first
+ * layer to last. Leaves grads unchanged.
  */
 export function layerGradientNorms(grads: LayerGradient[]): number[] {
   throw new Error('TODO: write layerGradientNorms(grads) — see lessons/05-vanishing-gradients.md#measuring-a-layers-gradient');

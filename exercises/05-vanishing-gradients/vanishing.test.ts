@@ -4,9 +4,14 @@
 import { describe, test } from 'vitest';
 import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '@impl/05-vanishing-gradients';
 import { gaussian, randomMatrix, seededRng } from '@course/random';
-import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '@course/testing';
+import { bind } from '@course/misconceptions';
+import * as catalogue from '@course/misconceptions/05-vanishing-gradients';
+import { onTheFixture as unit04Fixture } from '@course/misconceptions/04-backprop-mlp';
 
 const tol = { atol: 1e-7, rtol: 1e-6 };
+// Known slips are named from the grader's own catalogue (lib/misconceptions/05-vanishing-gradients.ts).
+const layerSlips = (field: 'dW' | 'db', m: number, right: number[][] | number[], known = {}) => bind(catalogue.layerGradient, { field, m, right, known });
 
 /** The lesson's experiment: 29 hidden layers of width 64 and one sigmoid output unit, zero biases, a batch of 16. */
 function deepNet(seed: number, std: (fanIn: number) => number) {
@@ -32,8 +37,8 @@ describe('05 · backprop through L layers', () => {
   test('one layer is logistic regression: dW = Xᵀ(ŷ − Y)/m', () => {
     const r = run([{ W: [[0.5], [-0.5]], b: [0] }], [[1, 2]], [1], 'sigmoid', 'one layer W [[0.5], [-0.5]], X [[1, 2]], Y [1]');
     expectClose(() => r.loss, 0.974076984, { call: 'deepForwardBackward(one layer, …).loss', lesson, ...tol });
-    expectClose(() => r.grads[0]!.dW, [[-0.622459331], [-1.24491866]], { call: 'deepForwardBackward(one layer, …).grads[0].dW', lesson, ...tol });
-    expectClose(() => r.grads[0]!.db, [-0.622459331], { call: 'deepForwardBackward(one layer, …).grads[0].db', lesson, ...tol });
+    expectClose(() => r.grads[0]!.dW, [[-0.622459331], [-1.24491866]], { call: 'deepForwardBackward(one layer, …).grads[0].dW', lesson, ...tol, misconceptions: layerSlips('dW', 1, [[-0.622459331], [-1.24491866]]) });
+    expectClose(() => r.grads[0]!.db, [-0.622459331], { call: 'deepForwardBackward(one layer, …).grads[0].db', lesson, ...tol, misconceptions: layerSlips('db', 1, [-0.622459331]) });
   });
 
   test("two layers reproduce unit 04's worked example", () => {
@@ -41,11 +46,15 @@ describe('05 · backprop through L layers', () => {
     const layers = [{ W: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b: [0.01, -0.02, 0.03] }, { W: [[0.3], [-0.6], [0.2]], b: [0.05] }];
     const r = run(layers, X, [1, 0, 1], 'sigmoid', "unit 04's fixture");
     const call = "deepForwardBackward(unit 04's fixture, 'sigmoid')";
-    expectClose(() => r.loss, 0.722999805, { call: `${call}.loss`, lesson, ...tol });
-    expectClose(() => r.grads[0]!.dW, [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]], { call: `${call}.grads[0].dW (the first layer)`, lesson: '05-vanishing-gradients#reading-the-list-from-the-wrong-end', ...tol });
-    expectClose(() => r.grads[0]!.db, [-0.0123000317, 0.0237287937, -0.00909771566], { call: `${call}.grads[0].db`, lesson, ...tol });
-    expectClose(() => r.grads[1]!.dW, [[-0.0868762706], [-0.124462160], [-0.0481816135]], { call: `${call}.grads[1].dW (the output layer)`, lesson, ...tol });
-    expectClose(() => r.grads[1]!.db, [-0.166859912], { call: `${call}.grads[1].db`, lesson, ...tol });
+    const dW1 = [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]];
+    const dW2 = [[-0.0868762706], [-0.124462160], [-0.0481816135]];
+    expectClose(() => r.loss, 0.722999805, { call: `${call}.loss`, lesson, ...tol, misconceptions: bind(catalogue.loss, { m: 3, right: 0.722999805 }) });
+    nameSlip(r.grads, bind(catalogue.gradsOrder, { right: [dW1, dW2] }), `${call}: grads[0].dW should be the first layer's (2x3), grads[1].dW the output layer's (3x1).`);
+    const atA = unit04Fixture.sigmoid['at-a']!;
+    expectClose(() => r.grads[0]!.dW, dW1, { call: `${call}.grads[0].dW (the first layer)`, lesson: '05-vanishing-gradients#reading-the-list-from-the-wrong-end', ...tol, misconceptions: layerSlips('dW', 3, dW1, { 'at-a': atA.dW1 }) });
+    expectClose(() => r.grads[0]!.db, [-0.0123000317, 0.0237287937, -0.00909771566], { call: `${call}.grads[0].db`, lesson, ...tol, misconceptions: layerSlips('db', 3, [-0.0123000317, 0.0237287937, -0.00909771566], { 'at-a': atA.db1 }) });
+    expectClose(() => r.grads[1]!.dW, dW2, { call: `${call}.grads[1].dW (the output layer)`, lesson, ...tol, misconceptions: layerSlips('dW', 3, dW2) });
+    expectClose(() => r.grads[1]!.db, [-0.166859912], { call: `${call}.grads[1].db`, lesson, ...tol, misconceptions: layerSlips('db', 3, [-0.166859912]) });
   });
 
   test('every gradient has its layer\'s shape, first layer to last (widths 3→5→2→4→1)', () => {
@@ -59,9 +68,26 @@ describe('05 · backprop through L layers', () => {
     });
   });
 
-  test('a layer that does not fit the previous one throws, naming both shapes', () => {
+  test('shape mismatches throw, naming both shapes: layer against layer, X against W, W against b, Y against X', () => {
     const layers = [{ W: [[1, 1, 1], [1, 1, 1]], b: [0, 0, 0] }, { W: [[1], [1]], b: [0] }];
     expectShapeError(() => deepForwardBackward(layers, [[1, 2]], [1], 'relu'), ['2x3', '2x1'], { call: 'deepForwardBackward(layers 2x3 → 2x1, …)', lesson });
+    const fits = [{ W: [[1, 1, 1], [1, 1, 1]], b: [0, 0, 0] }, { W: [[1], [1], [1]], b: [0] }];
+    expectShapeError(() => deepForwardBackward(fits, [[1, 2, 3, 4]], [1], 'relu'), ['1x4', '2x3'], { call: 'deepForwardBackward(layers 2x3 → 3x1, X 1x4, …)', lesson });
+    expectShapeError(() => deepForwardBackward([fits[0]!, { W: [[1], [1], [1]], b: [0, 0] }], [[1, 2]], [1], 'relu'), ['3x1', '2'], { call: 'deepForwardBackward(last layer W 3x1 with b of 2, …)', lesson });
+    expectShapeError(() => deepForwardBackward(fits, [[1, 2], [3, 4], [5, 6]], [1, 0], 'relu'), ['3x2', '2'], { call: 'deepForwardBackward(…, X 3x2, Y of 2, …)', lesson });
+  });
+
+  test('saturated sigmoid and tanh layers (weights ×30) give zero early gradients, never NaN', () => {
+    const big = [{ W: [[30, -30], [-30, 30]], b: [0, 0] }, { W: [[30, 30], [-30, 30]], b: [0, 0] }, { W: [[1], [-1]], b: [0] }];
+    for (const activation of ['sigmoid', 'tanh'] as const) {
+      const r = run(big, [[20, -20], [-15, 25]], [1, 0], activation, 'a net with weights ±30');
+      for (const [l, g] of (r?.grads ?? []).entries()) {
+        const values = [g?.dW, g?.db].flat(2) as number[];
+        if (values.length === 0 || !values.every(Number.isFinite)) {
+          throw new Feedback(`deepForwardBackward(a net with weights ±30, '${activation}').grads[${l}] contains ${JSON.stringify(g)}: saturated units give tiny or zero gradients, never NaN (see unit 01 on overflow).`, '01-sigmoid#computing-it-without-overflow');
+        }
+      }
+    }
   });
 
   test('inputs are left unchanged', () => {
@@ -77,10 +103,14 @@ describe('05 · backprop through L layers', () => {
 describe("05 · measuring a layer's gradient", () => {
   const lesson = '05-vanishing-gradients#measuring-a-layers-gradient';
   test('layerGradientNorms: ‖[[3, 4]]‖ = 5 and ‖[[1], [2], [2]]‖ = 3, in order', () => {
-    expectClose(() => layerGradientNorms([{ dW: [[3, 4]], db: [7, 7] }, { dW: [[1], [2], [2]], db: [7] }]), [5, 3], {
+    const grads = [{ dW: [[3, 4]], db: [7, 7] }, { dW: [[1], [2], [2]], db: [7] }];
+    const before = snapshot(grads);
+    expectClose(() => layerGradientNorms(grads), [5, 3], {
       call: 'layerGradientNorms([{ dW: [[3, 4]], db: [7, 7] }, { dW: [[1], [2], [2]], db: [7] }])',
       lesson,
+      misconceptions: bind(catalogue.layerGradientNorms, { grads, right: [5, 3] }),
     });
+    expectUnchanged(before, grads, { call: 'layerGradientNorms(grads)', lesson, argument: 'grads' });
   });
   test('a zero gradient has norm 0', () => {
     expectClose(() => layerGradientNorms([{ dW: [[0, 0], [0, 0]], db: [0, 0] }]), [0], { call: 'layerGradientNorms([{ dW: [[0, 0], [0, 0]], db: [0, 0] }])', lesson });

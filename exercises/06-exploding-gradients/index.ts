@@ -30,7 +30,8 @@ export function reluChainBackward(x: number, weights: number[], dLdzLast = 1): n
 
 /**
  * W^k for a square matrix W and a whole number k ≥ 0 (W^0 is the identity).
- * A matrix that is not square throws an Error naming its shape, e.g. `W is 2x3 but must be square`.
+ * Returns a new matrix (W^1 is a copy of W, not W itself). A matrix that is not square throws an
+ * Error naming its shape, e.g. `W is 2x3 but must be square`.
  */
 export function matrixPower(W: Matrix, k: number): Matrix {
   throw new Error('TODO: write matrixPower(W, k) — see lessons/06-exploding-gradients.md#matrix-powers');
@@ -40,7 +41,8 @@ export function matrixPower(W: Matrix, k: number): Matrix {
  * The notes' deep linear network with L layers and identical hidden matrices: W^(L−1) · x,
  * with x a column vector (a plain array of length n for an n×n W).
  * Example: deepLinearOutput([[1.5, 0], [0, 1.5]], 30, [1, 1]) ≈ [127834, 127834].
- * A length mismatch throws an Error naming both shapes, e.g. `W is 2x2 but x has length 3`.
+ * Returns a new array (for L = 1, a copy of x). A length mismatch throws an Error naming both
+ * shapes, e.g. `W is 2x2 but x has length 3`; a W that is not square throws naming its shape.
  */
 export function deepLinearOutput(W: Matrix, L: number, x: Vector): Vector {
   throw new Error('TODO: write deepLinearOutput(W, L, x) — see lessons/06-exploding-gradients.md#a-deep-linear-network');
@@ -48,7 +50,8 @@ export function deepLinearOutput(W: Matrix, L: number, x: Vector): Vector {
 
 /**
  * Gradient descent on f(w) = ½·curvature·w², starting from w = 1, for `steps` steps with
- * learning rate lr. Return true when |w| > 1 at the end (the iterate grew), false otherwise.
+ * learning rate lr. Return true when |w| > 1 at the end (the iterate grew), false otherwise
+ * (so 0 steps give false, and lr = 2/c exactly, where w only flips sign, gives false).
  */
 export function gdDiverges(curvature: number, lr: number, steps: number): boolean {
   throw new Error('TODO: write gdDiverges(curvature, lr, steps) — see lessons/06-exploding-gradients.md#gradient-descent-on-a-parabola');

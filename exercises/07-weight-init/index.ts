@@ -4,7 +4,10 @@
  *
  * Every init function returns a NEW fanIn × fanOut matrix (rows = inputs, columns = outputs,
  * as in Z = X·W) of independent random weights, drawn with the `rng` you are given (uniform in
- * [0, 1)). Do not use Math.random: the tests pass a seeded rng and check that you use it.
+ * [0, 1)). Do not use Math.random: the tests pass a seeded rng and check that you use it
+ * (the same seed gives the same weights, another seed other weights). Normal inits are normal
+ * (gaussian(rng, 0, std)); uniform ones reach their limit. The grader also runs 30-layer nets with
+ * your weights: ReLU + heNormal keeps the activations of order 1, tanh + xavierNormal unsaturated.
  *
  * Replace each `throw` with your code. `npm test -- 07` checks this file.
  */

@@ -3,6 +3,8 @@
 import { describe, test } from 'vitest';
 import { batchNormBackward, batchNormForward } from '@impl/08-batch-norm';
 import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { bind } from '@course/misconceptions';
+import * as catalogue from '@course/misconceptions/08-batch-norm';
 
 // The notes' fixture: 4 examples (rows), 2 features (columns).
 const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
@@ -11,6 +13,10 @@ const beta = [0.1, -0.2];
 const dout = [[0.1, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.2]];
 const fresh = () => ({ runningMean: [0, 0], runningVar: [1, 1] });
 const call = 'batchNormForward(X, gamma, beta, { runningMean: [0, 0], runningVar: [1, 1] }, { training: true })';
+// Known slips are named from the grader's own catalogue (lib/misconceptions/08-batch-norm.ts).
+const fixture = catalogue.onTheFixture;
+const runningSlips = (which: 'runningMean' | 'runningVar', old: number[], right: number[], momentum: number, known = {}) =>
+  bind(catalogue.runningUpdate, { which, old, right, momentum, m: 4, known });
 
 describe('08 · forward pass (training mode)', () => {
   const lesson = '08-batch-norm#the-forward-pass';
@@ -21,7 +27,20 @@ describe('08 · forward pass (training mode)', () => {
       [1.048681, 0.550555],
       [-1.797363, -0.835085],
       [1.997363, -0.373205],
-    ], { call: `${call}.out`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0 });
+    ], { call: `${call}.out`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0, misconceptions: bind(catalogue.trainingOut, { known: fixture.trainingOut }) });
+  });
+
+  test('ε goes inside the square root: a constant feature gives β, not NaN', () => {
+    const constant = [[1, 5], [1, 6], [1, 7]];
+    const state = { runningMean: [0, 0], runningVar: [1, 1] };
+    // Column 0 is constant, so x − μ = 0 and out = β = 0.3; column 1 is [5, 6, 7]: mean 6, biased variance 2/3.
+    const c = 1.2247356859083902; // 1/√(2/3 + 1e-5)
+    expectClose(() => batchNormForward(constant, [2, 1], [0.3, 0], state, { training: true }).out, [[0.3, -c], [0.3, 0], [0.3, c]], {
+      call: 'batchNormForward([[1, 5], [1, 6], [1, 7]], [2, 1], [0.3, 0], state, { training: true }).out',
+      lesson: '08-batch-norm#where-epsilon-goes',
+      atol: 1e-9,
+      misconceptions: bind(catalogue.trainingOut, {}),
+    });
   });
 
   test('with γ = 1, β = 0 every column has mean 0 and (biased) variance σ²/(σ² + ε) ≈ 1', () => {
@@ -46,11 +65,10 @@ describe('08 · forward pass (training mode)', () => {
     });
   });
 
-  test('gamma with the wrong length throws, naming both shapes', () => {
-    expectShapeError(() => batchNormForward(X, [1, 1, 1], beta, fresh(), { training: true }), ['4x2', '3'], {
-      call: 'batchNormForward(4x2 X, gamma of length 3, …)',
-      lesson,
-    });
+  test('gamma, beta or state with the wrong length throw, naming both shapes', () => {
+    expectShapeError(() => batchNormForward(X, [1, 1, 1], beta, fresh(), { training: true }), ['4x2', '3'], { call: 'batchNormForward(4x2 X, gamma of length 3, …)', lesson });
+    expectShapeError(() => batchNormForward(X, gamma, [0], fresh(), { training: true }), ['4x2', '1'], { call: 'batchNormForward(4x2 X, beta of length 1, …)', lesson });
+    expectShapeError(() => batchNormForward(X, gamma, beta, { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }, { training: true }), ['4x2', '3'], { call: 'batchNormForward(4x2 X, …, a state of length 3, …)', lesson });
   });
 });
 
@@ -59,14 +77,28 @@ describe('08 · running statistics and eval mode', () => {
 
   test('one training step from (0, 1) with momentum 0.1: running mean [0.2, 0.175], running var (unbiased) [1.233333, 1.525]', () => {
     const after = () => batchNormForward(X, gamma, beta, fresh(), { training: true }).state;
-    expectClose(() => after().runningMean, [0.2, 0.175], { call: `${call}.state.runningMean`, lesson });
-    expectClose(() => after().runningVar, [1.2333333333, 1.525], { call: `${call}.state.runningVar`, lesson: '08-batch-norm#biased-and-unbiased-variance' });
+    expectClose(() => after().runningMean, [0.2, 0.175], { call: `${call}.state.runningMean`, lesson, misconceptions: runningSlips('runningMean', [0, 0], [0.2, 0.175], 0.1) });
+    expectClose(() => after().runningVar, [1.2333333333, 1.525], { call: `${call}.state.runningVar`, lesson: '08-batch-norm#biased-and-unbiased-variance', misconceptions: runningSlips('runningVar', [1, 1], [1.2333333333, 1.525], 0.1) });
+  });
+
+  test('the state is threaded through: a second step starts from the state the first returned', () => {
+    const first = attempt(() => batchNormForward(X, gamma, beta, fresh(), { training: true }).state, { call, lesson });
+    const second = attempt(() => batchNormForward(X, gamma, beta, first, { training: true }).state, { call: 'batchNormForward(X, gamma, beta, the state returned by the first step, { training: true })', lesson });
+    const step2 = 'batchNormForward(X, …, the returned state, { training: true }).state';
+    expectClose(() => second.runningMean, [0.38, 0.3325], { call: `${step2}.runningMean`, lesson, misconceptions: runningSlips('runningMean', [0.2, 0.175], [0.38, 0.3325], 0.1, { 'state-ignored': [0.2, 0.175] }) });
+    expectClose(() => second.runningVar, [1.4433333333, 1.9975], { call: `${step2}.runningVar`, lesson, misconceptions: runningSlips('runningVar', [1.2333333333, 1.525], [1.4433333333, 1.9975], 0.1, { 'state-ignored': [1.2333333333, 1.525] }) });
   });
 
   test('momentum is the weight of the new batch: momentum 1 copies the batch statistics', () => {
     expectClose(() => batchNormForward(X, gamma, beta, fresh(), { training: true, momentum: 1 }).state.runningVar, [10 / 3, 6.25], {
       call: 'batchNormForward(X, gamma, beta, state, { training: true, momentum: 1 }).state.runningVar',
       lesson,
+      misconceptions: runningSlips('runningVar', [1, 1], [10 / 3, 6.25], 1),
+    });
+    expectClose(() => batchNormForward(X, gamma, beta, fresh(), { training: true, momentum: 0.3 }).state.runningMean, [0.6, 0.525], {
+      call: 'batchNormForward(X, gamma, beta, state, { training: true, momentum: 0.3 }).state.runningMean',
+      lesson,
+      misconceptions: runningSlips('runningMean', [0, 0], [0.6, 0.525], 0.3),
     });
   });
 
@@ -76,10 +108,17 @@ describe('08 · running statistics and eval mode', () => {
     expectClose(() => batchNormForward(X, [1, 1], [0, 0], state, { training: false, eps: 0 }).out, [[-0.5, 2], [0.5, 8], [-1, -4], [1, 0]], {
       call: `${evalCall}.out`,
       lesson,
+      misconceptions: bind(catalogue.evalOut, { known: fixture.evalOut }),
+    });
+    expectClose(() => batchNormForward(X, [1, 1], [0, 0], state, { training: false, eps: 0 }).state.runningMean, [2, 1], {
+      call: `${evalCall}.state.runningMean`,
+      lesson,
+      misconceptions: bind(catalogue.evalState, { known: fixture.evalState.runningMean }),
     });
     expectClose(() => batchNormForward(X, [1, 1], [0, 0], state, { training: false, eps: 0 }).state.runningVar, [4, 0.25], {
       call: `${evalCall}.state.runningVar`,
       lesson,
+      misconceptions: bind(catalogue.evalState, { known: fixture.evalState.runningVar }),
     });
   });
 
@@ -107,13 +146,13 @@ describe('08 · backward pass', () => {
       [0.004744, 0.037258],
       [-0.175507, 0.027097],
       [-0.061663, 0.030484],
-    ], { call: `${backwardCall}.dX`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0 });
+    ], { call: `${backwardCall}.dX`, lesson: '08-batch-norm#the-worked-example', atol: 5e-7, rtol: 0, misconceptions: bind(catalogue.backward, { part: 'dX', m: 4, right: [[0.232426, -0.094839], [0.004744, 0.037258], [-0.175507, 0.027097], [-0.061663, 0.030484]], known: fixture.dX }) });
   });
 
   test('dγ = Σ dout·x̂ and dβ = Σ dout over the batch', () => {
     const cache = forwardCache();
-    expectClose(() => batchNormBackward(dout, cache).dGamma, [1.075172, 0.369504], { call: `${backwardCall}.dGamma`, lesson, atol: 5e-7, rtol: 0 });
-    expectClose(() => batchNormBackward(dout, cache).dBeta, [0.1, 0.4], { call: `${backwardCall}.dBeta`, lesson });
+    expectClose(() => batchNormBackward(dout, cache).dGamma, [1.075172, 0.369504], { call: `${backwardCall}.dGamma`, lesson, atol: 5e-7, rtol: 0, misconceptions: bind(catalogue.backward, { part: 'dGamma', m: 4, right: [1.075172, 0.369504] }) });
+    expectClose(() => batchNormBackward(dout, cache).dBeta, [0.1, 0.4], { call: `${backwardCall}.dBeta`, lesson, misconceptions: bind(catalogue.backward, { part: 'dBeta', m: 4, right: [0.1, 0.4] }) });
   });
 
   test('each column of dX sums to 0 (shifting a whole column does not change the output)', () => {
@@ -133,5 +172,6 @@ describe('08 · backward pass', () => {
       call: 'batchNormBackward(1x2 dout, cache of a 4x2 X)',
       lesson,
     });
+    expectShapeError(() => batchNormBackward([[1], [2], [3], [4]], cache), ['4x1', '4x2'], { call: 'batchNormBackward(4x1 dout, cache of a 4x2 X)', lesson });
   });
 });

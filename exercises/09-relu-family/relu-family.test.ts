@@ -5,32 +5,38 @@ import {
   deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, preluBackward, relu, reluPrime,
 } from '@impl/09-relu-family';
 import { attempt, expectClose, expectEqual, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { bind } from '@course/misconceptions';
+import * as catalogue from '@course/misconceptions/09-relu-family';
+
+// Known slips are named from the grader's own catalogue (lib/misconceptions/09-relu-family.ts).
+type ScalarSlips = 'reluPrime' | 'leakyRelu' | 'leakyReluPrime' | 'elu' | 'eluPrime';
+const slips = (fn: ScalarSlips, z: number, right: number, alpha?: number) => bind(catalogue[fn], { z, alpha, right });
 
 describe('09 · ReLU and leaky ReLU', () => {
   test('relu(z) = max(0, z)', () => {
     const lesson = '09-relu-family#relu';
     expectClose(() => relu(3), 3, { call: 'relu(3)', lesson });
     expectClose(() => relu(-3), 0, { call: 'relu(-3)', lesson });
-    expectClose(() => reluPrime(3), 1, { call: 'reluPrime(3)', lesson });
-    expectClose(() => reluPrime(-3), 0, { call: 'reluPrime(-3)', lesson });
+    expectClose(() => reluPrime(3), 1, { call: 'reluPrime(3)', lesson, misconceptions: slips('reluPrime', 3, 1) });
+    expectClose(() => reluPrime(-3), 0, { call: 'reluPrime(-3)', lesson, misconceptions: slips('reluPrime', -3, 0) });
   });
 
   test('leaky ReLU has slope 0.01 below zero by default, and takes alpha', () => {
     const lesson = '09-relu-family#leaky-relu';
     expectClose(() => leakyRelu(-2), -0.02, { call: 'leakyRelu(-2)', lesson });
     expectClose(() => leakyRelu(5), 5, { call: 'leakyRelu(5)', lesson });
-    expectClose(() => leakyRelu(-2, 0.2), -0.4, { call: 'leakyRelu(-2, 0.2)', lesson });
+    expectClose(() => leakyRelu(-2, 0.2), -0.4, { call: 'leakyRelu(-2, 0.2)', lesson, misconceptions: slips('leakyRelu', -2, -0.4, 0.2) });
     expectClose(() => leakyReluPrime(-2), 0.01, { call: 'leakyReluPrime(-2)', lesson });
-    expectClose(() => leakyReluPrime(-2, 0.2), 0.2, { call: 'leakyReluPrime(-2, 0.2)', lesson });
+    expectClose(() => leakyReluPrime(-2, 0.2), 0.2, { call: 'leakyReluPrime(-2, 0.2)', lesson, misconceptions: slips('leakyReluPrime', -2, 0.2, 0.2) });
     expectClose(() => leakyReluPrime(5), 1, { call: 'leakyReluPrime(5)', lesson });
   });
 
   test('at z = 0 each derivative takes its left-hand value: 0, alpha, alpha', () => {
     const lesson = '09-relu-family#the-derivative-at-zero';
-    expectEqual(() => reluPrime(0), 0, { call: 'reluPrime(0)', lesson });
-    expectClose(() => leakyReluPrime(0), 0.01, { call: 'leakyReluPrime(0)', lesson });
-    expectClose(() => leakyReluPrime(0, 0.3), 0.3, { call: 'leakyReluPrime(0, 0.3)', lesson });
-    expectClose(() => eluPrime(0, 0.5), 0.5, { call: 'eluPrime(0, 0.5)', lesson });
+    expectEqual(() => reluPrime(0), 0, { call: 'reluPrime(0)', lesson, misconceptions: slips('reluPrime', 0, 0) });
+    expectClose(() => leakyReluPrime(0), 0.01, { call: 'leakyReluPrime(0)', lesson, misconceptions: slips('leakyReluPrime', 0, 0.01) });
+    expectClose(() => leakyReluPrime(0, 0.3), 0.3, { call: 'leakyReluPrime(0, 0.3)', lesson, misconceptions: slips('leakyReluPrime', 0, 0.3, 0.3) });
+    expectClose(() => eluPrime(0, 0.5), 0.5, { call: 'eluPrime(0, 0.5)', lesson, misconceptions: slips('eluPrime', 0, 0.5, 0.5) });
   });
 });
 
@@ -38,14 +44,14 @@ describe('09 · ELU', () => {
   const lesson = '09-relu-family#elu';
 
   test("the notes' elu(−1) = −0.6321206", () => {
-    expectClose(() => elu(-1), -0.6321206, { call: 'elu(-1)', lesson, atol: 5e-8, rtol: 0 });
+    expectClose(() => elu(-1), -0.6321206, { call: 'elu(-1)', lesson, atol: 5e-8, rtol: 0, misconceptions: slips('elu', -1, -0.6321205588) });
     expectClose(() => elu(2), 2, { call: 'elu(2)', lesson });
     expectClose(() => elu(-1, 0.5), -0.3160603, { call: 'elu(-1, 0.5)', lesson, atol: 5e-8, rtol: 0 });
   });
 
   test('eluPrime is 1 for z > 0 and alpha·e^z = elu(z) + alpha for z ≤ 0', () => {
-    expectClose(() => eluPrime(2), 1, { call: 'eluPrime(2)', lesson });
-    expectClose(() => eluPrime(-1), 0.3678794, { call: 'eluPrime(-1)', lesson, atol: 5e-8, rtol: 0 });
+    expectClose(() => eluPrime(2), 1, { call: 'eluPrime(2)', lesson, misconceptions: slips('eluPrime', 2, 1) });
+    expectClose(() => eluPrime(-1), 0.3678794, { call: 'eluPrime(-1)', lesson, atol: 5e-8, rtol: 0, misconceptions: slips('eluPrime', -1, 0.3678794412) });
     for (const z of [-0.5, -3]) {
       const info = { call: `eluPrime(${z}, 2)`, lesson };
       const value = attempt(() => elu(z, 2), { call: `elu(${z}, 2)`, lesson });
@@ -55,6 +61,8 @@ describe('09 · ELU', () => {
 
   test('ELU saturates at −alpha for very negative z, without NaN', () => {
     expectClose(() => elu(-1000), -1, { call: 'elu(-1000)', lesson });
+    expectClose(() => elu(1000), 1000, { call: 'elu(1000)', lesson, misconceptions: bind(catalogue.overflow, { z: 1000, right: 1000 }) });
+    expectClose(() => eluPrime(1000), 1, { call: 'eluPrime(1000)', lesson, misconceptions: bind(catalogue.overflow, { z: 1000, right: 1 }) });
     expectClose(() => eluPrime(-1000), 0, { call: 'eluPrime(-1000)', lesson, atol: 1e-300 });
   });
 });
@@ -69,9 +77,10 @@ describe('09 · PReLU', () => {
 
   test('preluBackward: dz = dout·slope, dAlpha = Σ over z ≤ 0 of dout·z', () => {
     const call = 'preluBackward([1.5, -2, 0, -0.5], 0.25, [0.1, 0.4, -0.3, 0.2])';
-    const run = () => preluBackward([1.5, -2, 0, -0.5], 0.25, [0.1, 0.4, -0.3, 0.2]);
-    expectClose(() => run().dz, [0.1, 0.1, -0.075, 0.05], { call: `${call}.dz`, lesson });
-    expectClose(() => run().dAlpha, -0.9, { call: `${call}.dAlpha`, lesson });
+    const [pz, pdout] = [[1.5, -2, 0, -0.5], [0.1, 0.4, -0.3, 0.2]];
+    const run = () => preluBackward(pz, 0.25, pdout);
+    expectClose(() => run().dz, [0.1, 0.1, -0.075, 0.05], { call: `${call}.dz`, lesson, misconceptions: bind(catalogue.preluDz, { z: pz, dout: pdout, right: [0.1, 0.1, -0.075, 0.05] }) });
+    expectClose(() => run().dAlpha, -0.9, { call: `${call}.dAlpha`, lesson, misconceptions: bind(catalogue.preluDAlpha, { z: pz, dout: pdout, right: -0.9 }) });
   });
 
   test('preluBackward leaves its inputs alone and rejects mismatched lengths', () => {
@@ -91,7 +100,9 @@ describe('09 · dead units', () => {
   test('deadFraction counts the columns (units) that are ≤ 0 for every example', () => {
     // column 0: always negative (dead); 1: alive; 2: exactly 0 everywhere (dead); 3: alive on one example
     const Z = [[-1, 2, 0, -3], [-2, -1, 0, 1], [-0.5, 3, 0, -1]];
-    expectClose(() => deadFraction(Z), 0.5, { call: 'deadFraction([[-1, 2, 0, -3], [-2, -1, 0, 1], [-0.5, 3, 0, -1]])', lesson });
+    // Columns 0 and 2 are dead (column 2 is exactly 0); with z < 0 only column 0 would be, and
+    // every column has some entry ≤ 0.
+    expectClose(() => deadFraction(Z), 0.5, { call: 'deadFraction([[-1, 2, 0, -3], [-2, -1, 0, 1], [-0.5, 3, 0, -1]])', lesson, misconceptions: bind(catalogue.deadFraction, { Z, right: 0.5, known: { 'any-example': 1, strict: 0.25 } }) });
     expectClose(() => deadFraction([[1, 2], [3, 4]]), 0, { call: 'deadFraction([[1, 2], [3, 4]])', lesson });
   });
 

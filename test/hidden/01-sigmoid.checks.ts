@@ -6,7 +6,9 @@ import { derivative } from 'mathjs';
 import { Tensor, sigmoid as engineSigmoid } from '../../grader/engine/index';
 import { seededRng } from '../../lib/random';
 import { attempt, Feedback } from '../../lib/testing';
-import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/01-sigmoid';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
 
 const slug = '01-sigmoid';
 type Scalar = (z: number) => number;
@@ -30,39 +32,6 @@ function samplePoints(count: number, range: number, seed: number): number[] {
   return Array.from({ length: count }, () => (2 * rng() - 1) * range);
 }
 
-const overflowNaN = (lesson: string): Misconception => ({
-  name: 'e^(−z) (or e^z) overflowing to Infinity, giving Infinity/Infinity = NaN',
-  explain: 'For |z| in the hundreds the exponential is larger than the biggest double. Choose the form whose exponential has a negative argument, or write σ\'(z) through σ itself.',
-  lesson,
-  matches: (actual) => typeof actual === 'number' && Number.isNaN(actual),
-});
-
-function sigmoidPrimeMisconceptions(z: number): Misconception[] {
-  const s = engineSigmoidAt(z).value;
-  const lesson = `${slug}#common-mistakes`;
-  return [
-    {
-      name: 'σ(z)·(1−z) instead of σ(z)·(1−σ(z))',
-      explain: 'The derivative multiplies σ(z) by one minus σ(z), not one minus z: both factors are outputs of the sigmoid.',
-      lesson,
-      value: () => s * (1 - z),
-    },
-    {
-      name: 'a(1−a) applied to z instead of to a = σ(z)',
-      explain: 'The formula a(1−a) is written in terms of the activation a = σ(z). Compute σ(z) first, then use it in place of a.',
-      lesson,
-      value: () => z * (1 - z),
-    },
-    {
-      name: 'σ(z)·(1+σ(z)) instead of σ(z)·(1−σ(z))',
-      explain: 'Differentiating 1/(1+e^(−z)) gives e^(−z)/(1+e^(−z))², which is σ(z)·(1−σ(z)): the sign is a minus.',
-      lesson,
-      value: () => s * (1 + s),
-    },
-    overflowNaN(`${slug}#computing-it-without-overflow`),
-  ];
-}
-
 export const checks: HiddenCheck[] = [
   {
     name: 'sigmoid matches the reference engine at 200 random points in [-30, 30]',
@@ -75,12 +44,7 @@ export const checks: HiddenCheck[] = [
           lesson: `${slug}#the-sigmoid`,
           rtol: 1e-9,
           atol: 1e-15,
-          misconceptions: [{
-            name: '1/(1+e^z): the sign of the exponent is flipped',
-            explain: 'σ(z) = 1/(1+e^(−z)) rises from 0 to 1; with e^(+z) the curve falls instead (it computes σ(−z)).',
-            lesson: `${slug}#the-sigmoid`,
-            value: () => engineSigmoidAt(-z).value,
-          }],
+          misconceptions: bind(catalogue.sigmoid, { z, right: engineSigmoidAt(z).value }),
         });
       }
     },
@@ -97,7 +61,7 @@ export const checks: HiddenCheck[] = [
           lesson,
           atol: 1e-300,
           rtol: 0,
-          misconceptions: [overflowNaN(lesson)],
+          misconceptions: bind(catalogue.sigmoid, { z, right: z > 0 ? 1 : 0 }),
         });
       }
     },
@@ -113,7 +77,7 @@ export const checks: HiddenCheck[] = [
           lesson: `${slug}#the-derivative`,
           rtol: 1e-6,
           atol: 1e-15,
-          misconceptions: sigmoidPrimeMisconceptions(z),
+          misconceptions: bind(catalogue.sigmoidPrime, { z, right: mathjsSigmoidPrime(z) }),
         });
       }
     },
@@ -128,7 +92,7 @@ export const checks: HiddenCheck[] = [
           expected: engineSigmoidAt(z).slope,
           lesson: `${slug}#saturation`,
           rtol: 1e-7,
-          misconceptions: sigmoidPrimeMisconceptions(z),
+          misconceptions: bind(catalogue.sigmoidPrime, { z, right: engineSigmoidAt(z).slope }),
         });
       }
     },
@@ -144,7 +108,7 @@ export const checks: HiddenCheck[] = [
           lesson: `${slug}#computing-it-without-overflow`,
           atol: 1e-300,
           rtol: 0,
-          misconceptions: sigmoidPrimeMisconceptions(z),
+          misconceptions: bind(catalogue.sigmoidPrime, { z, right: 0 }),
         });
       }
     },
@@ -175,7 +139,7 @@ export const checks: HiddenCheck[] = [
         call: 'sigmoidPrime(0)',
         expected: 0.25,
         lesson: `${slug}#saturation`,
-        misconceptions: sigmoidPrimeMisconceptions(0),
+        misconceptions: bind(catalogue.sigmoidPrime, { z: 0, right: 0.25 }),
       });
       for (const z of samplePoints(100, 10, 404)) {
         const value = attempt(() => sigmoidPrime(z), { call: `sigmoidPrime(${z})`, lesson: `${slug}#saturation` });
@@ -197,20 +161,7 @@ export const checks: HiddenCheck[] = [
           lesson,
           rtol: 1e-6,
           atol: 1e-15,
-          misconceptions: [
-            {
-              name: '1 − z² instead of 1 − tanh(z)²',
-              explain: "Like σ', tanh' is written through the activation: square tanh(z), not z.",
-              lesson,
-              value: () => 1 - z * z,
-            },
-            {
-              name: '1 − tanh(z) instead of 1 − tanh(z)²',
-              explain: 'd/dz tanh(z) = 1 − tanh²(z): the tanh is squared.',
-              lesson,
-              value: () => 1 - Math.tanh(z),
-            },
-          ],
+          misconceptions: bind(catalogue.tanhPrime, { z, right: mathjsTanhPrime(z) }),
         });
       }
     },
@@ -221,10 +172,10 @@ export const checks: HiddenCheck[] = [
       const tanhPrime = exported<Scalar>(impl, 'tanhPrime', slug);
       const lesson = `${slug}#tanh-saturates-too`;
       for (const z of [1000, -1000]) {
-        expectAnswer(() => tanhPrime(z), { call: `tanhPrime(${z})`, expected: 0, lesson, atol: 1e-300, rtol: 0 });
+        expectAnswer(() => tanhPrime(z), { call: `tanhPrime(${z})`, expected: 0, lesson, atol: 1e-300, rtol: 0, misconceptions: bind(catalogue.tanhPrime, { z, right: 0 }) });
       }
       for (const z of samplePoints(20, 5, 606)) {
-        expectAnswer(() => tanhPrime(z), { call: `tanhPrime(${z})`, expected: 4 * engineSigmoidAt(2 * z).slope, lesson, rtol: 1e-7 });
+        expectAnswer(() => tanhPrime(z), { call: `tanhPrime(${z})`, expected: 4 * engineSigmoidAt(2 * z).slope, lesson, rtol: 1e-7, misconceptions: bind(catalogue.tanhPrime, { z, right: 4 * engineSigmoidAt(2 * z).slope }) });
       }
     },
   },

@@ -8,7 +8,9 @@ import { Tensor, mul, numericalGradient, sigmoid as engineSigmoid } from '../../
 import { describe as show } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/02-chain-rule';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
 
 const slug = '02-chain-rule';
 type Forward = (x: number, weights: number[]) => { z: number[]; a: number[] };
@@ -96,46 +98,11 @@ function randomChains(count: number, seed: number): Chain[] {
 const list = (values: number[]) => (values.length > 8 ? show(values) : `[${values.map((v) => show(v)).join(', ')}]`);
 const chainCall = (name: string, c: Chain, withSeed: boolean) => `${name}(${show(c.x)}, ${list(c.weights)}${withSeed ? `, ${show(c.dLda)}` : ''})`;
 
-/** The misconceptions of the backward pass, predicted from the engine's forward values. */
-function backwardMisconceptions(c: Chain, field: 'dz' | 'dw'): Misconception[] {
+/** The catalogue's slips for one backward field, with the engine's forward values as their context. */
+function backwardMisconceptions(c: Chain, field: 'dz' | 'dw') {
   const ref = engineChain(c.x, c.weights, c.dLda);
-  const slopeAtA = ref.a.map(engineSigmoidSlope);
-  return [
-    {
-      name: 'the weight factor w_k is missing from the chain',
-      explain: 'Going back from z_k to a_{k−1} multiplies by ∂z_k/∂a_{k−1} = w_k. The upstream gradient for layer k−1 is dz[k]·w_k, then times σ\'(z_{k−1}).',
-      lesson: `${slug}#common-mistakes`,
-      value: () => simulatedBackward(c.x, c.weights, c.dLda, ref.local, ref.a, false)[field],
-    },
-    {
-      name: "σ'(a_k) used instead of σ'(z_k)",
-      explain: "The local gradient is the sigmoid's derivative at the layer's input z_k. sigmoidPrime(a_k) evaluates it at the output, a different point (a_k(1 − a_k) is fine: that equals σ'(z_k)).",
-      lesson: `${slug}#local-gradients`,
-      value: () => simulatedBackward(c.x, c.weights, c.dLda, slopeAtA, ref.a, true)[field],
-    },
-    {
-      name: 'the list is returned last layer first',
-      explain: 'Backprop computes the last layer first, but dz and dw are indexed like weights: entry 0 belongs to the first layer.',
-      lesson: `${slug}#backward-through-the-chain`,
-      value: () => [...ref[field]].reverse(),
-    },
-  ];
+  return bind(catalogue.chainBackward, { x: c.x, weights: c.weights, a: ref.a, local: ref.local, slopeAtA: ref.a.map(engineSigmoidSlope), right: ref[field], field });
 }
-
-const signFlipped = (w: number, grad: number, lr: number): Misconception[] => [
-  {
-    name: 'sgdStep adding the gradient instead of subtracting it',
-    explain: 'The gradient points uphill; gradient descent steps against it: w − lr·grad.',
-    lesson: `${slug}#common-mistakes`,
-    value: () => w + lr * grad,
-  },
-  {
-    name: 'the learning rate is left out of the step',
-    explain: 'The step is lr·grad, not grad: the learning rate sets how far to move.',
-    lesson: `${slug}#one-gradient-descent-step`,
-    value: () => w - grad,
-  },
-];
 
 export const checks: HiddenCheck[] = [
   {
@@ -147,12 +114,7 @@ export const checks: HiddenCheck[] = [
         const call = chainCall('chainForward', c, false);
         const result = attempt(() => chainForward(c.x, c.weights), { call, lesson: `${slug}#the-chain` });
         expectAnswer(() => result?.z, { call: `${call}.z`, expected: ref.z, lesson: `${slug}#the-chain`, ...tol,
-          misconceptions: [{
-            name: 'z_{k−1} passed to the next layer instead of a_{k−1}',
-            explain: 'Each layer multiplies its weight by the previous layer\'s activation a_{k−1} = σ(z_{k−1}), not by its pre-activation.',
-            lesson: `${slug}#the-chain`,
-            value: () => c.weights.reduce<number[]>((zs, w, k) => [...zs, w * (k === 0 ? c.x : zs[k - 1]!)], []),
-          }],
+          misconceptions: bind(catalogue.chainForwardZ, { x: c.x, weights: c.weights, right: ref.z }),
         });
         expectAnswer(() => result.a, { call: `${call}.a`, expected: ref.a, lesson: `${slug}#the-chain`, ...tol });
       }
@@ -167,7 +129,7 @@ export const checks: HiddenCheck[] = [
       const lesson = `${slug}#forward-by-hand`;
       expectAnswer(() => chainForward(1, [0.5, 0.5, 0.5]).a, { call: `${call}.a`, expected: [0.62, 0.58, 0.57], lesson, atol: 0.005, rtol: 0 });
       expectAnswer(() => chainForward(1, [0.5, 0.5, 0.5]).a, { call: `${call}.a`, expected: ref.a, lesson, ...tol });
-      expectAnswer(() => chainForward(1, [0.5, 0.5, 0.5]).z, { call: `${call}.z`, expected: ref.z, lesson, ...tol });
+      expectAnswer(() => chainForward(1, [0.5, 0.5, 0.5]).z, { call: `${call}.z`, expected: ref.z, lesson, ...tol, misconceptions: bind(catalogue.chainForwardZ, { x: 1, weights: [0.5, 0.5, 0.5], right: ref.z }) });
     },
   },
   {
@@ -181,17 +143,7 @@ export const checks: HiddenCheck[] = [
           expected: ref.local,
           lesson: `${slug}#local-gradients`,
           ...tol,
-          misconceptions: [{
-            name: "σ'(a_k) used instead of σ'(z_k)",
-            explain: "The local gradient is σ' at the layer's pre-activation z_k. sigmoidPrime(a_k) takes it at the activation, a different point; a_k(1 − a_k) is the right number.",
-            lesson: `${slug}#local-gradients`,
-            value: () => ref.a.map(engineSigmoidSlope),
-          }, {
-            name: 'the local gradients are listed last layer first',
-            explain: 'Index k of the result belongs to layer k+1, like weights[k].',
-            lesson: `${slug}#local-gradients`,
-            value: () => [...ref.local].reverse(),
-          }],
+          misconceptions: bind(catalogue.chainLocalGradients, { a: ref.a, right: ref.local, slopeAtA: ref.a.map(engineSigmoidSlope) }),
         });
       }
     },
@@ -205,10 +157,10 @@ export const checks: HiddenCheck[] = [
       for (let i = 0; i < 100; i++) {
         const factors = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => (2 * rng() - 1) * 2);
         const before = snapshot(factors);
-        expectAnswer(() => product(factors), { call: `product(${list(factors)})`, expected: prod(factors) as number, lesson, rtol: 1e-12, atol: 1e-300 });
+        expectAnswer(() => product(factors), { call: `product(${list(factors)})`, expected: prod(factors) as number, lesson, rtol: 1e-12, atol: 1e-300, misconceptions: bind(catalogue.product, { factors, right: prod(factors) as number }) });
         expectUnchanged(before, factors, { call: `product(${list(factors)})`, lesson, argument: 'factors' });
       }
-      expectAnswer(() => product([]), { call: 'product([])', expected: 1, lesson, rtol: 0, atol: 0 });
+      expectAnswer(() => product([]), { call: 'product([])', expected: 1, lesson, rtol: 0, atol: 0, misconceptions: bind(catalogue.product, { factors: [], right: 1 }) });
     },
   },
   {
@@ -224,7 +176,7 @@ export const checks: HiddenCheck[] = [
         [[25, 0.25, 0.22, 0.2, 0.15, 0.1], 'product([25, 0.25, 0.22, 0.20, 0.15, 0.10])'],
       ];
       for (const [factors, call] of cases) {
-        expectAnswer(() => product(factors), { call, expected: prod(factors) as number, lesson, rtol: 1e-12 });
+        expectAnswer(() => product(factors), { call, expected: prod(factors) as number, lesson, rtol: 1e-12, misconceptions: bind(catalogue.product, { factors, right: prod(factors) as number }) });
       }
       // And the quoted values themselves, at the notes' precision.
       expectAnswer(() => product(exact), { call: "product of the notes' exact factors", expected: 0.014043, lesson, atol: 5e-7, rtol: 0 });
@@ -291,15 +243,9 @@ export const checks: HiddenCheck[] = [
       const c: Chain = { x: 1, weights: [1000, -1000, 2], dLda: 1 };
       const ref = engineChain(c.x, c.weights, c.dLda);
       const lesson = `${slug}#backward-through-the-chain`;
-      const nan: Misconception = {
-        name: 'e^(−z) overflowing to Infinity inside σ or σ\', giving NaN',
-        explain: 'z_1 = 1000 and z_2 = −1000 saturate their units. Use the stable sigmoid of unit 01 (choose the form whose exponential has a negative argument).',
-        lesson: '01-sigmoid#computing-it-without-overflow',
-        matches: (actual) => Array.isArray(actual) && actual.some((v) => Number.isNaN(v)),
-      };
       const result = attempt(() => chainBackward(c.x, c.weights, c.dLda), { call: chainCall('chainBackward', c, true), lesson });
-      expectAnswer(() => result?.dz, { call: `${chainCall('chainBackward', c, true)}.dz`, expected: ref.dz, lesson, atol: 1e-12, rtol: 1e-8, misconceptions: [nan] });
-      expectAnswer(() => result.dw, { call: `${chainCall('chainBackward', c, true)}.dw`, expected: ref.dw, lesson, atol: 1e-12, rtol: 1e-8, misconceptions: [nan] });
+      expectAnswer(() => result?.dz, { call: `${chainCall('chainBackward', c, true)}.dz`, expected: ref.dz, lesson, atol: 1e-12, rtol: 1e-8, misconceptions: backwardMisconceptions(c, 'dz') });
+      expectAnswer(() => result.dw, { call: `${chainCall('chainBackward', c, true)}.dw`, expected: ref.dw, lesson, atol: 1e-12, rtol: 1e-8, misconceptions: backwardMisconceptions(c, 'dw') });
     },
   },
   {
@@ -347,7 +293,7 @@ export const checks: HiddenCheck[] = [
           lesson,
           rtol: 1e-12,
           atol: 1e-15,
-          misconceptions: signFlipped(w, g, lr),
+          misconceptions: bind(catalogue.sgdStep, { w, grad: g, lr, right: w - lr * g }),
         });
       }
     },

@@ -8,7 +8,9 @@ import { numericalGradient as engineNumericalGradient, relativeError as engineRe
 import { describe as show } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/03-gradient-check';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 
 const slug = '03-gradient-check';
 type Vec = number[];
@@ -136,33 +138,9 @@ function unrestored(f: Scalar, x: Vec, h: number): Vec {
 
 const lessonOf = (anchor: string) => `${slug}#${anchor}`;
 
-function numericalMisconceptions(f: Scalar, x: Vec, h: number): Misconception[] {
-  return [
-    {
-      name: 'a one-sided difference (f(x+h) − f(x))/h instead of a centred one',
-      explain: 'A one-sided difference has error O(h), about h/2·f\'\' — around 1e-6 at h = 1e-5, enough to fail a correct gradient. Step both ways: (f(x+h) − f(x−h)) / 2h has error O(h²).',
-      lesson: lessonOf('common-mistakes'),
-      value: () => oneSided(f, x, h, 1),
-    },
-    {
-      name: 'a one-sided difference (f(x) − f(x−h))/h instead of a centred one',
-      explain: 'A backward difference is as inaccurate as a forward one: error O(h). Step both ways and divide by 2h: the error becomes O(h²).',
-      lesson: lessonOf('common-mistakes'),
-      value: () => oneSided(f, x, h, -1),
-    },
-    {
-      name: 'dividing by h instead of 2h',
-      explain: 'The two probes x + h and x − h are 2h apart, so their difference is divided by 2h; dividing by h doubles every derivative.',
-      lesson: lessonOf('centred-differences'),
-      value: () => centred(f, x, h).map((g) => 2 * g),
-    },
-    {
-      name: 'x_i not put back after probing it',
-      explain: 'After the two evaluations for coordinate i, reset probe[i] to x[i]; otherwise every later coordinate is differentiated at a shifted point.',
-      lesson: lessonOf('common-mistakes'),
-      value: () => unrestored(f, x, h),
-    },
-  ];
+/** The catalogue's slips for numericalGradient(f, x, h), with the values only an oracle can give. */
+function numericalMisconceptions(f: Scalar, x: Vec, h: number) {
+  return bind(catalogue.numericalGradient, { f, x, h, right: centred(f, x, h), unrestored: unrestored(f, x, h), atDefaultH: centred(f, x, 1e-5) });
 }
 
 function randomPoints(count: number, dims: number[], seed: number): Vec[] {
@@ -190,44 +168,7 @@ function checkAgainstKnown(impl: UnitModule, known: Known, count: number, seed: 
 const norm = (v: Vec) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
 const asVec = (v: number | Vec) => (typeof v === 'number' ? [v] : v);
 
-function relativeErrorMisconceptions(a: number | Vec, b: number | Vec): Misconception[] {
-  const va = asVec(a), vb = asVec(b);
-  const diff = norm(va.map((t, i) => t - vb[i]!));
-  const lesson = lessonOf('relative-error');
-  return [
-    {
-      name: 'the absolute error ‖a − b‖ instead of the relative error',
-      explain: 'An absolute difference depends on the gradients\' scale. Divide by ‖a‖ + ‖b‖ so that the error means the same for gradients of size 1e-10 and 1e3.',
-      lesson: lessonOf('common-mistakes'),
-      value: () => diff,
-    },
-    {
-      name: 'dividing by ‖b‖ only instead of ‖a‖ + ‖b‖',
-      explain: 'The course\'s measure is symmetric: ‖a − b‖ / (‖a‖ + ‖b‖). Dividing by one side only makes err(a, b) ≠ err(b, a) and is undefined when that side is zero.',
-      lesson,
-      value: () => diff / norm(vb),
-    },
-    {
-      name: 'dividing by max(‖a‖, ‖b‖) instead of ‖a‖ + ‖b‖',
-      explain: 'That is another course\'s convention, about twice this one. Here the denominator is the sum ‖a‖ + ‖b‖.',
-      lesson,
-      value: () => diff / Math.max(norm(va), norm(vb)),
-    },
-    {
-      name: 'squared norms instead of norms',
-      explain: '‖v‖ is the square root of the sum of squares; forgetting the square roots changes the value.',
-      lesson,
-      value: () => diff ** 2 / (norm(va) ** 2 + norm(vb) ** 2),
-    },
-  ];
-}
-
-const nanForZeros: Misconception = {
-  name: '0/0 = NaN when both inputs are zero',
-  explain: 'Two zero gradients agree perfectly. When ‖a‖ + ‖b‖ is 0, return 0 instead of dividing.',
-  lesson: lessonOf('common-mistakes'),
-  matches: (actual) => typeof actual === 'number' && Number.isNaN(actual),
-};
+const relativeErrorMisconceptions = (a: number | Vec, b: number | Vec, right: number) => bind(catalogue.relativeError, { a, b, right });
 
 // ---- gradientCheck ---------------------------------------------------------------------------
 
@@ -244,20 +185,12 @@ function checkResult(gradientCheck: GradientCheck, known: Known, analytic: (x: V
   return { call, result };
 }
 
-const checkMisconceptions = (known: Known, analytic: (x: Vec) => Vec, x: Vec): Misconception[] => [
-  {
-    name: 'a one-sided difference inside the check',
-    explain: 'With (f(x+h) − f(x))/h the numerical gradient itself is off by O(h) ≈ 1e-6, so even a correct analytic gradient shows an error far above 1e-7. Use centred differences.',
-    lesson: lessonOf('common-mistakes'),
-    value: () => engineRelativeError(analytic(x), oneSided(known.f, x, 1e-5, 1)),
-  },
-  {
-    name: 'the absolute error ‖a − b‖ instead of the relative error',
-    explain: 'gradientCheck reports ‖a − b‖ / (‖a‖ + ‖b‖), so that its threshold 1e-7 means the same for every gradient scale.',
-    lesson: lessonOf('relative-error'),
-    value: () => norm(analytic(x).map((g, i) => g - centred(known.f, x, 1e-5)[i]!)),
-  },
-];
+const checkMisconceptions = (known: Known, analytic: (x: Vec) => Vec, x: Vec) =>
+  bind(catalogue.gradientCheckError, {
+    right: expectedCheckError(known, analytic, x),
+    oneSidedError: engineRelativeError(analytic(x), oneSided(known.f, x, 1e-5, 1)),
+    absoluteError: norm(analytic(x).map((g, i) => g - centred(known.f, x, 1e-5)[i]!)),
+  });
 
 export const checks: HiddenCheck[] = [
   {
@@ -298,15 +231,7 @@ export const checks: HiddenCheck[] = [
             lesson: lessonOf('centred-differences'),
             atol: 1e-10,
             rtol: 1e-10,
-            misconceptions: [
-              ...numericalMisconceptions(cubes, x, h),
-              {
-                name: 'the h argument is ignored',
-                explain: 'numericalGradient(f, x, h) must step by the h it is given; 1e-5 is only the default.',
-                lesson: lessonOf('choosing-h'),
-                value: () => x.map((v) => 3 * v * v + 1e-10),
-              },
-            ],
+            misconceptions: numericalMisconceptions(cubes, x, h),
           });
         }
       }
@@ -355,7 +280,7 @@ export const checks: HiddenCheck[] = [
           lengths.push(v.length);
           return rosenbrock.f(v);
         }, x), { call, lesson });
-        expectUnchanged(before, x, { call, lesson: lessonOf('common-mistakes'), argument: 'x' });
+        expectUnchanged(before, x, { call, lesson: lessonOf('forgetting-to-put-x-back'), argument: 'x' });
         if (gradient === x) throw new Feedback(`${call} returned x itself; return a new array.`, lesson);
         if (!Array.isArray(gradient) || gradient.length !== x.length) {
           throw new Feedback(`${call} should return ${x.length} numbers, one per coordinate, but returned ${show(gradient)}.`, lesson);
@@ -380,7 +305,7 @@ export const checks: HiddenCheck[] = [
           lesson: lessonOf('relative-error'),
           rtol: 1e-9,
           atol: 1e-300,
-          misconceptions: relativeErrorMisconceptions(a, b),
+          misconceptions: relativeErrorMisconceptions(a, b, Math.abs(a - b) / (Math.abs(a) + Math.abs(b))),
         });
       }
     },
@@ -403,7 +328,7 @@ export const checks: HiddenCheck[] = [
           lesson: lessonOf('relative-error'),
           rtol: 1e-9,
           atol: 1e-300,
-          misconceptions: relativeErrorMisconceptions(a, b),
+          misconceptions: relativeErrorMisconceptions(a, b, engineRelativeError(a, b)),
         });
         expectUnchanged(before, a, { call, lesson: lessonOf('relative-error'), argument: 'a' });
         expectUnchanged(beforeB, b, { call, lesson: lessonOf('relative-error'), argument: 'b' });
@@ -431,7 +356,7 @@ export const checks: HiddenCheck[] = [
           lesson,
           atol: 1e-15,
           rtol: 0,
-          misconceptions: [nanForZeros],
+          misconceptions: relativeErrorMisconceptions(a, b, expected),
         });
       }
       expectShapeError(() => relativeError([1, 2, 3, 4, 5], [1, 2, 3]), ['5', '3'], { call: 'relativeError([1, 2, 3, 4, 5], [1, 2, 3])', lesson });

@@ -8,8 +8,10 @@ import { Tensor, add, bce, matmul, mlpGradients, numericalGradient, type Activat
 import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/04-backprop-mlp';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
-import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
+import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
 
 const slug = '04-backprop-mlp';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -25,7 +27,7 @@ type Forward = (params: Params, X: Matrix, hidden: Activation) => { yHat: Vector
 type BceLoss = (yHat: Vector, Y: Vector) => number;
 type Backward = (params: Params, cache: unknown, Y: Vector, hidden: Activation) => Gradients;
 
-interface Net { params: Params; X: Matrix; Y: Vector; label: string }
+export interface Net { params: Params; X: Matrix; Y: Vector; label: string }
 
 // ---- plain matrix helpers for the misconceptions' values (oracle side) ----
 function mm(A: Matrix, B: Matrix): Matrix {
@@ -33,11 +35,10 @@ function mm(A: Matrix, B: Matrix): Matrix {
   return A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
 }
 const hadamard = (A: Matrix, B: Matrix): Matrix => A.map((row, i) => row.map((x, j) => x * B[i]![j]!));
-const mapM = (M: Matrix, f: (x: number) => number): Matrix => M.map((row) => row.map(f));
 
 
 // ---- the fixture of COURSE.md and random nets ----
-const fixture: Net = {
+export const fixture: Net = {
   X: [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]],
   Y: [1, 0, 1],
   params: { W1: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b1: [0.01, -0.02, 0.03], W2: [[0.3], [-0.6], [0.2]], b2: [0.05] },
@@ -83,69 +84,57 @@ function oracle(net: Net, hidden: Activation) {
 }
 
 const lessonOf = {
-  divide: `${slug}#forgetting-to-divide-by-m`,
   transpose: `${slug}#missing-the-transpose`,
-  atA: `${slug}#using-the-derivative-at-a-instead-of-at-z`,
 };
-const primeName: Record<Activation, string> = { sigmoid: "σ'", tanh: "tanh'", relu: "relu'", leakyRelu: "leakyRelu'" };
 
-/** For each gradient, the wrong values the misconceptions of COURSE.md would give on this net. */
-function misconceptionsFor(net: Net, hidden: Activation): Record<GradName, Misconception[]> {
-  const { Z1, A1, yHat, grads } = oracle(net, hidden);
+type SlipValues = Partial<Record<string, Partial<Record<GradName, Matrix | Vector>>>>;
+
+/**
+ * The wrong gradients of the slips that need a whole wrong backward pass, on this net: A·δ instead
+ * of Aᵀ·δ, g'(A1) instead of g'(Z1), the shortcut on Z1, and an extra σ' at the output. Built from
+ * the engine's Z1, A1 and ŷ (oracle side); the catalogue's other slips follow from the right answer.
+ */
+export function slipValues(net: Net, hidden: Activation): SlipValues {
+  const { Z1, A1, yHat } = oracle(net, hidden);
   const { X, Y, params } = net;
   const m = Y.length;
   const delta2 = yHat.map((p, i) => [p - Y[i]!]);
-  const back = delta2.length ? mm(delta2, T(params.W2)) : [];
-  const gradsFromDelta1 = (delta1: Matrix) => ({ dW1: scaleM(mm(T(X), delta1), 1 / m), db1: colMeans(delta1) });
-
-  const noDivide = (name: GradName): Misconception => ({
-    name: 'forgetting to divide by m (this gradient is m times too big)',
-    explain: `The loss is the MEAN over the m = ${m} examples, so every gradient carries a factor 1/m: dW = Aᵀ·δ / m and db = column MEANS of δ (not sums).`,
-    lesson: lessonOf.divide,
-    value: () => (Array.isArray(grads[name][0]) ? scaleM(grads[name] as Matrix, m) : (grads[name] as Vector).map((x) => x * m)),
-  });
-  const transposed = (name: 'dW1' | 'dW2'): Misconception => ({
-    name: 'missing the transpose: the gradient came back transposed (n_out × n_in, the shape of Wᵀ)',
-    explain: 'In this course W is n_in × n_out, so dW = Aᵀ·δ has W\'s shape. δᵀ·A (or the notes-of-other-courses form dZ·Aᵀ) gives Wᵀ\'s shape instead.',
-    lesson: lessonOf.transpose,
-    value: () => T(grads[name] as Matrix),
-  });
-  const noTranspose = (name: 'dW1' | 'dW2', A: Matrix, delta: () => Matrix): Misconception => ({
-    name: `missing the transpose: A·δ instead of Aᵀ·δ in ${name}`,
-    explain: 'dW sums over the examples, which are the rows of both A and δ, so the product is Aᵀ·δ. A·δ only runs at all because this batch happens to be square.',
-    lesson: lessonOf.transpose,
-    value: () => scaleM(mm(A, delta()), 1 / m),
-  });
-  const nan: Misconception = {
-    name: 'NaN in the gradient',
-    explain: 'With finite inputs a NaN usually comes from a hand-written product reading past the end of a row (undefined × number), i.e. a product whose inner sizes do not match: often a missing transpose.',
-    lesson: lessonOf.transpose,
-    matches: (actual) => shapeOf(actual) !== null && (actual as number[] | number[][]).flat().some(Number.isNaN),
+  const fromDelta2 = (d2: Matrix, slope: (z: number, a: number) => number) => {
+    const d1 = hadamard(mm(d2, T(params.W2)), Z1.map((row, i) => row.map((z, j) => slope(z, A1[i]![j]!))));
+    return { dW1: scaleM(mm(T(X), d1), 1 / m), db1: colMeans(d1), dW2: scaleM(mm(T(A1), d2), 1 / m), db2: colMeans(d2), d1 };
   };
-
-  const delta1 = () => hadamard(back, mapM(Z1, gPrime[hidden]));
-  const atA = gradsFromDelta1(hadamard(back, mapM(A1, gPrime[hidden])));
-  const atAMisconception = (name: 'dW1' | 'db1'): Misconception => ({
-    name: `${primeName[hidden]}(A) instead of ${primeName[hidden]}(Z)`,
-    explain: `δ1 = (δ2·W2ᵀ) ⊙ g'(Z1): the derivative is taken at the pre-activation Z1. A1 = g(Z1) is already an output of g; feeding it to ${primeName[hidden]} applies g twice.`,
-    lesson: lessonOf.atA,
-    value: () => atA[name],
-  });
+  const right = fromDelta2(delta2, (z) => gPrime[hidden](z));
+  const tryOr = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined; // the wrong product does not even run for these shapes
+    }
+  };
+  const values: SlipValues = {
+    'no-transpose': { dW1: tryOr(() => scaleM(mm(X, right.d1), 1 / m)), dW2: tryOr(() => scaleM(mm(A1, delta2), 1 / m)) },
+  };
+  const atA = fromDelta2(delta2, (_z, a) => gPrime[hidden](a));
+  values['at-a'] = { dW1: atA.dW1, db1: atA.db1 };
   const shortcut = hidden === 'sigmoid' ? (z: number) => z * (1 - z) : hidden === 'tanh' ? (z: number) => 1 - z * z : null;
-  const shortcutMisconception = (name: 'dW1' | 'db1'): Misconception[] =>
-    shortcut === null ? [] : [{
-      name: `the shortcut ${hidden === 'sigmoid' ? 'a(1−a)' : '1−a²'} applied to Z instead of to A`,
-      explain: `${hidden === 'sigmoid' ? 'a(1−a)' : '1−a²'} is ${primeName[hidden]}(z) written through the activation a = g(z): use it with A1, or use ${primeName[hidden]} with Z1, not the shortcut with Z1.`,
-      lesson: lessonOf.atA,
-      value: () => gradsFromDelta1(hadamard(back, mapM(Z1, shortcut)))[name],
-    }];
+  if (shortcut) {
+    const onZ = fromDelta2(delta2, (z) => shortcut(z));
+    values['shortcut-on-z'] = { dW1: onZ.dW1, db1: onZ.db1 };
+  }
+  const extra = fromDelta2(delta2.map(([d], i) => [d! * yHat[i]! * (1 - yHat[i]!)]), (z) => gPrime[hidden](z));
+  values['extra-output-slope'] = { dW1: extra.dW1, db1: extra.db1, dW2: extra.dW2, db2: extra.db2 };
+  return values;
+}
 
-  return {
-    dW1: [noDivide('dW1'), transposed('dW1'), noTranspose('dW1', X, delta1), atAMisconception('dW1'), ...shortcutMisconception('dW1'), nan],
-    db1: [noDivide('db1'), atAMisconception('db1'), ...shortcutMisconception('db1'), nan],
-    dW2: [noDivide('dW2'), transposed('dW2'), noTranspose('dW2', A1, () => delta2), nan],
-    db2: [noDivide('db2'), nan],
+/** For each gradient, the catalogue's slips bound to this net. */
+function misconceptionsFor(net: Net, hidden: Activation): Record<GradName, Misconception[]> {
+  const { grads } = oracle(net, hidden);
+  const values = slipValues(net, hidden);
+  const bound = (field: GradName) => {
+    const known = Object.fromEntries(Object.entries(values).flatMap(([id, byField]) => (byField?.[field] ? [[id, byField[field]!]] : [])));
+    return bind(catalogue.backward, { field, m: net.Y.length, right: grads[field], known });
   };
+  return { dW1: bound('dW1'), db1: bound('db1'), dW2: bound('dW2'), db2: bound('db2') };
 }
 
 /** forward then backward, with any throw turned into feedback (a shape error there is most often a missing transpose). */
@@ -210,12 +199,7 @@ export const checks: HiddenCheck[] = [
           expected: add(matmul(Tensor.from(A), Tensor.from(W)), Tensor.from(b)).toArray() as Matrix,
           lesson: `${slug}#the-forward-pass`,
           ...ENGINE_TOL,
-          misconceptions: [{
-            name: 'the bias b left out',
-            explain: 'A dense layer is Z = A·W + b: add b[j] to every entry of column j.',
-            lesson: `${slug}#the-forward-pass`,
-            value: () => matmul(Tensor.from(A), Tensor.from(W)).toArray() as Matrix,
-          }],
+          misconceptions: bind(catalogue.dense, { b, right: add(matmul(Tensor.from(A), Tensor.from(W)), Tensor.from(b)).toArray() as Matrix }),
         });
       }
     },
@@ -241,28 +225,13 @@ export const checks: HiddenCheck[] = [
         const net = randomNet(410 + i);
         const call = `forward(params, X, '${hidden}').yHat on ${net.label}`;
         const result = attempt(() => forward(net.params, net.X, hidden), { call, lesson: `${slug}#the-forward-pass` });
-        const { yHat, Z } = mlpGradients(layersOf(net.params), net.X, net.Y, hidden);
-        const Z2 = Z[1]!.map((row) => row[0]!);
-        const g: Record<Activation, (z: number) => number> = { sigmoid: sigma, tanh: Math.tanh, relu: (z) => Math.max(z, 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
+        const { yHat } = mlpGradients(layersOf(net.params), net.X, net.Y, hidden);
         judge(result?.yHat, {
           call,
           expected: yHat,
           lesson: `${slug}#the-forward-pass`,
           ...ENGINE_TOL,
-          misconceptions: [
-            {
-              name: 'the hidden activation applied to the output unit too',
-              explain: 'Only the hidden layer uses the chosen activation; the output unit is always a sigmoid, so ŷ is a probability.',
-              lesson: `${slug}#the-forward-pass`,
-              value: () => Z2.map(g[hidden]),
-            },
-            {
-              name: 'ŷ = Z2, without the output sigmoid',
-              explain: 'ŷ is a probability: the output unit applies σ to Z2 = A1·W2 + b2.',
-              lesson: `${slug}#the-forward-pass`,
-              value: () => Z2,
-            },
-          ],
+          misconceptions: bind(catalogue.forwardYHat, { hidden, right: yHat }),
         });
       }
     },
@@ -283,10 +252,7 @@ export const checks: HiddenCheck[] = [
           expected,
           lesson,
           rtol: 1e-9,
-          misconceptions: [
-            { name: 'the sum over examples instead of the mean', explain: `The loss is the mean: divide the sum by m = ${m}.`, lesson: lessonOf.divide, value: () => expected * m },
-            { name: 'a missing minus sign', explain: 'log of a probability is ≤ 0, so the loss −mean(y·log ŷ + (1−y)·log(1−ŷ)) is ≥ 0.', lesson, value: () => -expected },
-          ],
+          misconceptions: bind(catalogue.bceLoss, { m, right: expected }),
         });
       }
     },
@@ -296,14 +262,9 @@ export const checks: HiddenCheck[] = [
     run(impl) {
       const bceLoss = exported<BceLoss>(impl, 'bceLoss', slug);
       const lesson = `${slug}#the-loss`;
-      const nan: Misconception = {
-        name: '0·log 0 evaluated as NaN',
-        explain: 'When y = 1 the term (1−y)·log(1−ŷ) has weight 0 and must contribute 0, even if ŷ is exactly 1 (log 0 = −Infinity, and 0·−Infinity is NaN). Skip terms whose weight is 0.',
-        lesson,
-        matches: (actual) => typeof actual === 'number' && Number.isNaN(actual),
-      };
-      expectAnswer(() => bceLoss([1, 0], [1, 0]), { call: 'bceLoss([1, 0], [1, 0])', expected: 0, lesson, atol: 1e-12, misconceptions: [nan] });
-      expectAnswer(() => bceLoss([1, 0.5], [1, 1]), { call: 'bceLoss([1, 0.5], [1, 1])', expected: Math.LN2 / 2, lesson, atol: 1e-12, misconceptions: [nan] });
+      const nan = (right: number) => bind(catalogue.bceLoss, { m: 2, right });
+      expectAnswer(() => bceLoss([1, 0], [1, 0]), { call: 'bceLoss([1, 0], [1, 0])', expected: 0, lesson, atol: 1e-12, misconceptions: nan(0) });
+      expectAnswer(() => bceLoss([1, 0.5], [1, 1]), { call: 'bceLoss([1, 0.5], [1, 1])', expected: Math.LN2 / 2, lesson, atol: 1e-12, misconceptions: nan(Math.LN2 / 2) });
     },
   },
   {

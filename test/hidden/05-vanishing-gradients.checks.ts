@@ -7,7 +7,10 @@ import { Tensor, frobeniusNorm, mlpGradients, numericalGradient, type Activation
 import { describe as show, isClose, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/05-vanishing-gradients';
+import { nameSlip } from '../../lib/testing';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
 
 const slug = '05-vanishing-gradients';
@@ -96,16 +99,7 @@ function learnerResult(impl: UnitModule, net: Net, activation: Activation) {
 
 /** Name the "last layer first" order before judging layer by layer. */
 function checkOrder(call: string, grads: LayerGradient[], expected: LayerGradient[]): void {
-  const L = expected.length;
-  if (L < 2) return;
-  const inOrder = grads.every((g, l) => isClose(g?.dW, expected[l]!.dW, { rtol: 1e-6, atol: 1e-12 }));
-  const reversed = grads.every((g, l) => isClose(g?.dW, expected[L - 1 - l]!.dW, { rtol: 1e-6, atol: 1e-12 }));
-  if (!inOrder && reversed) {
-    throw new Feedback(
-      `It looks like the gradients are listed last layer first. grads[0] must belong to the first layer (next to the input), as layers[0] does; backprop computes them from the output side, so fill grads[l] by index (or reverse at the end).\n  ${call}: grads[0].dW is ${shapeOf(grads[0]?.dW)}, layers[0].W is ${shapeOf(expected[0]!.dW)}.`,
-      lesson.order,
-    );
-  }
+  nameSlip(grads, bind(catalogue.gradsOrder, { right: expected.map((g) => g.dW) }), `${call}: grads[0].dW is ${shapeOf(grads[0]?.dW)}, layers[0].W is ${shapeOf(expected[0]!.dW)}.`);
 }
 
 /** Judge loss and every layer's dW and db against the engine, naming the misconceptions. */
@@ -119,40 +113,25 @@ function judgeAgainstEngine(impl: UnitModule, net: Net, activation: Activation, 
     lesson: lesson.loop,
     rtol: 1e-9,
     atol: 1e-12,
-    misconceptions: [{ name: 'the sum over examples instead of the mean', explain: `The loss is the mean BCE: divide the sum by m = ${m}.`, lesson: lesson.unit04, value: () => engine.loss * m }],
+    misconceptions: bind(catalogue.loss, { m, right: engine.loss }),
   });
   const expected = engine.grads;
   checkOrder(call, result.grads, expected);
   const atA = plainGrads(net, activation, 'A');
   expected.forEach((want, l) => {
-    const divide: Misconception = {
-      name: 'forgetting to divide by m',
-      explain: `The loss is a mean over the m = ${m} examples, so dW = Aᵀ·δ / m and db = column means of δ.`,
-      lesson: lesson.unit04,
-      value: () => scaleM(want.dW, m),
-    };
     judge(result.grads[l]?.dW, {
       call: `${call}.grads[${l}].dW`,
       expected: want.dW,
       lesson: lesson.loop,
       ...tolerance,
-      misconceptions: [
-        divide,
-        { name: 'a transposed dW (the shape of Wᵀ)', explain: 'dW_l = A_{l−1}ᵀ·δ_l has the shape of W_l (n_in × n_out).', lesson: lesson.unit04, value: () => T(want.dW) },
-        {
-          name: `g'(A) instead of g'(Z) (${activation}' evaluated at the activation)`,
-          explain: "δ_{l−1} = (δ_l·W_lᵀ) ⊙ g'(Z_{l−1}): the derivative is taken at the pre-activation Z, not at A = g(Z).",
-          lesson: lesson.unit04,
-          value: () => atA[l]!.dW,
-        },
-      ],
+      misconceptions: bind(catalogue.layerGradient, { field: 'dW', m, right: want.dW, known: { 'at-a': atA[l]!.dW } }),
     });
     judge(result.grads[l]?.db, {
       call: `${call}.grads[${l}].db`,
       expected: want.db,
       lesson: lesson.loop,
       ...tolerance,
-      misconceptions: [{ ...divide, name: 'forgetting to divide by m (column sums of δ instead of means)', value: () => want.db.map((x) => x * m) }],
+      misconceptions: bind(catalogue.layerGradient, { field: 'db', m, right: want.db, known: { 'at-a': atA[l]!.db } }),
     });
   });
 }
@@ -247,14 +226,7 @@ export const checks: HiddenCheck[] = [
           lesson: lesson.norm,
           rtol: 1e-9,
           atol: 1e-15,
-          misconceptions: [
-            { name: 'the squared norm (Σ dW², without the square root)', explain: 'The Frobenius norm is √(Σ dW²); without the root the decay looks twice as steep on a log scale.', lesson: lesson.size, value: () => expected.map((n) => n * n) },
-            { name: 'the norms listed last layer first', explain: 'layerGradientNorms keeps the order of grads: entry 0 is the first layer, next to the input.', lesson: lesson.order, value: () => [...expected].reverse() },
-            { name: 'db included in the norm', explain: "The unit measures the weight gradient dW only; leave db out.", lesson: lesson.size, value: () => grads.map(({ dW, db }) => Math.hypot(fro(dW), ...db)) },
-            { name: 'the sum of absolute values (an L1 norm)', explain: 'The Frobenius norm squares the entries, sums them, and takes the square root.', lesson: lesson.size, value: () => grads.map(({ dW }) => dW.flat().reduce((s, x) => s + Math.abs(x), 0)) },
-            { name: 'the largest entry instead of the norm', explain: 'The Frobenius norm combines every entry: √(Σ dW²).', lesson: lesson.size, value: () => grads.map(({ dW }) => Math.max(...dW.flat().map(Math.abs))) },
-            { name: 'the mean square root (RMS) instead of the norm', explain: 'Do not divide by the number of entries: ‖dW‖ = √(Σ dW²).', lesson: lesson.size, value: () => grads.map(({ dW }) => fro(dW) / Math.sqrt(dW.flat().length)) },
-          ],
+          misconceptions: bind(catalogue.layerGradientNorms, { grads, right: expected }),
         });
       }
     },

@@ -4,9 +4,11 @@
  */
 import { Tensor, matmul, mul, relu } from '../../grader/engine/index';
 import { seededRng } from '../../lib/random';
-import { attempt, Feedback, expectShapeError, expectUnchanged, snapshot } from '../../lib/testing';
+import { attempt, Feedback, expectShapeError, expectUnchanged, nameSlip, snapshot } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/06-exploding-gradients';
 import { describe as show } from '../../lib/compare';
-import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
 
 const slug = '06-exploding-gradients';
 type Matrix = number[][];
@@ -42,6 +44,8 @@ function enginePower(W: Matrix, k: number): Matrix {
 }
 
 const engineLinear = (W: Matrix, power: number, x: number[]): number[] => matmul(Tensor.from(enginePower(W, power)), Tensor.from(x)).toArray() as number[];
+/** x·W^power, x as a row: what the row-vector convention computes. */
+const rowVector = (W: Matrix, power: number, x: number[]): number[] => (matmul(Tensor.from([x]), Tensor.from(enginePower(W, power))).toArray() as Matrix)[0]!;
 
 function randomChain(rng: () => number): { x: number, weights: number[] } {
   const L = 1 + Math.floor(rng() * 8);
@@ -55,66 +59,16 @@ function randomSquare(rng: () => number, n: number): Matrix {
   return Array.from({ length: n }, () => Array.from({ length: n }, () => Number(((2 * rng() - 1) * 1.6 / Math.sqrt(n)).toFixed(4))));
 }
 
-const reversedOrder = (expected: number[]): Misconception => ({
-  name: 'the backward values listed from the output side (last layer first)',
-  explain: 'Backpropagation computes dL/dz_L first, but the answer is indexed like the weights: entry 0 is layer 1. Fill the array from the back, or reverse it once at the end.',
-  lesson: `${slug}#which-end-the-list-starts-from`,
-  value: () => [...expected].reverse(),
-});
+const backwardSlips = (weights: number[], dLdzLast: number, right: number[]) => bind(catalogue.reluChainBackward, { weights, dLdzLast, right });
 
-function withoutWeights(x: number, weights: number[], dLdzLast: number): Misconception {
-  return {
-    name: 'stepping back without multiplying by the weight',
-    explain: 'z_{k+1} = w_{k+1}·a_k, so ∂z_{k+1}/∂z_k = w_{k+1}·relu\'(z_k): each step back multiplies by the next weight as well as by the slope.',
-    lesson: `${slug}#backward-through-the-chain`,
-    value: () => {
-      const z: number[] = [];
-      let a = x;
-      for (const w of weights) { z.push(w * a); a = Math.max(0, w * a); }
-      const dz = new Array<number>(weights.length);
-      dz[weights.length - 1] = dLdzLast;
-      for (let k = weights.length - 2; k >= 0; k--) dz[k] = dz[k + 1]! * (z[k]! > 0 ? 1 : 0);
-      return dz;
-    },
-  };
-}
-
-function withoutRelu(x: number, weights: number[]): Misconception {
-  return {
-    name: 'the chain without the ReLU (a_k = z_k)',
-    explain: 'Each layer applies relu after multiplying: a negative z_k becomes 0 and switches off everything after it.',
-    lesson: `${slug}#a-relu-chain-with-weight-3`,
-    value: () => {
-      let a = x;
-      return weights.map((w) => (a = w * a));
-    },
-  };
-}
-
-function powerOffByOne(W: Matrix, L: number, x: number[]): Misconception {
-  return {
-    name: 'W^L instead of W^(L−1) (one matrix too many)',
-    explain: 'A network of L layers has L − 1 identical hidden matrices between input and output, so the output is W^(L−1)·x: for diag(1.5) and L = 30 that is 1.5^29 ≈ 127834, not 1.5^30.',
-    lesson: `${slug}#a-deep-linear-network`,
-    value: () => engineLinear(W, L, x),
-  };
-}
-
-const edgeMisconception = {
-  name: 'treating lr = 2/c as divergent',
-  explain: 'At lr = 2/c the update factor 1 − lr·c is exactly −1: w flips between 1 and −1 and |w| stays 1, which is not > 1. Gradient descent diverges only when lr > 2/c, strictly.',
-  lesson: `${slug}#at-the-edge-lr--2c`,
-};
-
-/** Check a boolean answer; a wrong one at the edge lr = 2/c is named. */
-function expectVerdict(compute: () => unknown, call: string, expected: boolean, lesson: string, atEdge = false): void {
+/** Check a boolean answer; a wrong one that a catalogued slip explains is named. */
+function expectVerdict(compute: () => unknown, call: string, expected: boolean, lesson: string, input: catalogue.DivergesCall): void {
   const actual = attempt(compute, { call, lesson });
   if (typeof actual !== 'boolean') throw new Feedback(`${call} should return true or false but returned ${show(actual)}.`, lesson);
   if (actual === expected) return;
-  if (atEdge && actual) {
-    throw new Feedback(`It looks like ${edgeMisconception.name}. ${edgeMisconception.explain}\n  ${call} returned true; the right value is false.`, edgeMisconception.lesson);
-  }
-  throw new Feedback(`${call} returned ${actual}; the right value is ${expected}.`, lesson);
+  const numbers = `${call} returned ${actual}; the right value is ${expected}.`;
+  nameSlip(actual, bind(catalogue.gdDiverges, input), numbers);
+  throw new Feedback(numbers, lesson);
 }
 
 export const checks: HiddenCheck[] = [
@@ -130,7 +84,7 @@ export const checks: HiddenCheck[] = [
           expected: engineChain(x, weights).a,
           lesson: `${slug}#a-relu-chain-with-weight-3`,
           rtol: 1e-9,
-          misconceptions: [withoutRelu(x, weights)],
+          misconceptions: bind(catalogue.reluChainForward, { x, weights, right: engineChain(x, weights).a }),
         });
       }
     },
@@ -140,7 +94,7 @@ export const checks: HiddenCheck[] = [
     run(impl) {
       const forward = exported<ChainForward>(impl, 'reluChainForward', slug);
       const lesson = `${slug}#a-relu-chain-with-weight-3`;
-      expectAnswer(() => forward(1, [3, 3, 3]), { call: 'reluChainForward(1, [3, 3, 3])', expected: [3, 9, 27], lesson });
+      expectAnswer(() => forward(1, [3, 3, 3]), { call: 'reluChainForward(1, [3, 3, 3])', expected: [3, 9, 27], lesson, misconceptions: bind(catalogue.reluChainForward, { x: 1, weights: [3, 3, 3], right: [3, 9, 27] }) });
       const twenty = Array.from({ length: 20 }, () => 3);
       expectAnswer(() => forward(1, twenty), { call: 'reluChainForward(1, twenty 3s)', expected: engineChain(1, twenty).a, lesson, rtol: 1e-12 });
     },
@@ -159,7 +113,7 @@ export const checks: HiddenCheck[] = [
           expected,
           lesson: `${slug}#backward-through-the-chain`,
           rtol: 1e-9,
-          misconceptions: [reversedOrder(expected), withoutWeights(x, weights, seed)],
+          misconceptions: backwardSlips(weights, seed, expected),
         });
       }
     },
@@ -168,15 +122,15 @@ export const checks: HiddenCheck[] = [
     name: "reluChainBackward reproduces the notes' example, [9, 3, 1] first layer first, with dLdzLast = 1 by default",
     run(impl) {
       const backward = exported<ChainBackward>(impl, 'reluChainBackward', slug);
-      for (const [call, compute, expected] of [
-        ['reluChainBackward(1, [3, 3, 3])', () => backward(1, [3, 3, 3]), [9, 3, 1]],
-        ['reluChainBackward(1, [3, 3, 3, 3], 0.5)', () => backward(1, [3, 3, 3, 3], 0.5), [13.5, 4.5, 1.5, 0.5]],
-      ] as [string, () => number[], number[]][]) {
+      for (const [call, compute, expected, weights, seed] of [
+        ['reluChainBackward(1, [3, 3, 3])', () => backward(1, [3, 3, 3]), [9, 3, 1], [3, 3, 3], 1],
+        ['reluChainBackward(1, [3, 3, 3, 3], 0.5)', () => backward(1, [3, 3, 3, 3], 0.5), [13.5, 4.5, 1.5, 0.5], [3, 3, 3, 3], 0.5],
+      ] as [string, () => number[], number[], number[], number][]) {
         expectAnswer(compute, {
           call,
           expected,
           lesson: `${slug}#which-end-the-list-starts-from`,
-          misconceptions: [reversedOrder(expected)],
+          misconceptions: backwardSlips(weights, seed, expected),
         });
       }
     },
@@ -196,12 +150,12 @@ export const checks: HiddenCheck[] = [
       ];
       for (const [x, weights, seed] of cases) {
         const want = engineChain(x, weights, seed);
-        expectAnswer(() => forward(x, [...weights]), { call: `reluChainForward(${x}, ${list(weights)})`, expected: want.a, lesson: `${slug}#a-relu-chain-with-weight-3` });
+        expectAnswer(() => forward(x, [...weights]), { call: `reluChainForward(${x}, ${list(weights)})`, expected: want.a, lesson: `${slug}#a-relu-chain-with-weight-3`, misconceptions: bind(catalogue.reluChainForward, { x, weights, right: want.a }) });
         expectAnswer(() => backward(x, [...weights], seed), {
           call: `reluChainBackward(${x}, ${list(weights)}, ${seed})`,
           expected: want.dz,
           lesson,
-          misconceptions: [reversedOrder(want.dz), withoutWeights(x, weights, seed)],
+          misconceptions: backwardSlips(weights, seed, want.dz),
         });
       }
     },
@@ -245,6 +199,7 @@ export const checks: HiddenCheck[] = [
             lesson: `${slug}#matrix-powers`,
             rtol: 1e-9,
             atol: 1e-12,
+            misconceptions: bind(catalogue.matrixPower, { W, k, right: enginePower(W, k) }),
           });
         }
       }
@@ -276,7 +231,7 @@ export const checks: HiddenCheck[] = [
           lesson: `${slug}#a-deep-linear-network`,
           rtol: 1e-9,
           atol: 1e-12,
-          misconceptions: [powerOffByOne(W, L, x)],
+          misconceptions: bind(catalogue.deepLinearOutput, { W, right: engineLinear(W, L - 1, x), known: { 'row-vector': rowVector(W, L - 1, x) } }),
         });
       }
     },
@@ -294,7 +249,7 @@ export const checks: HiddenCheck[] = [
           lesson,
           rtol: 1e-12,
           atol: 0,
-          misconceptions: [powerOffByOne(W, L, [1, 1])],
+          misconceptions: bind(catalogue.deepLinearOutput, { W, right: engineLinear(W, L - 1, [1, 1]) }),
         });
       }
     },
@@ -321,10 +276,10 @@ export const checks: HiddenCheck[] = [
         const lr = Number(((ratio * 2) / c).toPrecision(6)); // short enough to read in a message; ratio stays far from 1
         const steps = 1 + Math.floor(rng() * 60);
         const expected = Math.abs(1 - lr * c) ** steps > 1;
-        expectVerdict(() => diverges(c, lr, steps), `gdDiverges(${c}, ${lr}, ${steps})`, expected, `${slug}#gradient-descent-on-a-parabola`);
+        expectVerdict(() => diverges(c, lr, steps), `gdDiverges(${c}, ${lr}, ${steps})`, expected, `${slug}#gradient-descent-on-a-parabola`, { curvature: c, lr, steps });
       }
-      expectVerdict(() => diverges(4, 0.1, 0), 'gdDiverges(4, 0.1, 0)', false, `${slug}#gradient-descent-on-a-parabola`);
-      expectVerdict(() => diverges(4, 0.6, 0), 'gdDiverges(4, 0.6, 0)', false, `${slug}#gradient-descent-on-a-parabola`);
+      expectVerdict(() => diverges(4, 0.1, 0), 'gdDiverges(4, 0.1, 0)', false, `${slug}#gradient-descent-on-a-parabola`, { curvature: 4, lr: 0.1, steps: 0 });
+      expectVerdict(() => diverges(4, 0.6, 0), 'gdDiverges(4, 0.6, 0)', false, `${slug}#gradient-descent-on-a-parabola`, { curvature: 4, lr: 0.6, steps: 0 });
     },
   },
   {
@@ -333,7 +288,7 @@ export const checks: HiddenCheck[] = [
       const diverges = exported<GdDiverges>(impl, 'gdDiverges', slug);
       for (const c of [0.5, 1, 2, 3, 4, 10]) {
         for (const steps of [1, 2, 7, 100]) {
-          expectVerdict(() => diverges(c, 2 / c, steps), `gdDiverges(${c}, ${2 / c}, ${steps})`, false, `${slug}#at-the-edge-lr--2c`, true);
+          expectVerdict(() => diverges(c, 2 / c, steps), `gdDiverges(${c}, ${2 / c}, ${steps})`, false, `${slug}#at-the-edge-lr--2c`, { curvature: c, lr: 2 / c, steps });
         }
       }
     },

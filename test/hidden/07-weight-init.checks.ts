@@ -14,7 +14,9 @@
 import { Tensor, matmul, randomTensor, relu, tanh } from '../../grader/engine/index';
 import { describe as show, shapeOf } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
-import { attempt, Feedback } from '../../lib/testing';
+import { attempt, Feedback, nameSlip } from '../../lib/testing';
+import { bind, type Slip } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/07-weight-init';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
 
 const slug = '07-weight-init';
@@ -27,9 +29,10 @@ const INIT_NAMES = ['smallUniform', 'lecunNormal', 'xavierNormal', 'xavierUnifor
 /**
  * About 65 000 weights each. The two non-square shapes tell fan_in from fan_out, and LeCun from
  * Xavier; their ratio is not a power of 2 so that no two wrong formulas give the same number
- * (on 512×128, for one, √(24/n_in) and √(6/n_out) coincide).
+ * (on 512×128, for one, √(24/n_in) and √(6/n_out) coincide). The square shape comes last: there
+ * some wrong limits coincide (√(3/n) is the Xavier limit), and a slip is named on the shapes first.
  */
-const SHAPES: [number, number][] = [[256, 256], [480, 136], [136, 480]];
+const SHAPES: [number, number][] = [[480, 136], [136, 480], [256, 256]];
 
 interface Sample {
   values: number[];
@@ -82,26 +85,12 @@ function expectCentred(s: Sample, call: string, targetStd: number, lesson: strin
   throw new Feedback(`${call} has sample mean ${show(s.mean)}; the weights should be centred on 0 (|mean| below ${show(allowed)} for ${s.values.length} weights).${why}`, lesson);
 }
 
-const varianceAsStd = (variance: number, formula: string): Misconception => ({
-  name: `the variance used as the standard deviation (std = ${formula} instead of √(${formula}))`,
-  explain: `${formula} is the variance the weights should have; their standard deviation is its square root. gaussian(rng, 0, std) takes a standard deviation.`,
-  lesson: `${slug}#common-mistakes`,
-  value: () => variance * variance,
-});
-
-const fanOutInstead = (value: number, formula: string): Misconception => ({
-  name: 'fan_out instead of fan_in',
-  explain: `He and LeCun divide by the number of inputs of the layer, fanIn (the first argument, the rows of W): here ${formula}. On a square layer the two agree; on this one they do not.`,
-  lesson: `${slug}#he-initialization`,
-  value: () => value,
-});
-
 interface NormalSpec {
   name: 'lecunNormal' | 'xavierNormal' | 'heNormal';
   anchor: string;
   formula: string;
   variance: (fanIn: number, fanOut: number) => number;
-  misconceptions: (fanIn: number, fanOut: number) => Misconception[];
+  slips: Slip<catalogue.InitCall>[];
 }
 
 const NORMALS: NormalSpec[] = [
@@ -110,56 +99,21 @@ const NORMALS: NormalSpec[] = [
     anchor: 'lecun-initialization',
     formula: '1/fanIn',
     variance: (i) => 1 / i,
-    misconceptions: (i, o) => [varianceAsStd(1 / i, '1/n'), fanOutInstead(1 / o, 'Var(w) = 1/fanIn')],
+    slips: catalogue.lecunNormal,
   },
   {
     name: 'xavierNormal',
     anchor: 'xavier-initialization',
     formula: '2/(fanIn + fanOut)',
     variance: (i, o) => 2 / (i + o),
-    misconceptions: (i, o) => [
-      varianceAsStd(2 / (i + o), '2/(n_in + n_out)'),
-      {
-        name: '√(1/n) called Xavier: that is LeCun initialization',
-        explain: 'Many notes call std = √(1/n) "Xavier", but Var(w) = 1/n_in is LeCun\'s. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out). They agree only when n_in = n_out.',
-        lesson: `${slug}#lecun-initialization`,
-        value: () => 1 / i,
-      },
-      {
-        name: '√(1/n) called Xavier: that is LeCun initialization (here with fan_out)',
-        explain: 'Var(w) = 1/n is LeCun\'s rule, whichever fan n is. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out).',
-        lesson: `${slug}#lecun-initialization`,
-        value: () => 1 / o,
-      },
-      {
-        name: 'Var(w) = 1/(n_in + n_out): the 2 of Xavier is missing',
-        explain: 'Xavier averages the two fans: Var(w) = 2/(n_in + n_out) = 1/((n_in + n_out)/2).',
-        lesson: `${slug}#xavier-initialization`,
-        value: () => 1 / (i + o),
-      },
-    ],
+    slips: catalogue.xavierNormal,
   },
   {
     name: 'heNormal',
     anchor: 'he-initialization',
     formula: '2/fanIn',
     variance: (i) => 2 / i,
-    misconceptions: (i, o) => [
-      varianceAsStd(2 / i, '2/n'),
-      fanOutInstead(2 / o, 'Var(w) = 2/fanIn'),
-      {
-        name: 'Var(w) = 1/n_in (LeCun) for a ReLU layer: the factor 2 is missing',
-        explain: 'ReLU keeps only half of the mean square, E[relu(z)²] = Var(z)/2, and He\'s factor 2 puts it back.',
-        lesson: `${slug}#he-initialization`,
-        value: () => 1 / i,
-      },
-      {
-        name: 'the ReLU gain 2 multiplying the standard deviation (std = 2·√(1/n) instead of √2·√(1/n))',
-        explain: 'The gain scales the standard deviation; ReLU\'s variance factor 2 is a gain of √2.',
-        lesson: `${slug}#gains`,
-        value: () => 4 / i,
-      },
-    ],
+    slips: catalogue.heNormal,
   },
 ];
 
@@ -168,37 +122,12 @@ interface UniformSpec {
   formula: string;
   limit: (fanIn: number, fanOut: number) => number;
   /** wrong limits, recognised by the largest |w| */
-  misconceptions: (fanIn: number, fanOut: number) => Misconception[];
+  slips: Slip<catalogue.InitCall>[];
 }
 
-const wrongLimit = (name: string, explain: string, value: number): Misconception => ({ name, explain, lesson: `${slug}#uniform-limits`, value: () => value });
-const A2 = 'U(−a, a) has variance a²/3, so the limit for a target variance v is a = √(3v)';
-
 const UNIFORMS: UniformSpec[] = [
-  {
-    name: 'heUniform',
-    formula: '√(6/fanIn)',
-    limit: (i) => Math.sqrt(6 / i),
-    misconceptions: (i, o) => [
-      wrongLimit('the limit √(3/n_in) instead of √(6/n_in)', `${A2} = √(3·2/n_in) = √(6/n_in); √(3/n_in) gives LeCun's variance 1/n_in, half of He's.`, Math.sqrt(3 / i)),
-      wrongLimit('the standard deviation √(2/n_in) used as the uniform limit', `${A2}: the limit is √3 times the standard deviation, √(6/n_in).`, Math.sqrt(2 / i)),
-      wrongLimit('a²/12 taken as the variance of U(−a, a) (limit √(24/n_in))', `a²/12 is the variance of U(0, a); U(−a, a) is twice as wide and has variance a²/3. ${A2}.`, Math.sqrt(24 / i)),
-      wrongLimit('the limit √(6/fan_out): fan_out instead of fan_in', 'He divides by the number of inputs of the layer, fanIn (the rows of W): a = √(6/fanIn).', Math.sqrt(6 / o)),
-      wrongLimit('the Xavier limit √(6/(n_in + n_out)) for He uniform', 'He uniform uses only the fan-in, a = √(6/n_in); √(6/(n_in + n_out)) is Xavier uniform.', Math.sqrt(6 / (i + o))),
-    ],
-  },
-  {
-    name: 'xavierUniform',
-    formula: '√(6/(fanIn + fanOut))',
-    limit: (i, o) => Math.sqrt(6 / (i + o)),
-    misconceptions: (i, o) => [
-      wrongLimit('the limit √(3/(n_in + n_out)) instead of √(6/(n_in + n_out))', `${A2} = √(3·2/(n_in + n_out)); √(3/(n_in + n_out)) gives half the variance.`, Math.sqrt(3 / (i + o))),
-      wrongLimit('the standard deviation √(2/(n_in + n_out)) used as the uniform limit', `${A2}: the limit is √3 times the standard deviation, √(6/(n_in + n_out)).`, Math.sqrt(2 / (i + o))),
-      wrongLimit('a²/12 taken as the variance of U(−a, a) (limit √(24/(n_in + n_out)))', `a²/12 is the variance of U(0, a); U(−a, a) has variance a²/3. ${A2}.`, Math.sqrt(24 / (i + o))),
-      wrongLimit('the limit √(3/n_in): LeCun uniform called Xavier', 'Var(w) = 1/n_in is LeCun\'s rule. Xavier uses both fans: a = √(6/(n_in + n_out)).', Math.sqrt(3 / i)),
-      wrongLimit('the He limit √(6/n_in) for Xavier uniform', 'Xavier uses both fans, a = √(6/(n_in + n_out)); √(6/n_in) is He uniform.', Math.sqrt(6 / i)),
-    ],
-  },
+  { name: 'heUniform', formula: '√(6/fanIn)', limit: (i) => Math.sqrt(6 / i), slips: catalogue.heUniform },
+  { name: 'xavierUniform', formula: '√(6/(fanIn + fanOut))', limit: (i, o) => Math.sqrt(6 / (i + o)), slips: catalogue.xavierUniform },
 ];
 
 /** Limits of a uniform init: never beyond ±limit, and reaching it (within 0.5%). */
@@ -292,15 +221,11 @@ export function makeChecks(seed: number): HiddenCheck[] {
           const a = limit ?? 0.5;
           const call = `smallUniform(256, 256, rng${limit === undefined ? '' : `, ${limit}`})`;
           const s = sample(draw(init, 'smallUniform', 256, 256, rngFor(10 + k), lesson, limit));
-          if (s.negativeFraction === 0) {
-            throw new Feedback(`It looks like U(0, limit) instead of U(−limit, limit). The notes' weights have mixed signs: (2·rng() − 1)·limit spreads them over [−limit, limit].\n  ${call} returned no negative weights.`, lesson);
-          }
+          nameSlip(s, bind(catalogue.smallUniformSigns, { negativeFraction: s.negativeFraction }), `${call} returned no negative weights.`);
           if (Math.abs(s.negativeFraction - 0.5) > 0.05) {
             throw new Feedback(`${call} returned ${(100 * s.negativeFraction).toFixed(1)}% negative weights; a symmetric uniform init gives about half.`, lesson);
           }
-          expectLimit(s, call, a, lesson, [
-            wrongLimit('(rng() − 0.5)·limit: the range [−limit/2, limit/2) instead of [−limit, limit)', 'rng() − 0.5 lies in [−0.5, 0.5), so scaling it by limit covers only half the range; use (2·rng() − 1)·limit.', a / 2),
-          ]);
+          expectLimit(s, call, a, lesson, bind(catalogue.smallUniformLimit, { fanIn: 256, fanOut: 256, limit }));
           expectCentred(s, call, a / Math.sqrt(3), lesson);
           expectVariance(s, call, (a * a) / 3, lesson);
         });
@@ -315,7 +240,7 @@ export function makeChecks(seed: number): HiddenCheck[] {
           const call = `${spec.name}(${i}, ${o}, rng)`;
           const s = sample(draw(init, spec.name, i, o, rngFor(20 + k), lesson));
           const target = spec.variance(i, o);
-          expectVariance(s, call, target, lesson, spec.misconceptions(i, o));
+          expectVariance(s, call, target, lesson, bind(spec.slips, { fanIn: i, fanOut: o }));
           expectCentred(s, call, Math.sqrt(target), lesson);
         });
       },
@@ -348,7 +273,7 @@ export function makeChecks(seed: number): HiddenCheck[] {
           const call = `${spec.name}(${i}, ${o}, rng)`;
           const s = sample(draw(init, spec.name, i, o, rngFor(40 + k), lesson));
           const a = spec.limit(i, o);
-          expectLimit(s, call, a, lesson, spec.misconceptions(i, o));
+          expectLimit(s, call, a, lesson, bind(spec.slips, { fanIn: i, fanOut: o }));
           expectCentred(s, call, a / Math.sqrt(3), lesson);
           expectVariance(s, call, (a * a) / 3, lesson);
         });
@@ -359,17 +284,9 @@ export function makeChecks(seed: number): HiddenCheck[] {
       run(impl) {
         const gain = exported<Gain>(impl, 'calculateGain', slug);
         const lesson = `${slug}#gains`;
-        const table: [string, number, Misconception[]][] = [
-          ['linear', 1, []],
-          ['conv1d', 1, []],
-          ['conv2d', 1, []],
-          ['sigmoid', 1, [{ name: 'σ\'(0) = 0.25 as the sigmoid gain', explain: 'PyTorch\'s recommended gain for the sigmoid is simply 1.', lesson, value: () => 0.25 }]],
-          ['tanh', 5 / 3, []],
-          ['relu', Math.SQRT2, [{ name: 'the variance factor 2 instead of the gain √2', explain: 'The gain multiplies the standard deviation: ReLU\'s variance factor 2 is a gain of √2.', lesson, value: () => 2 }]],
-          ['selu', 3 / 4, []],
-        ];
-        for (const [name, expected, misconceptions] of table) {
-          expectAnswer(() => gain(name), { call: `calculateGain('${name}')`, expected, lesson, rtol: 1e-12, atol: 0, misconceptions });
+        const table: [string, number][] = [['linear', 1], ['conv1d', 1], ['conv2d', 1], ['sigmoid', 1], ['tanh', 5 / 3], ['relu', Math.SQRT2], ['selu', 3 / 4]];
+        for (const [name, expected] of table) {
+          expectAnswer(() => gain(name), { call: `calculateGain('${name}')`, expected, lesson, rtol: 1e-12, atol: 0, misconceptions: bind(catalogue.calculateGain, { nonlinearity: name }) });
         }
       },
     },
@@ -384,7 +301,7 @@ export function makeChecks(seed: number): HiddenCheck[] {
           lesson,
           rtol: 1e-12,
           atol: 0,
-          misconceptions: [{ name: 'a default negative slope of 0 (that is plain ReLU\'s √2)', explain: 'PyTorch\'s leaky_relu gain uses the slope 0.01 when no param is given: √(2/(1 + 0.01²)) = 1.41414…', lesson, value: () => Math.SQRT2 }],
+          misconceptions: bind(catalogue.calculateGain, { nonlinearity: 'leaky_relu' }),
         });
         for (const a of [0, 0.2, 1, 0.01]) {
           expectAnswer(() => gain('leaky_relu', a), {
@@ -393,7 +310,7 @@ export function makeChecks(seed: number): HiddenCheck[] {
             lesson,
             rtol: 1e-12,
             atol: 0,
-            misconceptions: [{ name: '√(2/(1 + a)) instead of √(2/(1 + a²))', explain: 'A leaky ReLU keeps (1 + a²)/2 of the mean square: the slope is squared.', lesson, value: () => Math.sqrt(2 / (1 + a)) }],
+            misconceptions: bind(catalogue.calculateGain, { nonlinearity: 'leaky_relu', param: a }),
           });
         }
         for (const name of ['softmax', 'gelu']) {

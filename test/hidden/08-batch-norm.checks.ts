@@ -8,6 +8,8 @@ import { mean as mathMean, variance as mathVariance } from 'mathjs';
 import { Tensor, batchNorm, batchNormGradients, numericalGradient } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/08-batch-norm';
 import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
 
 const slug = '08-batch-norm';
@@ -76,51 +78,16 @@ function runForward(impl: UnitModule, X: Matrix, gamma: Vector, beta: Vector, st
 function forwardMisconceptions(X: Matrix, gamma: Vector, beta: Vector, eps: number): Misconception[] {
   const mu = columnMeans(X);
   const biased = columnVariances(X, 'uncorrected');
-  return [
-    {
-      name: 'the unbiased variance (divide by m − 1) in the normalization',
-      explain: 'Training mode normalizes each column by the spread of THIS batch, the biased variance Σ(x − μ)²/m. The unbiased m − 1 version belongs only in the running variance.',
-      lesson: lessons.variance,
-      value: () => normalized(X, gamma, beta, mu, columnVariances(X, 'unbiased'), eps),
+  return bind(catalogue.trainingOut, {
+    known: {
+      'unbiased-in-normalization': normalized(X, gamma, beta, mu, columnVariances(X, 'unbiased'), eps),
+      'eps-outside': normalized(X, gamma, beta, mu, biased, eps, true),
     },
-    {
-      name: 'ε outside the square root: (x − μ)/(√σ² + ε)',
-      explain: 'ε is added to the variance before the square root, x̂ = (x − μ)/√(σ² + ε). Outside it no longer keeps a nearly constant feature from being blown up.',
-      lesson: lessons.eps,
-      value: () => normalized(X, gamma, beta, mu, biased, eps, true),
-    },
-    {
-      name: 'ε left out: (x − μ)/σ',
-      explain: 'Without ε a constant feature gives 0/0 = NaN; ε goes under the square root, x̂ = (x − μ)/√(σ² + ε).',
-      lesson: lessons.eps,
-      matches: (actual) => Array.isArray(actual) && actual.flat().some((x) => Number.isNaN(x)),
-    },
-  ];
+  });
 }
 
-function runningMisconceptions(X: Matrix, state: State, momentum: number, which: keyof State): Misconception[] {
-  const batch = which === 'runningMean' ? columnMeans(X) : columnVariances(X, 'unbiased');
-  const old = state[which];
-  return [
-    {
-      name: 'the running variance updated with the biased variance (divide by m)',
-      explain: 'The running variance estimates the variance of the whole population for use at inference, so it uses the unbiased Σ(x − μ)²/(m − 1), as PyTorch does; only the normalization uses m.',
-      lesson: lessons.variance,
-      value: () => which === 'runningVar' ? old.map((r, j) => (1 - momentum) * r + momentum * columnVariances(X, 'uncorrected')[j]!) : undefined,
-    },
-    {
-      name: 'momentum weighting the old value: momentum·running + (1 − momentum)·batch',
-      explain: "In PyTorch's convention momentum is the weight of the NEW batch: running ← (1 − momentum)·running + momentum·batch (Keras uses the opposite convention).",
-      lesson: lessons.running,
-      value: () => old.map((r, j) => momentum * r + (1 - momentum) * batch[j]!),
-    },
-    {
-      name: 'the running statistics replaced by the batch statistics',
-      explain: 'The running averages blend the old value with the new batch: running ← (1 − momentum)·running + momentum·batch.',
-      lesson: lessons.running,
-      value: () => batch,
-    },
-  ];
+function runningMisconceptions(X: Matrix, state: State, momentum: number, which: keyof State, known: Record<string, Vector> = {}): Misconception[] {
+  return bind(catalogue.runningUpdate, { which, old: state[which], right: nextState(X, state, momentum)[which], momentum, m: X.length, known });
 }
 
 /** Expected state after one training step, from mathjs. */
@@ -135,22 +102,30 @@ function nextState(X: Matrix, state: State, momentum: number): State {
 
 function backwardMisconceptions(X: Matrix, gamma: Vector, dout: Matrix, eps: number, part: 'dX' | 'dGamma' | 'dBeta'): Misconception[] {
   const biased = columnVariances(X, 'uncorrected');
-  const m = X.length;
   const exact = batchNormGradients(X, gamma, gamma.map(() => 0), dout, eps);
-  return [
-    {
-      name: 'dX = γ/σ·dout, dropping the mean terms',
-      explain: 'In training mode μ and σ² are computed from every x in the column, so each x also moves the output through them: dX = γ/(m·√(σ²+ε))·(m·dout − Σdout − x̂·Σ(dout·x̂)). γ/σ·dout is only the direct path (and is right in eval mode).',
-      lesson: lessons.backward,
-      value: () => part === 'dX' ? dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + eps))) : undefined,
+  const known = { 'no-mean-terms': dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + eps))) };
+  return bind(catalogue.backward, { part, m: X.length, right: exact[part], known: part === 'dX' ? known : {} });
+}
+
+/** The catalogue's wrong values on the notes' fixture, from this oracle (see catalogue.onTheFixture). */
+export function slipValuesOnFixture() {
+  const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
+  const gamma = [1.5, 0.5];
+  const beta = [0.1, -0.2];
+  const dout = [[0.1, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.2]];
+  const mu = columnMeans(X);
+  const biased = columnVariances(X, 'uncorrected');
+  const evalState = { runningMean: [2, 1], runningVar: [4, 0.25] };
+  const stepped = nextState(X, evalState, 0.1);
+  return {
+    trainingOut: {
+      'unbiased-in-normalization': normalized(X, gamma, beta, mu, columnVariances(X, 'unbiased'), 1e-5),
+      'eps-outside': normalized(X, gamma, beta, mu, biased, 1e-5, true),
     },
-    {
-      name: 'dγ and dβ averaged over the batch instead of summed',
-      explain: 'γ and β are shared by every row, so their gradients add up the contributions of all m rows: dβ = Σ dout, dγ = Σ dout·x̂ (no division by m here).',
-      lesson: lessons.backward,
-      value: () => part === 'dGamma' ? exact.dGamma.map((x) => x / m) : part === 'dBeta' ? exact.dBeta.map((x) => x / m) : undefined,
-    },
-  ];
+    evalOut: { 'batch-statistics': engine(X, [1, 1], [0, 0], 0).out },
+    evalState: { runningMean: { 'updated-in-eval': stepped.runningMean }, runningVar: { 'updated-in-eval': stepped.runningVar } },
+    dX: { 'no-mean-terms': dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + 1e-5))) },
+  };
 }
 
 export const checks: HiddenCheck[] = [
@@ -230,15 +205,7 @@ export const checks: HiddenCheck[] = [
             call: `${call}.state.${which}`,
             expected: expected[which],
             lesson: lessons.running,
-            misconceptions: [
-              ...runningMisconceptions(X, previous, 0.1, which),
-              {
-                name: 'the state passed in ignored (every step starts again from the initial running statistics)',
-                explain: 'Each call must start from the state it is given, the one the previous call returned; that is how the running averages accumulate over batches.',
-                lesson: lessons.running,
-                value: () => nextState(X, { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }, 0.1)[which],
-              },
-            ],
+            misconceptions: runningMisconceptions(X, previous, 0.1, which, { 'state-ignored': nextState(X, { runningMean: [0, 0, 0], runningVar: [1, 1, 1] }, 0.1)[which] }),
           });
         }
       }
@@ -257,12 +224,7 @@ export const checks: HiddenCheck[] = [
           call: `${call}.out`,
           expected: normalized(X, gamma, beta, state.runningMean, state.runningVar, 1e-5),
           lesson: lessons.running,
-          misconceptions: [{
-            name: 'eval mode using the batch statistics',
-            explain: 'At inference the output for one example must not depend on the others in the batch (a batch may even hold one example), so eval mode uses the running mean and variance gathered during training.',
-            lesson: lessons.running,
-            value: () => engine(X, gamma, beta).out,
-          }],
+          misconceptions: bind(catalogue.evalOut, { known: { 'batch-statistics': engine(X, gamma, beta).out } }),
         });
       }
     },
@@ -279,12 +241,7 @@ export const checks: HiddenCheck[] = [
           call: `${call}.state.${which}`,
           expected: randomState(3, 93)[which],
           lesson: lessons.running,
-          misconceptions: [{
-            name: 'the running statistics updated in eval mode',
-            explain: 'Only training mode updates the running averages; in eval mode they are read, and returned as they were.',
-            lesson: lessons.running,
-            value: () => nextState(X, state, 0.1)[which],
-          }],
+          misconceptions: bind(catalogue.evalState, { known: { 'updated-in-eval': nextState(X, state, 0.1)[which] } }),
         });
       }
     },

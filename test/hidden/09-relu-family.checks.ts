@@ -6,6 +6,8 @@
 import { Tensor, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/09-relu-family';
 import { expectAnswer, exported, type HiddenCheck, type Misconception } from '../support/hidden';
 
 const slug = '09-relu-family';
@@ -45,91 +47,15 @@ function samplePoints(count: number, range: number, seed: number): number[] {
   return Array.from({ length: count }, () => (2 * rng() - 1) * range);
 }
 
-const rightHandAtZero = (call: string): Misconception => ({
-  name: 'the derivative at z = 0 taken as 1 (the right-hand value)',
-  explain: `At the kink the derivative does not exist; the course, like the frameworks, uses the left-hand value (the z ≤ 0 branch), so ${call} uses the slope of the negative side.`,
-  lesson: lessons.zero,
-  value: () => 1,
-});
-
-function eluPrimeMisconceptions(z: number, alpha: number): Misconception[] {
-  return [
-    {
-      name: 'the ELU derivative written as alpha·e^z for z > 0 too',
-      explain: 'For z > 0, ELU is just z, so its derivative there is 1. The alpha·e^z form belongs to the negative branch only.',
-      lesson: lessons.elu,
-      value: () => (z > 0 ? alpha * Math.exp(z) : undefined),
-    },
-    {
-      name: 'the ELU derivative written as elu(z) instead of elu(z) + alpha',
-      explain: 'On the negative side d/dz alpha·(e^z − 1) = alpha·e^z, which is elu(z) + alpha: the "− 1" of elu disappears when differentiating, so add alpha back.',
-      lesson: lessons.elu,
-      value: () => (z <= 0 ? alpha * Math.expm1(z) : undefined),
-    },
-    ...(z === 0 ? [rightHandAtZero(`eluPrime(0, ${alpha})`)] : []),
-  ];
-}
-
-function dAlphaMisconceptions(z: number[], dout: number[]): Misconception[] {
-  const all = z.reduce((s, zi, i) => s + dout[i]! * zi, 0);
-  const negative = z.reduce((s, zi, i) => (zi > 0 ? s : s + dout[i]! * zi), 0);
-  return [
-    {
-      name: 'dAlpha not summed: one value per element returned',
-      explain: 'alpha is a single parameter shared by every element, so its gradient is a single number: the sum of every element\'s contribution dout·z (over z ≤ 0).',
-      lesson: lessons.prelu,
-      matches: (actual) => Array.isArray(actual),
-    },
-    {
-      name: 'dAlpha summed over the positive elements too',
-      explain: 'alpha only multiplies the elements with z ≤ 0; for z > 0 PReLU is z and does not depend on alpha, so those elements contribute nothing to dAlpha.',
-      lesson: lessons.prelu,
-      value: () => all,
-    },
-    {
-      name: 'dAlpha averaged instead of summed',
-      explain: 'A shared parameter collects the SUM of the gradients of every place it is used; dividing by the number of elements is not part of the chain rule.',
-      lesson: lessons.prelu,
-      value: () => negative / z.length,
-    },
-  ];
-}
-
 function deadFractionMisconceptions(Z: number[][]): Misconception[] {
-  const [m, n] = [Z.length, Z[0]!.length];
+  const n = Z[0]!.length;
   const columns = Array.from({ length: n }, (_, j) => Z.map((row) => row[j]!));
-  return [
-    {
-      name: 'counting entries ≤ 0 instead of units (columns) that are ≤ 0 for every example',
-      explain: 'A unit is dead when it outputs 0 for EVERY example in the batch; one negative entry just means the unit is off for that example.',
-      lesson: lessons.dead,
-      value: () => Z.flat().filter((z) => z <= 0).length / (m * n),
-    },
-    {
-      name: 'counting rows (examples) instead of columns (units)',
-      explain: 'Rows are examples and columns are units. A dead unit is a column that is ≤ 0 all the way down.',
-      lesson: lessons.dead,
-      value: () => Z.filter((row) => row.every((z) => z <= 0)).length / m,
-    },
-    {
-      name: 'a unit counted as dead when ANY example is ≤ 0 (instead of every example)',
-      explain: 'A unit that is positive for even one example still passes gradient for that example, so it is alive.',
-      lesson: lessons.dead,
-      value: () => columns.filter((c) => c.some((z) => z <= 0)).length / n,
-    },
-    {
-      name: 'z < 0 instead of z ≤ 0',
-      explain: 'A ReLU unit whose pre-activation is exactly 0 outputs 0 and (with the left-hand derivative) passes no gradient: it is dead too.',
-      lesson: lessons.dead,
-      value: () => columns.filter((c) => c.every((z) => z < 0)).length / n,
-    },
-    {
-      name: 'the number of dead units instead of their fraction',
-      explain: 'deadFraction divides the number of dead columns by the number of columns.',
-      lesson: lessons.dead,
-      value: () => columns.filter((c) => c.every((z) => z <= 0)).length,
-    },
-  ];
+  const right = columns.filter((c) => c.every((z) => z <= 0)).length / n;
+  return bind(catalogue.deadFraction, {
+    Z,
+    right,
+    known: { 'any-example': columns.filter((c) => c.some((z) => z <= 0)).length / n, strict: columns.filter((c) => c.every((z) => z < 0)).length / n },
+  });
 }
 
 /** A matrix with some columns planted dead (all ≤ 0, one of them exactly 0) and the rest alive. */
@@ -163,12 +89,7 @@ export const checks: HiddenCheck[] = [
           call: `reluPrime(${z})`,
           expected: slope,
           lesson: lessons.relu,
-          misconceptions: [{
-            name: 'reluPrime returning relu(z) (the activation) instead of its slope',
-            explain: 'The derivative of max(0, z) is a step: 1 where z > 0, 0 elsewhere.',
-            lesson: lessons.relu,
-            value: () => Math.max(0, z),
-          }],
+          misconceptions: bind(catalogue.reluPrime, { z, right: slope }),
         });
       }
     },
@@ -182,23 +103,17 @@ export const checks: HiddenCheck[] = [
         for (const alpha of [undefined, 0.2]) {
           const args = alpha === undefined ? `${z}` : `${z}, ${alpha}`;
           const { value, slope } = engineAt((t) => engineLeaky(t, alpha ?? 0.01), z);
-          const ignoredAlpha = (value: () => unknown): Misconception[] => [{
-            name: 'alpha ignored (the slope fixed at 0.01)',
-            explain: 'The default slope is 0.01, but a caller may pass another alpha; use the parameter.',
-            lesson: lessons.leaky,
-            value: alpha === undefined ? () => undefined : value,
-          }];
           expectAnswer(() => (alpha === undefined ? leakyRelu(z) : leakyRelu(z, alpha)), {
             call: `leakyRelu(${args})`,
             expected: value,
             lesson: lessons.leaky,
-            misconceptions: ignoredAlpha(() => (z > 0 ? z : 0.01 * z)),
+            misconceptions: bind(catalogue.leakyRelu, { z, alpha, right: value }),
           });
           expectAnswer(() => (alpha === undefined ? leakyReluPrime(z) : leakyReluPrime(z, alpha)), {
             call: `leakyReluPrime(${args})`,
             expected: slope,
             lesson: lessons.leaky,
-            misconceptions: ignoredAlpha(() => (z > 0 ? 1 : 0.01)),
+            misconceptions: bind(catalogue.leakyReluPrime, { z, alpha, right: slope }),
           });
         }
       }
@@ -218,12 +133,7 @@ export const checks: HiddenCheck[] = [
             lesson: lessons.elu,
             rtol: 1e-9,
             atol: 1e-12,
-            misconceptions: [{
-              name: 'alpha·e^z without the − 1',
-              explain: 'ELU is alpha·(e^z − 1) for z ≤ 0: the − 1 makes it 0 at z = 0 (continuous) and sends it to −alpha, not 0, as z → −∞.',
-              lesson: lessons.elu,
-              value: () => (z <= 0 ? a * Math.exp(z) : undefined),
-            }],
+            misconceptions: bind(catalogue.elu, { z, alpha: a, right: engineAt((t) => engineElu(t, a), z).value }),
           });
         }
       }
@@ -242,7 +152,7 @@ export const checks: HiddenCheck[] = [
             lesson: lessons.elu,
             rtol: 1e-9,
             atol: 1e-12,
-            misconceptions: eluPrimeMisconceptions(z, a),
+            misconceptions: bind(catalogue.eluPrime, { z, alpha: a, right: engineAt((t) => engineElu(t, a), z).slope }),
           });
         }
       }
@@ -266,12 +176,7 @@ export const checks: HiddenCheck[] = [
           call,
           expected,
           lesson: lessons.zero,
-          misconceptions: [rightHandAtZero(call), {
-            name: 'the derivative at z = 0 taken as the average of the two sides',
-            explain: 'Any value between the two one-sided slopes is a valid subgradient, but the course (like PyTorch) fixes the left-hand one so that results are reproducible.',
-            lesson: lessons.zero,
-            value: () => (1 + expected) / 2,
-          }],
+          misconceptions: bind(catalogue.eluPrime.filter((slip) => slip.id.endsWith('at-zero')), { z: 0, right: expected }),
         });
       }
     },
@@ -297,18 +202,13 @@ export const checks: HiddenCheck[] = [
           call: `${call}.dz`,
           expected: expected.dz,
           lesson: lessons.prelu,
-          misconceptions: [{
-            name: 'the derivative at z = 0 taken as 1 (the right-hand value)',
-            explain: 'An element with z = 0 is on the alpha side: its dz is alpha·dout, the left-hand slope.',
-            lesson: lessons.zero,
-            value: () => z.map((zi, i) => (zi >= 0 ? dout[i]! : alpha * dout[i]!)),
-          }],
+          misconceptions: bind(catalogue.preluDz, { z, dout, right: expected.dz }),
         });
         expectAnswer(() => result?.dAlpha, {
           call: `${call}.dAlpha`,
           expected: expected.dAlpha,
           lesson: lessons.prelu,
-          misconceptions: dAlphaMisconceptions(z, dout),
+          misconceptions: bind(catalogue.preluDAlpha, { z, dout, right: expected.dAlpha }),
         });
       }
     },
@@ -338,7 +238,7 @@ export const checks: HiddenCheck[] = [
         lesson: lessons.prelu,
         rtol: 1e-6,
         atol: 1e-8,
-        misconceptions: dAlphaMisconceptions(z, dout),
+        misconceptions: bind(catalogue.preluDAlpha, { z, dout, right: numeric.dAlpha }),
       });
     },
   },
@@ -414,12 +314,7 @@ export const checks: HiddenCheck[] = [
           expected,
           lesson,
           atol: 1e-300,
-          misconceptions: [{
-            name: 'e^z overflowing (Infinity or NaN) on a branch that should not be used',
-            explain: 'For large positive z the ELU is just z; compute e^z only on the z ≤ 0 branch, where it is at most 1.',
-            lesson: lessons.elu,
-            matches: (actual) => typeof actual === 'number' && !Number.isFinite(actual) && Number.isFinite(expected),
-          }],
+          misconceptions: bind(catalogue.overflow, { z, right: expected }),
         });
       }
     },

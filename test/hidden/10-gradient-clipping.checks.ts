@@ -5,7 +5,9 @@
  */
 import { Tensor, frobeniusNorm } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { attempt, Feedback } from '../../lib/testing';
+import { attempt, Feedback, nameSlip } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/10-gradient-clipping';
 import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
 
 const slug = '10-gradient-clipping';
@@ -38,52 +40,12 @@ function randomGrads(seed: number, spread: number): Matrix[] {
 }
 
 function clippedMisconceptions(grads: Matrix[], maxNorm: number, index: number): Misconception[] {
-  const total = globalNorm(grads);
   const g = grads[index]!;
-  return [
-    {
-      name: 'each matrix clipped by its own norm instead of the global norm',
-      explain: 'Clipping by global norm computes ONE norm over all the matrices together and scales them all by the same factor, so the update keeps its direction; clipping each matrix separately changes the proportions between layers.',
-      lesson: lessons.global,
-      value: () => scaled(g, factor(matrixNorm(g), maxNorm)),
-    },
-    {
-      name: 'the +1e-6 forgotten: scale = maxNorm/totalNorm',
-      explain: "PyTorch's rule is scale = maxNorm/(totalNorm + 1e-6). The 1e-6 keeps the division finite for zero gradients, and it changes the result visibly when the norm itself is small.",
-      lesson: lessons.eps,
-      value: () => scaled(g, Math.min(1, maxNorm / total)),
-    },
-    {
-      name: 'scaling up when below the limit',
-      explain: 'Clipping only ever shrinks: when scale = maxNorm/(totalNorm + 1e-6) is 1 or more the gradients are returned unchanged. Scaling small gradients up to maxNorm would make every step the same size.',
-      lesson: lessons.down,
-      value: () => scaled(g, maxNorm / (total + 1e-6)),
-    },
-  ];
+  return bind(catalogue.clipped, { g, maxNorm, totalNorm: globalNorm(grads), known: { 'per-matrix': scaled(g, factor(matrixNorm(g), maxNorm)) } });
 }
 
 function totalNormMisconceptions(grads: Matrix[], maxNorm: number): Misconception[] {
-  const total = globalNorm(grads);
-  return [
-    {
-      name: 'returning the post-clip norm instead of the norm before clipping',
-      explain: 'totalNorm reports how large the gradient WAS (that is what you log to spot explosions); after clipping it would always read about maxNorm.',
-      lesson: lessons.global,
-      value: () => total * factor(total, maxNorm),
-    },
-    {
-      name: 'the sum of the matrices\' norms instead of the norm of all their entries together',
-      explain: 'The global norm is √(Σ over every entry of every matrix of x²) = √(Σ‖G_i‖²), not Σ‖G_i‖.',
-      lesson: lessons.global,
-      value: () => grads.reduce((s, g) => s + matrixNorm(g), 0),
-    },
-    {
-      name: 'the sum of squares without the square root',
-      explain: 'The norm is the square root of the sum of squares.',
-      lesson: lessons.global,
-      value: () => total * total,
-    },
-  ];
+  return bind(catalogue.totalNorm, { maxNorm, right: globalNorm(grads), known: { 'sum-of-norms': grads.reduce((s, g) => s + matrixNorm(g), 0) } });
 }
 
 function runClip(impl: UnitModule, grads: Matrix[], maxNorm: number, call: string) {
@@ -113,20 +75,7 @@ export const checks: HiddenCheck[] = [
           call: `clipByValue(g ${rows}x${cols}, ${limit})`,
           expected: g.map((row) => row.map((x) => Math.min(limit, Math.max(-limit, x)))),
           lesson: lessons.value,
-          misconceptions: [
-            {
-              name: 'only the upper side clamped',
-              explain: 'Large negative entries explode just as badly as large positive ones: clamp to [−limit, limit], both sides.',
-              lesson: lessons.value,
-              value: () => g.map((row) => row.map((x) => Math.min(limit, x))),
-            },
-            {
-              name: 'the matrix clipped by its norm instead of entry by entry',
-              explain: 'clipByValue clamps each entry on its own; scaling by the norm is what clipByGlobalNorm does.',
-              lesson: lessons.value,
-              value: () => scaled(g, factor(matrixNorm(g), limit)),
-            },
-          ],
+          misconceptions: bind(catalogue.clipByValue, { g, limit, known: { 'by-norm': scaled(g, factor(matrixNorm(g), limit)) } }),
         });
       }
     },
@@ -139,9 +88,7 @@ export const checks: HiddenCheck[] = [
       const before = JSON.stringify(g);
       const call = 'clipByValue([[3, -0.5, -7], [0.25, 12, -1]], 1)';
       const result = attempt(() => clipByValue(g, 1), { call, lesson: lessons.value });
-      if (JSON.stringify(g) !== before) {
-        throw new Feedback(`It looks like clipByValue mutating its input: after ${call}, g became ${JSON.stringify(g)}. Write the clamped values into a new matrix (g.map(row => row.map(...))) and leave g as it was: the caller may still need the raw gradient, e.g. to log its size.`, lessons.mistakes);
-      }
+      nameSlip(result, bind(catalogue.clipByValueInput, { changed: JSON.stringify(g) !== before }), `After ${call}, g became ${JSON.stringify(g)}.`);
       if (result === g || (Array.isArray(result) && result.some((row, i) => row === g[i]))) {
         throw new Feedback(`${call} returned the matrix (or rows) it was given; return a new matrix so that changing one cannot change the other.`, lessons.value);
       }
@@ -187,8 +134,8 @@ export const checks: HiddenCheck[] = [
       const ratios = attempt(() => grads.map((g, i) => matrixNorm(result.clipped[i]!) / matrixNorm(g)), { call: `${call}.clipped`, lesson: lessons.global });
       if (Math.max(...ratios) - Math.min(...ratios) > 1e-9 * Math.max(...ratios)) {
         throw new Feedback(
-          `It looks like each matrix clipped by its own norm instead of the global norm: ${call} shrank the matrices by different factors (${ratios.map((r) => r.toPrecision(4)).join(', ')}). One factor for all keeps the update's direction.`,
-          lessons.global,
+          `It looks like ${catalogue.clipped[0]!.name}: ${call} shrank the matrices by different factors (${ratios.map((r) => r.toPrecision(4)).join(', ')}). One factor for all keeps the update's direction.`,
+          catalogue.clipped[0]!.lesson,
         );
       }
       const clippedNorm = attempt(() => globalNorm(result.clipped), { call: `${call}.clipped`, lesson: lessons.global });

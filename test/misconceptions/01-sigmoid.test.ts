@@ -3,6 +3,11 @@
 import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/01-sigmoid.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/01-sigmoid';
+import * as planted01 from './plants/01-sigmoid';
+
+namedOnBothSides({ slug: '01-sigmoid', catalogue, checks, plantsModule: new URL('./plants/01-sigmoid.ts', import.meta.url).pathname, correct: planted01.correct, plants: Object.fromEntries(Object.entries(planted01.plants).filter(([k]) => k !== 'correct')) });
 
 const stableSigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const correct = {
@@ -21,13 +26,13 @@ describe('01-sigmoid misconceptions are named', () => {
   test('σ(z)·(1−z)', () => {
     const message = feedbackOf(derivativeCheck, planted((z) => stableSigmoid(z) * (1 - z)));
     expect(message).toContain('It looks like σ(z)·(1−z) instead of σ(z)·(1−σ(z))');
-    expect(message).toContain('lessons/01-sigmoid.md#common-mistakes');
+    expect(message).toContain('lessons/01-sigmoid.md#using-z-where-the-activation-belongs');
   });
 
   test('a(1−a) applied to z', () => {
     const message = feedbackOf(derivativeCheck, planted((z) => z * (1 - z)));
     expect(message).toContain('It looks like a(1−a) applied to z instead of to a = σ(z)');
-    expect(message).toContain('lessons/01-sigmoid.md#common-mistakes');
+    expect(message).toContain('lessons/01-sigmoid.md#using-z-where-the-activation-belongs');
   });
 
   test('σ(z)·(1+σ(z))', () => {

@@ -4,48 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/02-chain-rule.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-// An independent, correct chain (not imported from solutions/).
-const sig = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const sigPrime = (z: number) => sig(z) * sig(-z);
+import { backwardWith, correct, forward, plants, sigPrime } from './plants/02-chain-rule';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/02-chain-rule';
 
-function forward(x: number, weights: number[]) {
-  const z: number[] = [];
-  const a: number[] = [];
-  weights.forEach((w, k) => {
-    z.push(w * (k === 0 ? x : a[k - 1]!));
-    a.push(sig(z[k]!));
-  });
-  return { z, a };
-}
-
-interface Options {
-  withWeight?: boolean;
-  local?: (z: number, a: number) => number;
-  reversed?: boolean;
-}
-
-function backwardWith({ withWeight = true, local = (z) => sigPrime(z), reversed = false }: Options = {}) {
-  return (x: number, weights: number[], dLda: number) => {
-    const { z, a } = forward(x, weights);
-    const dz: number[] = [];
-    const dw: number[] = [];
-    let upstream = dLda;
-    for (let k = weights.length - 1; k >= 0; k--) {
-      dz[k] = upstream * local(z[k]!, a[k]!);
-      dw[k] = dz[k]! * (k === 0 ? x : a[k - 1]!);
-      upstream = dz[k]! * (withWeight ? weights[k]! : 1);
-    }
-    return reversed ? { dz: dz.reverse(), dw: dw.reverse() } : { dz, dw };
-  };
-}
-
-const correct = {
-  chainForward: forward,
-  chainLocalGradients: (x: number, weights: number[]) => forward(x, weights).z.map(sigPrime),
-  product: (factors: number[]) => factors.reduce((p, f) => p * f, 1),
-  chainBackward: backwardWith(),
-  sgdStep: (w: number, grad: number, lr: number) => w - lr * grad,
-};
+namedOnBothSides({ slug: '02-chain-rule', catalogue, checks, plantsModule: new URL('./plants/02-chain-rule.ts', import.meta.url).pathname, correct, plants });
 
 const lessonLink = (anchor: string) => `lessons/02-chain-rule.md#${anchor}`;
 const dzCheck = checkNamed(checks, 'chainBackward dz matches the reference engine on 60 random chains');
@@ -61,7 +24,7 @@ describe('02-chain-rule misconceptions are named', () => {
     for (const check of [dzCheck, dwCheck]) {
       const message = feedbackOf(check, planted);
       expect(message).toContain('It looks like the weight factor w_k is missing from the chain');
-      expect(message).toContain(lessonLink('common-mistakes'));
+      expect(message).toContain(lessonLink('forgetting-the-weight-factor'));
     }
     expect(feedbackOf(checkNamed(checks, "chainBackward on the notes' chain agrees with centred finite differences of the output"), planted))
       .toContain('the weight factor w_k is missing');
@@ -71,11 +34,11 @@ describe('02-chain-rule misconceptions are named', () => {
     const atA = (_z: number, a: number) => sigPrime(a);
     const message = feedbackOf(dzCheck, { ...correct, chainBackward: backwardWith({ local: atA }) });
     expect(message).toContain("It looks like σ'(a_k) used instead of σ'(z_k)");
-    expect(message).toContain(lessonLink('local-gradients'));
+    expect(message).toContain(lessonLink('using-the-derivative-at-a-instead-of-at-z'));
     const local = { ...correct, chainLocalGradients: (x: number, w: number[]) => forward(x, w).a.map(sigPrime) };
     const localMessage = feedbackOf(checkNamed(checks, "chainLocalGradients is σ'(z_k) for every layer of 60 random chains"), local);
     expect(localMessage).toContain("It looks like σ'(a_k) used instead of σ'(z_k)");
-    expect(localMessage).toContain(lessonLink('local-gradients'));
+    expect(localMessage).toContain(lessonLink('using-the-derivative-at-a-instead-of-at-z'));
   });
 
   test('a(1−a) written through the activation is accepted: it is σ\'(z)', () => {
@@ -91,13 +54,13 @@ describe('02-chain-rule misconceptions are named', () => {
     });
     expect(message).toContain('It looks like sgdStep adding the gradient instead of subtracting it');
     expect(message).toContain('sgdStep(0.25, 1.25, 0.01) returned 0.2625');
-    expect(message).toContain(lessonLink('common-mistakes'));
+    expect(message).toContain(lessonLink('stepping-the-wrong-way-or-the-wrong-distance'));
   });
 
   test('lists returned last layer first', () => {
     const message = feedbackOf(dwCheck, { ...correct, chainBackward: backwardWith({ reversed: true }) });
     expect(message).toContain('It looks like the list is returned last layer first');
-    expect(message).toContain(lessonLink('backward-through-the-chain'));
+    expect(message).toContain(lessonLink('lists-last-layer-first'));
   });
 
   test('overflowing exp gives NaN and is named', () => {

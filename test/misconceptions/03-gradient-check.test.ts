@@ -4,46 +4,12 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/03-gradient-check.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-type Vec = number[];
-type Scalar = (x: Vec) => number;
-type Differencer = (f: Scalar, x: Vec, h?: number) => Vec;
+import { centred, correct, length, moduleWith, plants, toVec, type Differencer, type Scalar, type Vec } from './plants/03-gradient-check';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/03-gradient-check';
 
-// An independent, correct module (not imported from solutions/), built from swappable parts.
-const centred: Differencer = (f, x, h = 1e-5) => {
-  const probe = x.slice();
-  const out: Vec = [];
-  for (let i = 0; i < x.length; i++) {
-    probe[i] = x[i]! + h;
-    const up = f(probe);
-    probe[i] = x[i]! - h;
-    const down = f(probe);
-    probe[i] = x[i]!;
-    out.push((up - down) / (2 * h));
-  }
-  return out;
-};
+namedOnBothSides({ slug: '03-gradient-check', catalogue, checks, plantsModule: new URL('./plants/03-gradient-check.ts', import.meta.url).pathname, correct, plants });
 
-const length = (v: Vec) => Math.hypot(...v);
-const toVec = (v: number | Vec) => (Array.isArray(v) ? v : [v]);
-function correctRelativeError(a: number | Vec, b: number | Vec): number {
-  const [va, vb] = [toVec(a), toVec(b)];
-  if (va.length !== vb.length) throw new Error(`lengths differ: ${va.length} vs ${vb.length}`);
-  const denominator = length(va) + length(vb);
-  return denominator === 0 ? 0 : length(va.map((v, i) => v - vb[i]!)) / denominator;
-}
-
-function moduleWith(numericalGradient: Differencer, relativeError = correctRelativeError) {
-  return {
-    numericalGradient,
-    relativeError,
-    gradientCheck: (f: Scalar, analyticGrad: (x: Vec) => Vec, x: Vec) => {
-      const error = relativeError(analyticGrad(x.slice()), numericalGradient(f, x));
-      return { error, ok: error < 1e-7 };
-    },
-  };
-}
-
-const correct = moduleWith(centred);
 const link = (anchor: string) => `lessons/03-gradient-check.md#${anchor}`;
 const knownCheck = checkNamed(checks, 'numericalGradient matches hand-written gradients of Σx², log Σ eˣ and the logistic loss');
 const hCheck = checkNamed(checks, 'numericalGradient uses its h and is centred: Σx³ with h = 0.1 and 0.01 gives exactly 3x² + h²');
@@ -68,11 +34,11 @@ describe('03-gradient-check misconceptions are named', () => {
       const message = feedbackOf(check, planted);
       expect(message).toContain('It looks like a one-sided difference (f(x+h) − f(x))/h instead of a centred one');
       expect(message).toContain('error O(h)');
-      expect(message).toContain(link('common-mistakes'));
+      expect(message).toContain(link('one-sided-differences'));
     }
     const checkMessage = feedbackOf(passCheck, planted);
     expect(checkMessage).toContain('It looks like a one-sided difference inside the check');
-    expect(checkMessage).toContain(link('common-mistakes'));
+    expect(checkMessage).toContain(link('one-sided-differences'));
   });
 
   test('a backward one-sided difference is named too', () => {
@@ -91,7 +57,7 @@ describe('03-gradient-check misconceptions are named', () => {
     const doubled: Differencer = (f, x, h = 1e-5) => centred(f, x, h).map((g) => 2 * g);
     const message = feedbackOf(knownCheck, moduleWith(doubled));
     expect(message).toContain('It looks like dividing by h instead of 2h');
-    expect(message).toContain(link('centred-differences'));
+    expect(message).toContain(link('dividing-by-h-instead-of-2h'));
   });
 
   test('not putting x_i back after probing it', () => {
@@ -106,7 +72,7 @@ describe('03-gradient-check misconceptions are named', () => {
     };
     const message = feedbackOf(checkNamed(checks, 'numericalGradient matches the hand-written gradient of Rosenbrock (coordinates interact)'), moduleWith(sloppy));
     expect(message).toContain('It looks like x_i not put back after probing it');
-    expect(message).toContain(link('common-mistakes'));
+    expect(message).toContain(link('forgetting-to-put-x-back'));
   });
 
   test("probing the caller's x changes it", () => {
@@ -136,7 +102,7 @@ describe('03-gradient-check misconceptions are named', () => {
     const vectorCheck = checkNamed(checks, "relativeError of two Vectors matches the reference engine's on 100 random pairs");
     const message = feedbackOf(vectorCheck, moduleWith(centred, absolute));
     expect(message).toContain('It looks like the absolute error ‖a − b‖ instead of the relative error');
-    expect(message).toContain(link('common-mistakes'));
+    expect(message).toContain(link('absolute-instead-of-relative-error'));
 
     const noGuard = (a: number | Vec, b: number | Vec) => {
       const [va, vb] = [toVec(a), toVec(b)];

@@ -5,66 +5,12 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/05-vanishing-gradients.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-type Matrix = number[][];
-type Vector = number[];
-type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
-interface Layer { W: Matrix; b: Vector }
-interface LayerGradient { dW: Matrix; db: Vector }
+import { correct, layerGradientNorms, makeDeep, planted, plants, type Activation, type Layer, type LayerGradient, type Matrix, type Vector } from './plants/05-vanishing-gradients';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/05-vanishing-gradients';
 
-// ---- an independent correct module (plain loops; not imported from solutions/) ----
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const g: Record<Activation, (z: number) => number> = { sigmoid, tanh: Math.tanh, relu: (z) => (z > 0 ? z : 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
-const gPrime: Record<Activation, (z: number) => number> = {
-  sigmoid: (z) => sigmoid(z) * sigmoid(-z),
-  tanh: (z) => 1 - Math.tanh(z) ** 2,
-  relu: (z) => (z > 0 ? 1 : 0),
-  leakyRelu: (z) => (z > 0 ? 1 : 0.01),
-};
-const size = (M: Matrix) => `${M.length}x${M[0]!.length}`;
-const matmul = (A: Matrix, B: Matrix): Matrix => A.map((r) => B[0]!.map((_, j) => r.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
-const T = (M: Matrix): Matrix => M[0]!.map((_, j) => M.map((r) => r[j]!));
+namedOnBothSides({ slug: '05-vanishing-gradients', catalogue, checks, plantsModule: new URL('./plants/05-vanishing-gradients.ts', import.meta.url).pathname, correct, plants });
 
-interface Plant { noDivide?: boolean; primeAt?: 'A'; pushOrder?: boolean; transposed?: boolean }
-
-function makeDeep(plant: Plant = {}) {
-  return (layers: Layer[], X: Matrix, Y: Vector, act: Activation) => {
-    if (Y.length !== X.length) throw new Error(`X is ${size(X)} but Y has ${Y.length} entries`);
-    let prev = `X is ${size(X)}`;
-    let width = X[0]!.length;
-    layers.forEach(({ W, b }, l) => {
-      if (W.length !== width) throw new Error(`layer ${l} W is ${size(W)} but ${prev}`);
-      if (b.length !== W[0]!.length) throw new Error(`layer ${l} W is ${size(W)} but b has ${b.length} entries`);
-      prev = `layer ${l} W is ${size(W)}`;
-      width = W[0]!.length;
-    });
-    const L = layers.length, m = X.length;
-    const A: Matrix[] = [X], Z: Matrix[] = [];
-    layers.forEach(({ W, b }, l) => {
-      Z.push(matmul(A[l]!, W).map((r) => r.map((x, j) => x + b[j]!)));
-      A.push(Z[l]!.map((r) => r.map(l === L - 1 ? sigmoid : g[act])));
-    });
-    const yHat = A[L]!.map((r) => r[0]!);
-    const loss = -yHat.reduce((s, p, i) => s + Y[i]! * Math.log(p) + (1 - Y[i]!) * Math.log(1 - p), 0) / m;
-    const k = plant.noDivide ? 1 : m;
-    const grads: LayerGradient[] = [];
-    let delta = yHat.map((p, i) => [p - Y[i]!]);
-    for (let l = L - 1; l >= 0; l--) {
-      const dW = matmul(T(A[l]!), delta).map((r) => r.map((x) => x / k));
-      const grad = { dW: plant.transposed ? T(dW) : dW, db: T(delta).map((col) => col.reduce((s, x) => s + x, 0) / k) };
-      if (plant.pushOrder) grads.push(grad);
-      else grads[l] = grad;
-      if (l > 0) {
-        const at = plant.primeAt === 'A' ? A[l]! : Z[l - 1]!;
-        delta = matmul(delta, T(layers[l]!.W)).map((r, i) => r.map((d, j) => d * gPrime[act](at[i]![j]!)));
-      }
-    }
-    return { loss, grads };
-  };
-}
-const layerGradientNorms = (grads: LayerGradient[]) => grads.map(({ dW }) => Math.sqrt(dW.flat().reduce((s, x) => s + x * x, 0)));
-
-const correct = { deepForwardBackward: makeDeep(), layerGradientNorms };
-const planted = (plant: Plant) => ({ ...correct, deepForwardBackward: makeDeep(plant) });
 const engineCheck = checkNamed(checks, 'deepForwardBackward matches the engine on random small nets, for all four activations');
 const normCheck = checkNamed(checks, "layerGradientNorms returns each dW's Frobenius norm, first layer to last");
 const link = (anchor: string) => `lessons/05-vanishing-gradients.md#${anchor}`;

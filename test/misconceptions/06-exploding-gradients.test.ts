@@ -4,37 +4,12 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/06-exploding-gradients.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-type Matrix = number[][];
+import { correct, plants, power, zs, type Matrix } from './plants/06-exploding-gradients';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/06-exploding-gradients';
 
-// An independent correct module (not imported from solutions/): recursion and a closed form
-// instead of the reference's loops.
-function zs(x: number, weights: number[]): number[] {
-  const out: number[] = [];
-  weights.reduce((a, w) => {
-    out.push(w * a);
-    return Math.max(0, w * a);
-  }, x);
-  return out;
-}
-function power(W: Matrix, k: number): Matrix {
-  if (W.some((row) => row.length !== W.length)) throw new Error(`W is ${W.length}x${W[0]!.length}, not square`);
-  if (k === 0) return W.map((row, i) => row.map((_, j) => Number(i === j)));
-  const P = power(W, k - 1);
-  return P.map((row) => W[0]!.map((_, j) => row.reduce((s, p, q) => s + p * W[q]![j]!, 0)));
-}
-const correct = {
-  reluChainForward: (x: number, weights: number[]) => zs(x, weights).map((z) => Math.max(0, z)),
-  reluChainBackward: (x: number, weights: number[], dLdzLast = 1) => {
-    const z = zs(x, weights);
-    return z.map((_, k) => weights.slice(k + 1).reduce((g, w, j) => g * w * (z[k + j]! > 0 ? 1 : 0), dLdzLast));
-  },
-  matrixPower: power,
-  deepLinearOutput: (W: Matrix, L: number, x: number[]) => {
-    if (x.length !== W.length) throw new Error(`x has length ${x.length} but W is ${W.length}x${W[0]!.length}`);
-    return power(W, L - 1).map((row) => row.reduce((s, p, j) => s + p * x[j]!, 0));
-  },
-  gdDiverges: (c: number, lr: number, steps: number) => Math.abs(1 - lr * c) ** steps > 1,
-};
+namedOnBothSides({ slug: '06-exploding-gradients', catalogue, checks, plantsModule: new URL('./plants/06-exploding-gradients.ts', import.meta.url).pathname, correct, plants });
+
 const lesson = (anchor: string) => `lessons/06-exploding-gradients.md#${anchor}`;
 
 describe('06-exploding-gradients misconceptions are named', () => {
@@ -50,7 +25,7 @@ describe('06-exploding-gradients misconceptions are named', () => {
     ]) {
       const message = feedbackOf(checkNamed(checks, name), planted);
       expect(message).toContain('It looks like W^L instead of W^(L−1)');
-      expect(message).toContain(lesson('a-deep-linear-network'));
+      expect(message).toContain(lesson('off-by-one-in-the-power'));
     }
   });
 

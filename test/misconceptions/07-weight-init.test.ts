@@ -5,44 +5,12 @@ import { describe, expect, test } from 'vitest';
 import { checks, makeChecks } from '../hidden/07-weight-init.checks';
 import { checkNamed, feedbackOf, type UnitModule } from '../support/hidden';
 
-type Rng = () => number;
-type Sampler = (rng: Rng) => number;
+import { boxMuller, correct, moduleWith, plants, polar, twelveUniforms, type Rng, type Sampler } from './plants/07-weight-init';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/07-weight-init';
 
-// Independent correct modules (not imported from solutions/), parameterised by the N(0, 1) sampler.
-const polar: Sampler = (rng) => {
-  for (;;) {
-    const u = 2 * rng() - 1;
-    const v = 2 * rng() - 1;
-    const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
-  }
-};
-const boxMuller: Sampler = (rng) => Math.sqrt(-2 * Math.log(1 - rng())) * Math.sin(2 * Math.PI * rng());
-/** The old "sum of twelve uniforms" trick: variance exactly 1, slightly light tails. */
-const twelveUniforms: Sampler = (rng) => Array.from({ length: 12 }, rng).reduce((a, b) => a + b, 0) - 6;
+namedOnBothSides({ slug: '07-weight-init', catalogue, checks, plantsModule: new URL('./plants/07-weight-init.ts', import.meta.url).pathname, correct, plants });
 
-function moduleWith(normal: Sampler) {
-  const matrix = (n: number, m: number, draw: () => number) => Array.from({ length: n }, () => Array.from({ length: m }, draw));
-  const normalInit = (variance: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
-    matrix(n, m, () => Math.sqrt(variance(n, m)) * normal(rng));
-  const uniformInit = (limit: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) =>
-    matrix(n, m, () => limit(n, m) * (2 * rng() - 1));
-  return {
-    smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformInit(() => limit)(n, m, rng),
-    lecunNormal: normalInit((n) => 1 / n),
-    xavierNormal: normalInit((n, m) => 2 / (n + m)),
-    xavierUniform: uniformInit((n, m) => Math.sqrt(6 / (n + m))),
-    heNormal: normalInit((n) => 2 / n),
-    heUniform: uniformInit((n) => Math.sqrt(6 / n)),
-    calculateGain: (name: string, param?: number): number => {
-      const gains: Record<string, number> = { linear: 1, conv1d: 1, conv2d: 1, conv3d: 1, sigmoid: 1, tanh: 5 / 3, relu: Math.sqrt(2), selu: 0.75 };
-      if (name === 'leaky_relu') return Math.sqrt(2 / (1 + (param ?? 0.01) ** 2));
-      if (name in gains) return gains[name]!;
-      throw new Error(`unknown nonlinearity ${name}`);
-    },
-  };
-}
-const correct = moduleWith(polar);
 const lesson = (anchor: string) => `lessons/07-weight-init.md#${anchor}`;
 const named = (name: string) => checkNamed(checks, name);
 const isDeep = (name: string) => name.startsWith('a 30-layer');
@@ -88,34 +56,34 @@ describe('07-weight-init misconceptions are named', () => {
     Array.from({ length: n }, () => Array.from({ length: m }, () => limit(n, m) * (2 * rng() - 1)));
 
   test('std = 2/n instead of √(2/n) (variance vs std)', () => {
-    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((n) => 2 / n) }, 'the variance used as the standard deviation (std = 2/n instead of √(2/n))', 'common-mistakes');
-    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((n) => 1 / n) }, 'the variance used as the standard deviation', 'common-mistakes');
-    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n, m) => 2 / (n + m)) }, 'the variance used as the standard deviation', 'common-mistakes');
+    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((n) => 2 / n) }, 'the variance used as the standard deviation (std = 2/n instead of √(2/n))', 'the-variance-used-as-the-standard-deviation');
+    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((n) => 1 / n) }, 'the variance used as the standard deviation', 'the-variance-used-as-the-standard-deviation');
+    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n, m) => 2 / (n + m)) }, 'the variance used as the standard deviation', 'the-variance-used-as-the-standard-deviation');
   });
 
   test('fan_out instead of fan_in for He and LeCun', () => {
-    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((_, m) => Math.sqrt(2 / m)) }, 'fan_out instead of fan_in', 'he-initialization');
-    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((_, m) => Math.sqrt(1 / m)) }, 'fan_out instead of fan_in', 'he-initialization');
-    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((_, m) => Math.sqrt(6 / m)) }, 'the limit √(6/fan_out): fan_out instead of fan_in', 'uniform-limits');
+    expectNamed(heCheck, { ...correct, heNormal: gaussianWithStd((_, m) => Math.sqrt(2 / m)) }, 'fan_out instead of fan_in', 'fan-out-instead-of-fan-in');
+    expectNamed(lecunCheck, { ...correct, lecunNormal: gaussianWithStd((_, m) => Math.sqrt(1 / m)) }, 'fan_out instead of fan_in', 'fan-out-instead-of-fan-in');
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((_, m) => Math.sqrt(6 / m)) }, 'the limit √(6/fan_out): fan_out instead of fan_in', 'fan-out-instead-of-fan-in');
   });
 
   test('uniform limits of the √(3/n) kind', () => {
-    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in) instead of √(6/n_in)', 'uniform-limits');
-    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(2 / n)) }, 'the standard deviation √(2/n_in) used as the uniform limit', 'uniform-limits');
-    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n, m) => Math.sqrt(3 / (n + m))) }, 'the limit √(3/(n_in + n_out)) instead of √(6/(n_in + n_out))', 'uniform-limits');
-    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in): LeCun uniform called Xavier', 'uniform-limits');
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in) instead of √(6/n_in)', 'a-uniform-limit-that-misses-the-variance');
+    expectNamed(heUniformCheck, { ...correct, heUniform: uniformWithLimit((n) => Math.sqrt(2 / n)) }, 'the standard deviation √(2/n_in) used as the uniform limit', 'a-uniform-limit-that-misses-the-variance');
+    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n, m) => Math.sqrt(3 / (n + m))) }, 'the limit √(3/(n_in + n_out)) instead of √(6/(n_in + n_out))', 'a-uniform-limit-that-misses-the-variance');
+    expectNamed(xavierUniformCheck, { ...correct, xavierUniform: uniformWithLimit((n) => Math.sqrt(3 / n)) }, 'the limit √(3/n_in): LeCun uniform called Xavier', 'calling-1n-xavier');
   });
 
   test('√(1/n) called Xavier (it is LeCun)', () => {
-    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n) => Math.sqrt(1 / n)) }, '√(1/n) called Xavier: that is LeCun initialization', 'lecun-initialization');
+    expectNamed(xavierCheck, { ...correct, xavierNormal: gaussianWithStd((n) => Math.sqrt(1 / n)) }, '√(1/n) called Xavier: that is LeCun initialization', 'calling-1n-xavier');
   });
 
   test('the other named slips: no negative weights, half-width uniform, ReLU gain 2, a default leaky slope of 0', () => {
     const smallCheck = "smallUniform draws from the notes' U[−0.5, 0.5] by default (mixed signs, variance 1/12), and from U[−limit, limit]";
-    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng).map((r) => r.map(Math.abs)) }, 'U(0, limit) instead of U(−limit, limit)', 'the-notes-small-uniform-init');
-    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng) }, '(rng() − 0.5)·limit', 'uniform-limits');
+    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng).map((r) => r.map(Math.abs)) }, 'U(0, limit) instead of U(−limit, limit)', 'no-negative-weights-or-half-the-range');
+    expectNamed(smallCheck, { ...correct, smallUniform: (n: number, m: number, rng: Rng, limit = 0.5) => uniformWithLimit(() => limit / 2)(n, m, rng) }, '(rng() − 0.5)·limit', 'no-negative-weights-or-half-the-range');
     const gainCheck = "calculateGain matches PyTorch's calculate_gain: linear, conv, sigmoid 1, tanh 5/3, relu √2, selu 3/4";
-    expectNamed(gainCheck, { ...correct, calculateGain: (name: string, p?: number) => (name === 'relu' ? 2 : correct.calculateGain(name, p)) }, 'the variance factor 2 instead of the gain √2', 'gains');
+    expectNamed(gainCheck, { ...correct, calculateGain: (name: string, p?: number) => (name === 'relu' ? 2 : correct.calculateGain(name, p)) }, 'the variance factor 2 instead of the gain √2', 'the-gain-of-relu-as-2');
     const leakyCheck = "calculateGain('leaky_relu', a) is √(2/(1+a²)) with a = 0.01 by default; an unknown name throws, naming it";
     expectNamed(leakyCheck, { ...correct, calculateGain: (name: string, p?: number) => correct.calculateGain(name, p ?? 0) }, 'a default negative slope of 0', 'gains');
     expect(feedbackOf(named(leakyCheck), { ...correct, calculateGain: (name: string, p?: number) => (name === 'softmax' ? 1 : correct.calculateGain(name, p)) })).toContain("PyTorch has no gain for 'softmax'");

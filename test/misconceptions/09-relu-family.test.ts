@@ -4,32 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/09-relu-family.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-// An independent correct module (Math.max / Math.min forms rather than branches where possible).
-const correct = {
-  relu: (z: number) => Math.max(0, z),
-  reluPrime: (z: number) => (z > 0 ? 1 : 0),
-  leakyRelu: (z: number, alpha = 0.01) => Math.max(0, z) + alpha * Math.min(0, z),
-  leakyReluPrime: (z: number, alpha = 0.01) => (z > 0 ? 1 : alpha),
-  elu: (z: number, alpha = 1) => Math.max(0, z) + alpha * Math.expm1(Math.min(0, z)),
-  eluPrime: (z: number, alpha = 1) => (z > 0 ? 1 : alpha * Math.exp(z)),
-  prelu: (z: number, alpha: number) => Math.max(0, z) + alpha * Math.min(0, z),
-  preluBackward(z: number[], alpha: number, dout: number[]) {
-    if (z.length !== dout.length) throw new Error(`length mismatch: z ${z.length}, dout ${dout.length}`);
-    let dAlpha = 0;
-    const dz = z.map((zi, i) => {
-      if (zi > 0) return dout[i]!;
-      dAlpha += zi * dout[i]!;
-      return alpha * dout[i]!;
-    });
-    return { dz, dAlpha };
-  },
-  deadFraction(Z: number[][]) {
-    const n = Z[0]!.length;
-    let dead = 0;
-    for (let j = 0; j < n; j++) if (!Z.some((row) => row[j]! > 0)) dead += 1;
-    return dead / n;
-  },
-};
+import { correct, plants } from './plants/09-relu-family';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/09-relu-family';
+
+namedOnBothSides({ slug: '09-relu-family', catalogue, checks, plantsModule: new URL('./plants/09-relu-family.ts', import.meta.url).pathname, correct, plants });
 const named = (name: string) => checkNamed(checks, name);
 const zeroCheck = named('at z = 0 every derivative takes its left-hand value: reluPrime 0, leakyReluPrime alpha, eluPrime alpha');
 const eluPrimeCheck = named("eluPrime matches the engine's autodiff (alpha 1 and 1.7) at 200 random points");
@@ -66,13 +45,13 @@ describe('09-relu-family misconceptions are named', () => {
   test('the ELU derivative written as alpha·e^z for z > 0', () => {
     const message = feedbackOf(eluPrimeCheck, { ...correct, eluPrime: (z: number, alpha = 1) => alpha * Math.exp(z) });
     expect(message).toContain('It looks like the ELU derivative written as alpha·e^z for z > 0 too');
-    expect(message).toContain('lessons/09-relu-family.md#elu');
+    expect(message).toContain('lessons/09-relu-family.md#the-elu-formulas');
   });
 
   test('the ELU derivative written as elu(z) instead of elu(z) + alpha', () => {
     const message = feedbackOf(eluPrimeCheck, { ...correct, eluPrime: (z: number, alpha = 1) => (z > 0 ? 1 : correct.elu(z, alpha)) });
     expect(message).toContain('It looks like the ELU derivative written as elu(z) instead of elu(z) + alpha');
-    expect(message).toContain('lessons/09-relu-family.md#elu');
+    expect(message).toContain('lessons/09-relu-family.md#the-elu-formulas');
   });
 
   test('dAlpha not summed (one value per element)', () => {
@@ -86,7 +65,7 @@ describe('09-relu-family misconceptions are named', () => {
     for (const check of [preluCheck, preluFdCheck]) {
       const message = feedbackOf(check, perElement);
       expect(message, check.name).toContain('It looks like dAlpha not summed: one value per element returned');
-      expect(message, check.name).toContain('lessons/09-relu-family.md#prelu-a-learned-slope');
+      expect(message, check.name).toContain('lessons/09-relu-family.md#dalpha-not-summed');
     }
   });
 
@@ -113,7 +92,7 @@ describe('09-relu-family misconceptions are named', () => {
     for (const [name, deadFraction] of variants) {
       const message = feedbackOf(deadCheck, { ...correct, deadFraction });
       expect(message, name).toContain(`It looks like ${name}`);
-      expect(message, name).toContain('lessons/09-relu-family.md#dead-units');
+      expect(message, name).toContain('lessons/09-relu-family.md#counting-dead-units-wrongly');
     }
   });
 

@@ -4,40 +4,12 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/10-gradient-clipping.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-type Matrix = number[][];
+import { correct, makeModule, plants } from './plants/10-gradient-clipping';
+import { namedOnBothSides } from '../support/both-sides';
+import * as catalogue from '../../lib/misconceptions/10-gradient-clipping';
 
-interface Plant {
-  perMatrix?: boolean;
-  noEps?: boolean;
-  postClipNorm?: boolean;
-  scaleUp?: boolean;
-  mutateValue?: boolean;
-}
+namedOnBothSides({ slug: '10-gradient-clipping', catalogue, checks, plantsModule: new URL('./plants/10-gradient-clipping.ts', import.meta.url).pathname, correct, plants });
 
-/** An independent implementation (flattening first, then one loop), with knobs for each mistake. */
-function makeModule(plant: Plant = {}) {
-  const norm = (gs: Matrix[]) => Math.hypot(...gs.flat(2));
-  function clipByValue(g: Matrix, limit: number): Matrix {
-    if (plant.mutateValue) {
-      for (const row of g) row.forEach((x, j) => { row[j] = x > limit ? limit : x < -limit ? -limit : x; });
-      return g.map((row) => [...row]);
-    }
-    return g.map((row) => row.map((x) => (x > limit ? limit : x < -limit ? -limit : x)));
-  }
-  function clipByGlobalNorm(grads: Matrix[], maxNorm: number) {
-    const totalNorm = norm(grads);
-    const scaleFor = (n: number) => maxNorm / (n + (plant.noEps ? 0 : 1e-6));
-    const clipped = grads.map((g) => {
-      const s = scaleFor(plant.perMatrix ? norm([g]) : totalNorm);
-      const k = plant.scaleUp ? s : Math.min(1, s);
-      return g.map((row) => row.map((x) => x * k));
-    });
-    return { clipped, totalNorm: plant.postClipNorm ? norm(clipped) : totalNorm };
-  }
-  return { clipByValue, clipByGlobalNorm };
-}
-
-const correct = makeModule();
 const named = (name: string) => checkNamed(checks, name);
 const lesson = (anchor: string) => `lessons/10-gradient-clipping.md#${anchor}`;
 
@@ -51,7 +23,7 @@ describe('10-gradient-clipping misconceptions are named', () => {
     for (const name of ["above the limit every matrix is scaled by PyTorch's maxNorm/(totalNorm + 1e-6)", 'the clipped gradients keep their direction and have norm maxNorm·total/(total + 1e-6)']) {
       const message = feedbackOf(named(name), planted);
       expect(message, name).toContain('It looks like each matrix clipped by its own norm instead of the global norm');
-      expect(message, name).toContain(lesson('clipping-by-global-norm'));
+      expect(message, name).toContain(lesson('each-matrix-clipped-by-its-own-norm'));
     }
   });
 
@@ -60,27 +32,27 @@ describe('10-gradient-clipping misconceptions are named', () => {
     for (const name of ['small gradients show the +1e-6: total 2e-5 with maxNorm 1e-5', "the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5"]) {
       const message = feedbackOf(named(name), planted);
       expect(message, name).toContain('It looks like the +1e-6 forgotten');
-      expect(message, name).toContain(lesson('why-the-1e-6'));
+      expect(message, name).toContain(lesson('forgetting-the-1e-6'));
     }
   });
 
   test('returning the post-clip norm', () => {
     const message = feedbackOf(named('totalNorm is the global norm before clipping (engine norms, random lists of 4 matrices)'), makeModule({ postClipNorm: true }));
     expect(message).toContain('It looks like returning the post-clip norm instead of the norm before clipping');
-    expect(message).toContain(lesson('clipping-by-global-norm'));
+    expect(message).toContain(lesson('returning-the-post-clip-norm'));
     expect(feedbackOf(named("the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5"), makeModule({ postClipNorm: true }))).toContain('post-clip norm');
   });
 
   test('scaling up when below the limit', () => {
     const message = feedbackOf(named('below the limit nothing changes (no scaling up), and the norm is still reported'), makeModule({ scaleUp: true }));
     expect(message).toContain('It looks like scaling up when below the limit');
-    expect(message).toContain(lesson('only-ever-scale-down'));
+    expect(message).toContain(lesson('scaling-up-when-below-the-limit'));
   });
 
   test('clipByValue that mutates its input', () => {
     const message = feedbackOf(named('clipByValue returns a new matrix and does not mutate its input'), makeModule({ mutateValue: true }));
     expect(message).toContain('It looks like clipByValue mutating its input');
-    expect(message).toContain(lesson('common-mistakes'));
+    expect(message).toContain(lesson('mutating-the-input'));
   });
 
   test('a missing export is reported by name', () => {

@@ -68,10 +68,12 @@ export function makeSandbox(): Sandbox {
     cpSync(join(root, 'exercises', slug, 'index.ts'), join(root, '.course/stubs', slug, 'index.ts'));
   }
   const env = (extra: NodeJS.ProcessEnv = {}) => {
-    const base: NodeJS.ProcessEnv = { ...process.env, ...extra };
+    const base: NodeJS.ProcessEnv = { ...process.env };
     delete base.FORCE_COLOR;
     delete base.NO_COLOR;
-    return base;
+    // verify runs the project's tests with COURSE_IMPL=solutions; the learner in the sandbox has no solutions/.
+    delete base.COURSE_IMPL;
+    return { ...base, ...extra };
   };
   return {
     root,

@@ -58,6 +58,8 @@ function smoothed(losses: number[]): [number, number][] {
 const layerNorm = (r: Result, layer: (norms: number[]) => number): [number, number][] =>
   r.gradNormHistory.flatMap((norms, t): [number, number][] => (Number.isFinite(layer(norms)) ? [[t + 1, layer(norms)]] : []));
 
+/** The loss axis is fixed, so that runs can be compared by eye: a coin toss sits at ln 2 whatever else is drawn. */
+const LOSS_TOP = 1.5;
 const finalLoss = (r: Result) => r.lossHistory.slice(-10).reduce((s, x) => s + x, 0) / 10;
 
 export const live: LiveFigure[] = [
@@ -94,13 +96,15 @@ export const live: LiveFigure[] = [
         return lineChart({ title: `‖dW‖ per step: ${what}`, xLabel: 'step', yLabel: '‖dW_l‖ before clipping (log scale)', logY: true, legend: 'left', series: [...ref, ...asYours(yours)] });
       }
       const coinToss: Series = { name: 'ln 2: a coin toss', points: [[1, Math.LN2], [STEPS, Math.LN2]], dashed: true };
-      return lineChart({ title: `Loss on the two spirals: ${what}`, xLabel: 'step', yLabel: 'mini-batch loss, mean of 10 steps', legend: 'left', series: [coinToss, ...ref, ...asYours(yours)] });
+      return lineChart({ title: `Loss on the two spirals: ${what}`, xLabel: 'step', yLabel: 'mini-batch loss, mean of 10 steps', legend: 'left', yRange: [0, LOSS_TOP], series: [coinToss, ...ref, ...asYours(yours)] });
     },
     readout: (p) => {
       const r = train(p, reference['12-deep-training']!);
       const first = r.gradNormHistory[0]!;
       const bad = r.lossHistory.filter((x) => !Number.isFinite(x)).length;
-      return `Final loss (mean of the last 10 steps) ${show(finalLoss(r))}, accuracy ${show(r.accuracy)}; at the first step ‖dW_1‖ / ‖dW_${p.depth}‖ = ${show(first[0]! / first.at(-1)!)}.${bad ? ` ${bad} of the ${STEPS} losses were not finite and are left out.` : ''}`;
+      const top = Math.max(...smoothed(r.lossHistory).map(([, y]) => y));
+      const above = p.view !== 'norms' && top > LOSS_TOP ? ` The curve leaves the top of the chart (it reaches ${show(top)}).` : '';
+      return `Final loss (mean of the last 10 steps) ${show(finalLoss(r))}, accuracy ${show(r.accuracy)}; at the first step ‖dW_1‖ / ‖dW_${p.depth}‖ = ${show(first[0]! / first.at(-1)!)}.${above}${bad ? ` ${bad} of the ${STEPS} losses were not finite and are left out.` : ''}`;
     },
   },
 ];

@@ -216,6 +216,16 @@ describe("runYours: the learner's code", () => {
       throw new Error('z must be a number');
     };
     expect(runYours(figure, params, { ...right, sigmoidPrime: boom })).toEqual({ job: 0, state: 'error', message: 'your code threw: z must be a number' });
+    // Unit 12 builds on the learner's earlier units: a stub there is named, not unit 12's file.
+    const training = liveFigures.find((f) => f.id === '12-training-curves')!;
+    const unfinished04 = () => {
+      throw new Error('TODO: write dense(A, W, b) — see lessons/04-backprop-mlp.md#the-forward-pass');
+    };
+    expect(runYours(training, defaults(training), { makeSpirals: () => ({ X: [], Y: [] }), trainDeepNet: unfinished04 })).toEqual({
+      job: 0,
+      state: 'missing',
+      message: 'not written yet (exercises/04-backprop-mlp/index.ts, which exercises/12-deep-training/index.ts uses: TODO: write dense(A, W, b)).',
+    });
     const nan = runYours(figure, params, { ...right, sigmoidPrime: (z: number) => (z > 5 ? NaN : 0.1) });
     expect(nan.state === 'ok' && nan.warning).toMatch(/^your code gave NaN for "σ'\(z\)" at x = 5\.125; the figure leaves those points out\.$/);
   });

@@ -65,6 +65,45 @@ describe('the live figures\' reference, built on grader/engine', () => {
     expect(variance(api('07-weight-init').heNormal!(256, 256, rng)) / (2 / 256)).toBeCloseTo(1, 1);
   });
 
+  test("unit 11: the chain's local factors 1 + w·σ'(z_k) written out, product 1.349004 (lesson 11)", () => {
+    const s = (z: number) => 1 / (1 + Math.exp(-z));
+    const factors = api('11-residual-connections').residualChainLocalGradients!(1, [0.5, 0.5, 0.5]) as number[];
+    let a = 1;
+    factors.forEach((f) => {
+      expect(f).toBeCloseTo(1 + 0.5 * s(0.5 * a) * (1 - s(0.5 * a)), 12);
+      a += s(0.5 * a);
+    });
+    expect(factors.reduce((p, f) => p * f, 1)).toBeCloseTo(1.349004, 6);
+    expect(api('11-residual-connections').residualChainForward!(1, [0.5]).a[0]).toBeCloseTo(1.6225, 4);
+  });
+
+  test("unit 11: the residual net's gradients against central finite differences of its loss", () => {
+    const { residualNetForwardBackward } = api('11-residual-connections');
+    const blocks = [{ W: [[0.3, -0.2], [0.1, 0.4]], b: [0.05, -0.1] }, { W: [[-0.5, 0.2], [0.3, 0.1]], b: [0, 0.2] }];
+    const head = { W: [[0.7], [-0.4]], b: [0.1] };
+    const X = [[0.5, -1], [1.5, 0.3], [-0.2, 0.8]];
+    const Y = [1, 0, 1];
+    const { grads } = residualNetForwardBackward!(blocks, head, X, Y, 'tanh');
+    const h = 1e-6;
+    const bumped = (l: number, i: number, j: number, d: number) => {
+      const copy = structuredClone([...blocks, head]);
+      copy[l]!.W[i]![j]! += d;
+      return residualNetForwardBackward!(copy.slice(0, 2), copy[2], X, Y, 'tanh').loss as number;
+    };
+    for (const [l, i, j] of [[0, 0, 1], [1, 1, 0], [2, 1, 0]] as const) expect(grads[l].dW[i][j]).toBeCloseTo((bumped(l, i, j, h) - bumped(l, i, j, -h)) / (2 * h), 7);
+  });
+
+  test('unit 12: makeSpirals without noise puts class c, point i at t·(cos θ, sin θ), θ = 1.5π·t + c·π', () => {
+    const { X, Y } = api('12-deep-training').makeSpirals!(4, () => 0.5, 0);
+    expect(Y).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    X.forEach(([x, y]: number[], k: number) => {
+      const [c, t] = [Math.floor(k / 4), (k % 4) / 4];
+      const theta = 1.5 * Math.PI * t + c * Math.PI;
+      expect(x).toBeCloseTo(t * Math.cos(theta), 12);
+      expect(y).toBeCloseTo(t * Math.sin(theta), 12);
+    });
+  });
+
   test('unit 08: every column of the output has mean 0 and (biased) variance 1', () => {
     const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
     const { out } = api('08-batch-norm').batchNormForward!(X, [1, 1], [0, 0], { runningMean: [0, 0], runningVar: [1, 1] }, { training: true });
@@ -91,6 +130,66 @@ describe('every live figure', () => {
       for (const s of series) for (const [x, y] of s.points) expect(Number.isFinite(x) && Number.isFinite(y), `${s.name} at ${JSON.stringify(params)}`).toBe(true);
       expect(figure.chart(params, series, []).title.length).toBeGreaterThan(0);
     }
+  }, 120_000); // 12-training-curves trains a 20-layer net at each of its ~20 settings
+});
+
+/** The numbers of a figure's reference series at `params` (the defaults, with changes). */
+function at(id: string, changes: Params = {}) {
+  const figure = liveFigures.find((f) => f.id === id)!;
+  const params = { ...defaults(figure), ...changes };
+  const series = figure.compute(params, reference[figure.unit]!);
+  return { figure, params, series, readout: figure.readout?.(params, series) ?? '' };
+}
+const last = (points: [number, number][]) => points[points.length - 1]![1];
+
+describe("the live figures of units 11 and 12 give the lessons' numbers", () => {
+  test("11-residual-chain at x = 1, w = 0.5, L = 3: 1.349004 with the skip, unit 02's 0.014043 without", () => {
+    const { series, readout } = at('11-residual-chain');
+    expect(last(series[0]!.points)).toBeCloseTo(1.349004, 6);
+    // unit 02's σ'(z_k) along a_k = σ(0.5·a_{k−1}) from a_0 = 1, by hand
+    let a = 1;
+    let plain = 1;
+    for (let k = 0; k < 3; k++) {
+      a = 1 / (1 + Math.exp(-0.5 * a));
+      plain *= a * (1 - a);
+    }
+    expect(plain).toBeCloseTo(0.014043, 6);
+    expect(readout).toContain(`unit 02's ∏ σ'(z_k) is 0.01404`);
+    expect(readout).toMatch(/^Over 3 layers: 1\.349 with the skip/);
+  });
+
+  test("11-block-gradients at 30 sigmoid blocks: ‖dW_1‖/‖dW_30‖ is the lesson's 0.128 with the skips and 1.99e−20 without", () => {
+    const { series, readout } = at('11-block-gradients');
+    const norms = series[0]!.points;
+    expect(norms).toHaveLength(30);
+    expect(norms[0]![1] / norms[29]![1]).toBeCloseTo(0.128, 3);
+    expect(readout).toMatch(/^‖dW_1‖ \/ ‖dW_30‖: 0\.128\d* with the skips, without them 1\.99e-20\.$/);
+    // The skip toggle off leaves only the plain net (no series of the learner's to draw), and says so.
+    const off = at('11-block-gradients', { skip: false });
+    expect(off.series).toEqual([]);
+    expect(off.readout).toContain('without them 1.99e-20 (turn the skips on to compare)');
+  });
+
+  test("12-training-curves: the stuck sigmoid net, ReLU + He and the clipped hot net give lesson 12's seed-1 numbers", () => {
+    const mean10 = (r: string) => Number(/Final loss \(mean of the last 10 steps\) ([\d.]+)/.exec(r)![1]);
+    const stuck = at('12-training-curves');
+    expect(mean10(stuck.readout)).toBeCloseTo(0.694, 2);
+    expect(stuck.readout).toContain('accuracy 0.5;');
+    expect(stuck.readout).toContain('‖dW_1‖ / ‖dW_20‖ = 4.75e-12');
+    expect(stuck.series[0]!.points).toHaveLength(100);
+    const relu = at('12-training-curves', { activation: 'relu', init: 'heNormal', lr: 0.05 });
+    expect(mean10(relu.readout)).toBeCloseTo(0.506, 3);
+    expect(relu.readout).toContain('accuracy 0.7875');
+    expect(relu.readout).toContain('= 1.723');
+    const clipped = at('12-training-curves', { activation: 'relu', init: 'heNormal', lr: 0.5, clipNorm: '0.1' });
+    expect(mean10(clipped.readout)).toBeCloseTo(0.409, 3);
+    expect(clipped.readout).toContain('accuracy 0.9125');
+    // The smoothed curve's last point is the mean of the last ten mini-batch losses, the readout's number.
+    expect(last(clipped.series[0]!.points)).toBeCloseTo(mean10(clipped.readout), 3);
+    // The other view: first- and last-layer norms, one point per step, the first layer's far below at the stuck net's first step.
+    const norms = at('12-training-curves', { view: 'norms' }).series;
+    expect(norms.map((s) => s.points.length)).toEqual([100, 100]);
+    expect(norms[0]!.points[0]![1] / norms[1]!.points[0]![1]).toBeCloseTo(4.75e-12, 13);
   });
 });
 
@@ -117,6 +216,16 @@ describe("runYours: the learner's code", () => {
       throw new Error('z must be a number');
     };
     expect(runYours(figure, params, { ...right, sigmoidPrime: boom })).toEqual({ job: 0, state: 'error', message: 'your code threw: z must be a number' });
+    // Unit 12 builds on the learner's earlier units: a stub there is named, not unit 12's file.
+    const training = liveFigures.find((f) => f.id === '12-training-curves')!;
+    const unfinished04 = () => {
+      throw new Error('TODO: write dense(A, W, b) — see lessons/04-backprop-mlp.md#the-forward-pass');
+    };
+    expect(runYours(training, defaults(training), { makeSpirals: () => ({ X: [], Y: [] }), trainDeepNet: unfinished04 })).toEqual({
+      job: 0,
+      state: 'missing',
+      message: 'not written yet (exercises/04-backprop-mlp/index.ts, which exercises/12-deep-training/index.ts uses: TODO: write dense(A, W, b)).',
+    });
     const nan = runYours(figure, params, { ...right, sigmoidPrime: (z: number) => (z > 5 ? NaN : 0.1) });
     expect(nan.state === 'ok' && nan.warning).toMatch(/^your code gave NaN for "σ'\(z\)" at x = 5\.125; the figure leaves those points out\.$/);
   });

@@ -176,6 +176,12 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
         if (control.kind === 'range') await input.fill(String(control.value === control.max ? control.min : control.max));
         else if (control.kind === 'select') await input.selectOption(control.options.find((o) => o.value !== control.value)!.value);
         else await input.setChecked(!control.value);
+        if (figure.redraw === 'change') {
+          // A training figure redraws once the control is let go (after painting "Training…").
+          const changed = await expect.poll(() => root.locator('.drawing').innerHTML(), { timeout: 30_000 }).not.toBe(before).then(() => true, () => false);
+          if (!changed) unchanged.push(`${figure.id}: ${control.name}`);
+          continue;
+        }
         // No waiting: the redraw happens in the input handler itself.
         const after = await root.locator('.drawing').innerHTML();
         if (after === before) unchanged.push(`${figure.id}: ${control.name}`);
@@ -214,7 +220,7 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
   test('screenshots: phone and desktop, light and dark', { timeout: 180_000 }, async () => {
     for (const [width, colorScheme] of [[390, 'light'], [390, 'dark'], [1280, 'light'], [1280, 'dark']] as const) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-      for (const slug of ['04-backprop-mlp', '07-weight-init']) {
+      for (const slug of ['04-backprop-mlp', '07-weight-init', '11-residual-connections', '12-deep-training']) {
         const page = await open(context, `lessons/${slug}.html`);
         await page.screenshot({ path: join(shots, `${slug}-${width}-${colorScheme}.png`) });
         const live = page.locator('.live-figure').first();

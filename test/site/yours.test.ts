@@ -49,6 +49,29 @@ export function layerGradientNorms(): number[] { return []; }`,
 export function deepLinearOutput(W: number[][], L: number, x: number[]): number[] {
   for (;;) { if (L < 0) return x; }
 }`,
+  // right: unit 11's chain, written out
+  '11-residual-connections': `
+const s = (z: number) => 1 / (1 + Math.exp(-z));
+export function residualChainLocalGradients(x: number, weights: number[]): number[] {
+  let a = x;
+  return weights.map((w) => {
+    const z = w * a;
+    a = a + s(z);
+    return 1 + w * s(z) * (1 - s(z));
+  });
+}`,
+  // a trainer that learns nothing but answers in the contract's shapes: drawn as theirs
+  '12-deep-training': `
+export function makeSpirals(n: number) {
+  return { X: Array.from({ length: 2 * n }, () => [0, 0]), Y: Array.from({ length: 2 * n }, (_, i) => (i < n ? 0 : 1)) };
+}
+export function trainDeepNet(config: { steps: number; depth: number }) {
+  return {
+    lossHistory: Array.from({ length: config.steps }, (_, t) => 1 - t / 500),
+    gradNormHistory: Array.from({ length: config.steps }, () => Array<number>(config.depth).fill(1)),
+    accuracy: 0.5,
+  };
+}`,
   // does not build
   '10-gradient-clipping': `
 export function clipByGlobalNorm(grads: number[][][], maxNorm: number) {
@@ -99,6 +122,27 @@ describe.skipIf(noBrowser !== undefined)(title, () => {
     // …and it follows the controls: a new depth redraws the learner's series too.
     await figure.locator('input[name="depth"]').fill('8');
     await expect.poll(async () => (await paths(figure, 'yours'))[0], { timeout: 30_000 }).toBe((await paths(figure, 'reference'))[0]);
+    await page.close();
+  });
+
+  test("unit 11's chain, written right, lies on the reference; with the skip the product is 1.349", async () => {
+    const { page, figure, status } = await openFigure('11-residual-connections');
+    expect(await figure.getAttribute('data-live')).toBe('11-residual-chain');
+    expect(await status.getAttribute('data-state')).toBe('ok');
+    expect((await paths(figure, 'yours'))[0]).toBe((await paths(figure, 'reference'))[0]);
+    expect(await figure.locator('.readout').textContent()).toMatch(/^Over 3 layers: 1\.349 with the skip/);
+    await page.close();
+  });
+
+  test("unit 12's trainer runs in the worker, is drawn as theirs, and follows a control when it is let go", async () => {
+    const { page, figure, status } = await openFigure('12-deep-training');
+    expect(await status.getAttribute('data-state')).toBe('ok');
+    expect(await figure.locator('.legend [data-series="yours"]').allTextContents()).toEqual(['yours: loss (mean of 10 steps)']);
+    const first = (await paths(figure, 'yours'))[0];
+    expect(first).toBeTruthy();
+    expect(first).not.toBe((await paths(figure, 'reference'))[1]);
+    await figure.locator('select[name="view"]').selectOption('norms');
+    await expect.poll(() => figure.locator('.legend [data-series="yours"]').allTextContents(), { timeout: 30_000 }).toEqual(['yours: ‖dW_1‖ (first layer)', 'yours: ‖dW_20‖ (last layer)']);
     await page.close();
   });
 

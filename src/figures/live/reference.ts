@@ -89,6 +89,37 @@ export const reference: Record<string, UnitApi> = {
       return { clipped, totalNorm };
     },
   },
+  '11-residual-connections': {
+    residualChainForward: (x: number, weights: number[]) => {
+      const z: number[] = [];
+      const a: number[] = [];
+      let prev = T(x);
+      for (const w of weights) {
+        const zk = E.mul(T(w), prev);
+        prev = E.add(prev, E.sigmoid(zk));
+        z.push(scalar(zk));
+        a.push(scalar(prev));
+      }
+      return { z, a };
+    },
+    // da_k/da_{k−1} by the engine's autodiff of one block, a ↦ a + σ(w·a), at each a_{k−1}.
+    residualChainLocalGradients: (x: number, weights: number[]) => {
+      let prev = x;
+      return weights.map((w) => {
+        const factor = derivative((a) => E.add(a, E.sigmoid(E.mul(T(w), a))), prev);
+        prev = prev + scalar(E.sigmoid(T(w * prev)));
+        return factor;
+      });
+    },
+    residualNetForwardBackward: (blocks: { W: Matrix; b: number[] }[], head: { W: Matrix; b: number[] }, X: Matrix, Y: number[], act: Act) => {
+      const { loss, grads } = E.residualGradients(blocks, head, X, Y, act);
+      return { loss, grads };
+    },
+  },
+  '12-deep-training': {
+    makeSpirals: (nPerClass: number, rng: () => number, noise = 0.1) => E.spirals(nPerClass, rng, noise),
+    trainDeepNet: (config: E.TrainConfig, data: { X: Matrix; Y: number[] }, rng: () => number) => E.trainReference(config, data, rng),
+  },
 };
 
 /** The hidden activation's engine op, for figures that run a net forward themselves. */

@@ -25,6 +25,10 @@ export interface LiveFigure {
   /** what the figure shows, for its alt text */
   alt: string;
   controls: Control[];
+  /** 'change' for a figure whose compute takes a moment (a training run): it redraws when a control is let go, not while it moves */
+  redraw?: 'input' | 'change';
+  /** how long the learner's code may run for one redraw (protocol.ts's YOURS_TIME_LIMIT_MS when not given) */
+  timeLimitMs?: number;
   /** the series, computed from the controls with `api` (reference or yours) */
   compute(params: Params, api: UnitApi): Series[];
   /** the chart: the reference series, the learner's (marked `yours`, maybe none), and the controls */

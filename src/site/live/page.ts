@@ -21,7 +21,7 @@ class YoursRunner {
   private job = 0;
   private pending = new Map<number, { done: (a: YoursAnswer) => void; timer: number }>();
 
-  run(figure: string, params: Params, url: string): Promise<YoursAnswer> {
+  run(figure: string, params: Params, url: string, limitMs = YOURS_TIME_LIMIT_MS): Promise<YoursAnswer> {
     if (!this.worker) {
       this.worker = new Worker(workerUrl!);
       this.worker.onmessage = ({ data }: MessageEvent<YoursAnswer>) => this.settle(data.job, data);
@@ -33,9 +33,9 @@ class YoursRunner {
         this.worker?.terminate();
         this.worker = undefined;
         for (const [id] of this.pending) {
-          this.settle(id, { job: id, state: 'error', message: `your code did not finish within ${YOURS_TIME_LIMIT_MS / 1000} s (an endless loop?), so it was stopped.` });
+          this.settle(id, { job: id, state: 'error', message: `your code did not finish within ${limitMs / 1000} s (an endless loop?), so it was stopped.` });
         }
-      }, YOURS_TIME_LIMIT_MS);
+      }, limitMs);
       this.pending.set(job, { done, timer });
       this.worker!.postMessage({ job, figure, params, url } satisfies YoursJob);
     });
@@ -94,10 +94,12 @@ function mount(root: HTMLElement): void {
     const ref = figure.compute(params, api);
     draw(params, ref);
     if (readout && figure.readout) readout.textContent = figure.readout(params, ref);
+    root.removeAttribute('aria-busy');
     if (!yoursUrl || !status) return;
     const mine = ++latest;
     status.dataset.state = 'pending';
-    void runner.run(figure.id, params, yoursUrl).then((answer) => {
+    if (figure.timeLimitMs) status.textContent = `Running your exercises/${figure.unit}/index.ts (up to ${figure.timeLimitMs / 1000} s)…`;
+    void runner.run(figure.id, params, yoursUrl, figure.timeLimitMs).then((answer) => {
       if (mine !== latest) return; // a newer setting is on its way
       status.dataset.state = answer.state === 'ok' ? (answer.warning ? 'error' : 'ok') : answer.state;
       yours = answer.state === 'ok' ? answer.series : [];
@@ -112,8 +114,19 @@ function mount(root: HTMLElement): void {
     });
   };
 
-  root.addEventListener('input', update);
-  root.addEventListener('change', update);
+  if (figure.redraw === 'change') {
+    // A training run takes a moment: while a slider moves only its number follows; letting go trains,
+    // after the page has painted "Training…".
+    root.addEventListener('input', () => showOutputs(root, figure, readParams(root, figure)));
+    root.addEventListener('change', () => {
+      root.setAttribute('aria-busy', 'true');
+      if (readout) readout.textContent = 'Training…';
+      window.setTimeout(update, 20);
+    });
+  } else {
+    root.addEventListener('input', update);
+    root.addEventListener('change', update);
+  }
   let width = drawing.clientWidth;
   window.addEventListener('resize', () => {
     if (drawing.clientWidth !== width) {

@@ -271,6 +271,10 @@ export class UnitRunner {
   async abort(): Promise<void> {
     this.pool.killActive('timeout');
     this.pool.dropSpare();
-    await Promise.race([this.vitest.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]).catch(() => {});
+    // A ref'd timer on purpose: when vitest.close() never settles, an unref'd one let the event loop
+    // drain and the process exit early with the exitCode vitest had set (1), before the caller's exit.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.vitest.close(), new Promise((resolve) => (timer = setTimeout(resolve, 3_000)))]).catch(() => {});
+    clearTimeout(timer);
   }
 }

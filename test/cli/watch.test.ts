@@ -137,11 +137,13 @@ describe('course watch: q while the learner code hangs', () => {
       const watch = hung.spawnCourse(['watch', '01'], { COURSE_RUN_TIMEOUT_MS: '600000' });
       let seen = '';
       watch.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+      let errors = '';
+      watch.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => watch.on('exit', (code) => resolve(code)));
       while (!seen.includes('running the tests of 01-sigmoid')) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 1_500)); // the child is inside the loop by now
       watch.stdin.write('q\n');
-      expect(await exited).toBe(0);
+      expect(await exited, `${seen}\n${errors}`).toBe(0);
       expect(seen).toContain('Stopped watching.');
       expect(seen).not.toContain('did not finish');
     } finally {

@@ -38,7 +38,8 @@ describe('11 · the local factor 1 + w·σ\'(z)', () => {
     expectClose(() => factors.reduce((p, f) => p * f, 1), 1.349004, { call: `the product of ${call}`, lesson, atol: 5e-7, rtol: 0 });
   });
   test('a zero weight leaves the factor exactly 1 (the skip alone)', () => {
-    expectClose(() => residualChainLocalGradients(3, [0, 0]), [1, 1], { call: 'residualChainLocalGradients(3, [0, 0])', lesson });
+    // a = [3.5, 4], where σ' is 0.0284530 and 0.0176627
+    expectClose(() => residualChainLocalGradients(3, [0, 0]), [1, 1], { call: 'residualChainLocalGradients(3, [0, 0])', lesson, misconceptions: bind(catalogue.residualChainLocalGradients, { weights: [0, 0], right: [1, 1], slopeAtA: [0.028453, 0.0176627] }) });
   });
 });
 

@@ -28,7 +28,6 @@ export const lesson = {
   local: `${slug}#the-local-factor`,
   net: `${slug}#the-residual-mlp`,
   experiment: `${slug}#the-experiment-30-sigmoid-blocks`,
-  mistakes: `${slug}#common-mistakes`,
 };
 
 const tol = { rtol: 1e-8, atol: 1e-14 };

@@ -30,7 +30,6 @@ export const lesson = {
   batchNorm: `${slug}#batch-norm`,
   residual: `${slug}#residual-blocks`,
   clipping: `${slug}#clipping-at-a-learning-rate-that-fails`,
-  mistakes: `${slug}#common-mistakes`,
 };
 
 const LN2 = Math.log(2);

@@ -5,7 +5,7 @@
  * solutions/. The misconceptions' values are built here from the engine's Z and A.
  */
 import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../../grader/engine/index';
-import { describe as show, isClose, shapeOf } from '../../lib/compare';
+import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';

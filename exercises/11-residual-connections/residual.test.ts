@@ -4,16 +4,24 @@
 import { describe, test } from 'vitest';
 import { residualChainForward, residualChainLocalGradients, residualNetForwardBackward, type Block } from '@impl/11-residual-connections';
 import { gaussian, randomMatrix, seededRng } from '@course/random';
-import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '@course/testing';
+import { bind } from '@course/misconceptions';
+import * as catalogue from '@course/misconceptions/11-residual-connections';
 
 const tol = { atol: 1e-7, rtol: 1e-6 };
+
+// A wrong answer that matches a known slip is named from the grader's own catalogue
+// (lib/misconceptions/11-residual-connections.ts), with the lesson section about that slip.
+const chainA = [1.62245933, 2.31483081, 3.07569357];
+/** σ'(a_k) at the chain's right activations, the slope one slip evaluates */
+const slopeAtA = [0.137685187, 0.0818197168, 0.0421744107];
 
 describe('11 · the residual chain', () => {
   const lesson = '11-residual-connections#the-residual-chain';
   test("x = 1, w = [0.5, 0.5, 0.5]: z = [0.5, 0.8112, 1.1574], a = [1.6225, 2.3148, 3.0757]", () => {
     const r = attempt(() => residualChainForward(1, [0.5, 0.5, 0.5]), { call: 'residualChainForward(1, [0.5, 0.5, 0.5])', lesson });
+    expectClose(() => r.a, chainA, { call: 'residualChainForward(1, [0.5, 0.5, 0.5]).a', lesson, ...tol, misconceptions: bind(catalogue.residualChainForward, { x: 1, weights: [0.5, 0.5, 0.5], right: chainA }) });
     expectClose(() => r.z, [0.5, 0.811229666, 1.15741540], { call: 'residualChainForward(1, [0.5, 0.5, 0.5]).z', lesson, ...tol });
-    expectClose(() => r.a, [1.62245933, 2.31483081, 3.07569357], { call: 'residualChainForward(1, [0.5, 0.5, 0.5]).a', lesson, ...tol });
   });
   test('an empty chain has no layers', () => {
     expectClose(() => residualChainForward(2, []).a, [], { call: 'residualChainForward(2, []).a', lesson });
@@ -25,11 +33,13 @@ describe('11 · the local factor 1 + w·σ\'(z)', () => {
   test("x = 1, w = [0.5, 0.5, 0.5]: factors [1.1175, 1.1065, 1.0910], product 1.349004 (unit 02's chain: 0.014043)", () => {
     const call = 'residualChainLocalGradients(1, [0.5, 0.5, 0.5])';
     const factors = attempt(() => residualChainLocalGradients(1, [0.5, 0.5, 0.5]), { call, lesson });
-    expectClose(() => factors, [1.11750186, 1.10649661, 1.09097531], { call, lesson, ...tol });
+    const right = [1.11750186, 1.10649661, 1.09097531];
+    expectClose(() => factors, right, { call, lesson, ...tol, misconceptions: bind(catalogue.residualChainLocalGradients, { weights: [0.5, 0.5, 0.5], right, slopeAtA }) });
     expectClose(() => factors.reduce((p, f) => p * f, 1), 1.349004, { call: `the product of ${call}`, lesson, atol: 5e-7, rtol: 0 });
   });
   test('a zero weight leaves the factor exactly 1 (the skip alone)', () => {
-    expectClose(() => residualChainLocalGradients(3, [0, 0]), [1, 1], { call: 'residualChainLocalGradients(3, [0, 0])', lesson });
+    // a = [3.5, 4], where σ' is 0.0284530 and 0.0176627
+    expectClose(() => residualChainLocalGradients(3, [0, 0]), [1, 1], { call: 'residualChainLocalGradients(3, [0, 0])', lesson, misconceptions: bind(catalogue.residualChainLocalGradients, { weights: [0, 0], right: [1, 1], slopeAtA: [0.028453, 0.0176627] }) });
   });
 });
 
@@ -42,13 +52,16 @@ describe('11 · the residual MLP', () => {
 
   test('two tanh blocks of width 2: the loss and every gradient, blocks first, the head last', () => {
     const r = attempt(() => residualNetForwardBackward(blocks, head, X, [1, 0, 1], 'tanh'), { call, lesson });
-    expectClose(() => r.loss, 0.567279257, { call: `${call}.loss`, lesson, ...tol });
-    if (r.grads?.length !== 3) throw new Feedback(`${call} returned ${r.grads?.length} gradients; there should be 3: block 0, block 1, then the head.`, '11-residual-connections#common-mistakes');
-    expectClose(() => r.grads[0]!.dW, [[0.0195483909, -0.0474820697], [0.0486653327, -0.0950920044]], { call: `${call}.grads[0].dW (block 0)`, lesson, ...tol });
-    expectClose(() => r.grads[0]!.db, [-0.0417369646, 0.0678102494], { call: `${call}.grads[0].db (block 0)`, lesson, ...tol });
-    expectClose(() => r.grads[1]!.dW, [[0.132164994, -0.0153728083], [0.223716345, -0.0566412627]], { call: `${call}.grads[1].dW (block 1)`, lesson, ...tol });
-    expectClose(() => r.grads[2]!.dW, [[0.210193548], [0.528620871]], { call: `${call}.grads[2].dW (the head)`, lesson: '11-residual-connections#common-mistakes', ...tol });
-    expectClose(() => r.grads[2]!.db, [-0.143306186], { call: `${call}.grads[2].db (the head)`, lesson, ...tol });
+    const { loss: lossKnown, grads: known } = catalogue.onTheFixture;
+    expectClose(() => r.loss, 0.567279257, { call: `${call}.loss`, lesson, ...tol, misconceptions: bind(catalogue.netLoss, { m: 3, right: 0.567279257, known: lossKnown }) });
+    if (r.grads?.length !== 3) throw new Feedback(`${call} returned ${r.grads?.length} gradients; there should be 3: block 0, block 1, then the head.`, '11-residual-connections#the-heads-gradient-in-the-wrong-place');
+    const dW: number[][][] = [[[0.0195483909, -0.0474820697], [0.0486653327, -0.0950920044]], [[0.132164994, -0.0153728083], [0.223716345, -0.0566412627]], [[0.210193548], [0.528620871]]];
+    const db: number[][] = [[-0.0417369646, 0.0678102494], [-0.0893088243, 0.101403284], [-0.143306186]];
+    nameSlip(r.grads, bind(catalogue.netGradOrder, { right: dW }), `${call}: grads[0].dW is ${r.grads[0]?.dW?.length}x${r.grads[0]?.dW?.[0]?.length}, but blocks[0].W is 2x2.`);
+    ['block 0', 'block 1', 'the head'].forEach((what, l) => {
+      expectClose(() => r.grads[l]!.dW, dW[l]!, { call: `${call}.grads[${l}].dW (${what})`, lesson, ...tol, misconceptions: bind(catalogue.netGradients, { m: 3, right: dW[l]!, known: known[l]!.dW }) });
+      expectClose(() => r.grads[l]!.db, db[l]!, { call: `${call}.grads[${l}].db (${what})`, lesson, ...tol, misconceptions: bind(catalogue.netGradients, { m: 3, right: db[l]!, known: known[l]!.db }) });
+    });
   });
 
   test('every gradient has its parameter\'s shape', () => {

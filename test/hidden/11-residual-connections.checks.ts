@@ -5,11 +5,13 @@
  * solutions/. The misconceptions' values are built here from the engine's Z and A.
  */
 import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../../grader/engine/index';
-import { describe as show, isClose, shapeOf } from '../../lib/compare';
+import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/11-residual-connections';
 
 const slug = '11-residual-connections';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -26,7 +28,6 @@ export const lesson = {
   local: `${slug}#the-local-factor`,
   net: `${slug}#the-residual-mlp`,
   experiment: `${slug}#the-experiment-30-sigmoid-blocks`,
-  mistakes: `${slug}#common-mistakes`,
 };
 
 const tol = { rtol: 1e-8, atol: 1e-14 };
@@ -121,56 +122,47 @@ function learnerNet(impl: UnitModule, net: Net, activation: Activation) {
   return { call, result };
 }
 
-/** Name the "head first" and "blocks last first" orders before judging entry by entry. */
+/** Name a wrong order of the gradients (the head first, the blocks last first) before judging entry by entry. */
 function checkOrder(call: string, grads: LayerGradient[], expected: LayerGradient[]): void {
-  const L = expected.length;
-  if (L < 2) return;
-  const close = (g: LayerGradient | undefined, w: LayerGradient) => isClose(g?.dW, w.dW, { rtol: 1e-6, atol: 1e-12 });
-  const inOrder = grads.every((g, l) => close(g, expected[l]!));
-  if (inOrder) return;
-  const headFirst = close(grads[0], expected[L - 1]!) && grads.slice(1).every((g, l) => close(g, expected[l]!));
-  const reversed = grads.every((g, l) => close(g, expected[L - 1 - l]!));
-  const headFirstBlocksReversed = close(grads[0], expected[L - 1]!) && grads.slice(1).every((g, l) => close(g, expected[L - 2 - l]!));
-  if (headFirst || reversed || headFirstBlocksReversed) {
-    throw new Feedback(
-      `It looks like the head's gradient is in the wrong place${reversed || headFirstBlocksReversed ? ' and the blocks are listed last first' : ''}. grads holds the blocks first to last (grads[0] belongs to blocks[0]) and then the head's { dW, db } as the LAST entry.\n  ${call}: grads[0].dW is ${shapeOf(grads[0]?.dW)}, blocks[0].W is ${shapeOf(expected[0]!.dW)}.`,
-      lesson.mistakes,
-    );
-  }
+  nameSlip(grads, bind(catalogue.netGradOrder, { right: expected.map((g) => g.dW) }), `${call}: grads[0].dW is ${shapeOf(grads[0]?.dW)}, blocks[0].W is ${shapeOf(expected[0]!.dW)}.`);
 }
+
+/** The wrong values of the catalogue's whole-pass slips on one net, for `ctx.known`. */
+export function slipValues(net: Net, activation: Activation) {
+  const noSkip = slippedGrads(net, activation, 'noSkip');
+  return {
+    loss: { 'skip-inside': skipInsideLoss(net, activation) },
+    grads: noSkip.map((g) => ({ dW: { 'no-skip-backward': g.dW }, db: { 'no-skip-backward': g.db } })),
+  };
+}
+
+/** The public test's net: two tanh blocks of width 2 (exercises/11-residual-connections/residual.test.ts). */
+export const fixture: Net = {
+  X: [[0.5, -1], [1, 2], [-0.3, 0.4]],
+  Y: [1, 0, 1],
+  blocks: [{ W: [[0.2, -0.1], [0.4, 0.3]], b: [0.1, -0.1] }, { W: [[-0.3, 0.5], [0.1, 0.2]], b: [0, 0.05] }],
+  head: { W: [[0.6], [-0.4]], b: [0.1] },
+  label: "the lesson's 2-block net",
+};
 
 function judgeNet(impl: UnitModule, net: Net, activation: Activation): void {
   const { call, result } = learnerNet(impl, net, activation);
   const engine = residualGradients(net.blocks, net.head, net.X, net.Y, activation);
   const m = net.Y.length;
+  const known = slipValues(net, activation);
   judge(result.loss, {
     call: `${call}.loss`,
     expected: engine.loss,
     lesson: lesson.net,
     rtol: 1e-9,
     atol: 1e-12,
-    misconceptions: [
-      { name: 'the skip added before the activation, g(A·W + b + A), instead of after it, A + g(A·W + b)', explain: 'The skip carries A_{l−1} around the block unchanged: A_l = A_{l−1} + g(Z_l). Inside g it is squashed like everything else, and the gradient loses its direct path.', lesson: lesson.mistakes, value: () => skipInsideLoss(net, activation) },
-      { name: 'the sum over examples instead of the mean', explain: `The loss is the mean BCE: divide the sum by m = ${m}.`, lesson: lesson.net, value: () => engine.loss * m },
-    ],
+    misconceptions: bind(catalogue.netLoss, { m, right: engine.loss, known: known.loss }),
   });
   checkOrder(call, result.grads, engine.grads);
-  const noSkip = slippedGrads(net, activation, 'noSkip');
   engine.grads.forEach((want, l) => {
     const what = l === net.blocks.length ? 'the head' : `block ${l}`;
-    const divide: Misconception = { name: 'forgetting to divide by m', explain: `The loss is a mean over the m = ${m} examples, so dW = Aᵀ·δ / m and db = column means of δ.`, lesson: lesson.net, value: () => scaleM(want.dW, m) };
-    judge(result.grads[l]?.dW, {
-      call: `${call}.grads[${l}].dW (${what})`,
-      expected: want.dW,
-      lesson: lesson.net,
-      ...tol,
-      misconceptions: [
-        divide,
-        { name: "the skip left out of the backward pass (G_{l−1} = δ_l·W_lᵀ only)", explain: "The stream's gradient reaches A_{l−1} along two paths: straight through the skip (G_l itself) and through the branch (δ_l·W_lᵀ). Add them: G_{l−1} = G_l + δ_l·W_lᵀ.", lesson: lesson.mistakes, value: () => noSkip[l]!.dW },
-        { name: 'a transposed dW (the shape of Wᵀ)', explain: 'dW_l = A_{l−1}ᵀ·δ_l has the shape of W_l.', lesson: lesson.net, value: () => T(want.dW) },
-      ],
-    });
-    judge(result.grads[l]?.db, { call: `${call}.grads[${l}].db (${what})`, expected: want.db, lesson: lesson.net, ...tol, misconceptions: [{ ...divide, value: () => want.db.map((x) => x * m) }] });
+    judge(result.grads[l]?.dW, { call: `${call}.grads[${l}].dW (${what})`, expected: want.dW, lesson: lesson.net, ...tol, misconceptions: bind(catalogue.netGradients, { m, right: want.dW, known: known.grads[l]?.dW ?? {} }) });
+    judge(result.grads[l]?.db, { call: `${call}.grads[${l}].db (${what})`, expected: want.db, lesson: lesson.net, ...tol, misconceptions: bind(catalogue.netGradients, { m, right: want.db, known: known.grads[l]?.db ?? {} }) });
   });
 }
 
@@ -203,15 +195,7 @@ export const checks: HiddenCheck[] = [
           expected: want.a,
           lesson: lesson.chain,
           ...tol,
-          misconceptions: [
-            { name: "unit 02's chain without the skip (a_k = σ(z_k))", explain: 'A residual layer adds its input back: a_k = a_{k−1} + σ(z_k).', lesson: lesson.chain, value: () => want.a.map((ak, k) => ak - (k === 0 ? x : want.a[k - 1]!)) },
-            {
-              name: 'the skip added before the activation, σ(z_k + a_{k−1}), instead of after it',
-              explain: 'The skip goes around the activation: a_k = a_{k−1} + σ(z_k), so the derivative keeps its 1.',
-              lesson: lesson.mistakes,
-              value: () => weights.reduce<number[]>((as, w) => { const prev = as.length ? as[as.length - 1]! : x; return [...as, sigma(w * prev + prev)]; }, []),
-            },
-          ],
+          misconceptions: bind(catalogue.residualChainForward, { x, weights, right: want.a }),
         });
         judge(got?.z, { call: `${call}.z`, expected: want.z, lesson: lesson.chain, ...tol });
       }
@@ -231,12 +215,7 @@ export const checks: HiddenCheck[] = [
           expected: want.local,
           lesson: lesson.local,
           ...tol,
-          misconceptions: [
-            { name: "the skip's 1 forgotten (w_k·σ'(z_k) alone)", explain: "a_k = a_{k−1} + σ(w_k·a_{k−1}) has two terms, and the skip's term contributes da_{k−1}/da_{k−1} = 1: the factor is 1 + w_k·σ'(z_k).", lesson: lesson.mistakes, value: () => want.local.map((f) => f - 1) },
-            { name: "the weight left out (1 + σ'(z_k))", explain: "z_k = w_k·a_{k−1}, so the branch's factor is σ'(z_k)·w_k, as in unit 02's backward pass.", lesson: lesson.local, value: () => want.z.map((z) => 1 + gPrime.sigmoid(z)) },
-            { name: "σ'(a_k) used instead of σ'(z_k)", explain: "σ' is taken at the pre-activation z_k = w_k·a_{k−1}.", lesson: lesson.local, value: () => want.a.map((a, k) => 1 + weights[k]! * gPrime.sigmoid(a)) },
-            { name: 'the factors listed last layer first', explain: 'Keep the order of weights: entry 0 belongs to the first layer.', lesson: lesson.local, value: () => [...want.local].reverse() },
-          ],
+          misconceptions: bind(catalogue.residualChainLocalGradients, { weights, right: want.local, slopeAtA: want.a.map(gPrime.sigmoid) }),
         });
       }
     },
@@ -248,7 +227,7 @@ export const checks: HiddenCheck[] = [
       const call = 'residualChainLocalGradients(1, [0.5, 0.5, 0.5])';
       const factors = attempt(() => local(1, [0.5, 0.5, 0.5]), { call, lesson: lesson.local });
       const want = engineChain(1, [0.5, 0.5, 0.5]).local;
-      judge(factors, { call, expected: want, lesson: lesson.local, ...tol, misconceptions: [{ name: "the skip's 1 forgotten (w_k·σ'(z_k) alone)", explain: "The skip contributes 1 to every local factor: 1 + w_k·σ'(z_k).", lesson: lesson.mistakes, value: () => want.map((f) => f - 1) }] });
+      judge(factors, { call, expected: want, lesson: lesson.local, ...tol, misconceptions: bind(catalogue.residualChainLocalGradients, { weights: [0.5, 0.5, 0.5], right: want, slopeAtA: engineChain(1, [0.5, 0.5, 0.5]).a.map(gPrime.sigmoid) }) });
       const product = (factors as number[]).reduce((p, f) => p * f, 1);
       if (!(Math.abs(product - 1.349004) < 5e-7)) throw new Feedback(`The product of ${call} is ${product}, but it should be 1.349004.`, lesson.local);
     },

@@ -8,7 +8,9 @@
 import { spirals as engineSpirals } from '../../grader/engine/index';
 import { describe as show, isClose } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
-import { attempt, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
+import { attempt, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
+import { bind } from '../../lib/misconceptions';
+import * as catalogue from '../../lib/misconceptions/12-deep-training';
 import { exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { experiments, median, NPERCLASS, summarize, type ExperimentName, type RunSummary } from '../support/deep-training';
 import type { TrainConfig, TrainResult } from '../../grader/engine/index';
@@ -28,7 +30,6 @@ export const lesson = {
   batchNorm: `${slug}#batch-norm`,
   residual: `${slug}#residual-blocks`,
   clipping: `${slug}#clipping-at-a-learning-rate-that-fails`,
-  mistakes: `${slug}#common-mistakes`,
 };
 
 const LN2 = Math.log(2);
@@ -112,10 +113,7 @@ export const checks: HiddenCheck[] = [
           lesson: lesson.spirals,
           rtol: 1e-9,
           atol: 1e-12,
-          misconceptions: [
-            { name: 'the classes interleaved (row 2i is class 0, row 2i+1 class 1)', explain: 'All nPerClass points of class 0 come first, then those of class 1, in the order of i.', lesson: lesson.spirals, value: () => want.X.map((_, r) => want.X[(r % 2) * n + Math.floor(r / 2)]!) },
-            { name: 'the angle in turns instead of radians (θ = 0.75·t + c/2)', explain: 'θ = 1.5π·t + c·π is in radians: Math.cos and Math.sin take radians.', lesson: lesson.spirals, value: () => want.X.map((_, r) => { const c = r < n ? 0 : 1; const t = (r % n) / n; const th = 0.75 * t + c / 2; return [t * Math.cos(th), t * Math.sin(th)]; }) },
-          ],
+          misconceptions: bind(catalogue.makeSpirals, { nPerClass: n, right: want.X }),
         });
         judge(data.Y, { call: `${what}.Y`, expected: want.Y, lesson: lesson.spirals, rtol: 0, atol: 0 });
       }
@@ -189,11 +187,9 @@ export const checks: HiddenCheck[] = [
       // Engine, seeds 1–12, the stuck net's ‖dW₂₀‖ at step 1: 0.074–0.923 (median 0.252). Summing over the
       // batch of 16 multiplies it by 16 (1.2–14.8); the median of three seeds separates the two.
       if (mid >= 0.02 && mid <= 1.5) return;
-      const summed = mid / m >= 0.02 && mid / m <= 1.5;
-      throw new Feedback(
-        `${summed ? `It looks like the gradient is summed over the mini-batch instead of averaged. The loss is the MEAN BCE of the batch, so every dW and db carries a 1/m (m = batchSize = ${m}); without it each step is ${m} times too big. ` : ''}In ${experiments.stuck.what}, ‖dW₂₀‖ at the first step is ${norms.map(fmt).join(', ')} on seeds ${SEEDS.join(', ')} (median ${fmt(mid)}), but the engine measures 0.074 to 0.923 (median 0.252).`,
-        summed ? lesson.mistakes : lesson.loop,
-      );
+      const numbers = `In ${experiments.stuck.what}, ‖dW₂₀‖ at the first step is ${norms.map(fmt).join(', ')} on seeds ${SEEDS.join(', ')} (median ${fmt(mid)}), but the engine measures 0.074 to 0.923 (median 0.252).`;
+      nameSlip(mid, bind(catalogue.trainDeepNetFirstStep, { m, low: 0.02, high: 1.5 }), numbers);
+      throw new Feedback(numbers, lesson.loop);
     },
   },
   {
@@ -229,7 +225,9 @@ export const checks: HiddenCheck[] = [
       const { what, summary } = run(impl, 'hot', SEEDS[0]!);
       // Engine, seeds 1–12: at lr 0.5 the final loss is 0.689–0.698 every time (one seed's loss reached 1e143 first).
       if (!(summary.finalLoss > 0.66)) {
-        throw new Feedback(`${what}: the final loss is ${fmt(summary.finalLoss)}, but at this learning rate unclipped SGD throws the net off (the engine ends at 0.689–0.698 on every seed). Is the gradient clipped even when config.clipNorm is not given?`, lesson.clipping);
+        const numbers = `${what}: the final loss is ${fmt(summary.finalLoss)}, but at this learning rate unclipped SGD throws the net off (the engine ends at 0.689–0.698 on every seed).`;
+        nameSlip(summary.finalLoss, bind(catalogue.trainDeepNetUnclipped, { above: 0.66 }), numbers);
+        throw new Feedback(numbers, lesson.clipping);
       }
       // Engine, seeds 1–12, clipNorm 0.1: final loss 0.230–0.482 (median 0.409).
       expectLearns(impl, 'clipped', SEEDS.slice(0, 2), 0.6, lesson.clipping, 'Clipping scales every gradient of the step by one factor, maxNorm/(total norm + 1e-6), when the total norm over ALL parameters exceeds clipNorm (unit 10\'s clipByGlobalNorm).');

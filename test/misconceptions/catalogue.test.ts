@@ -7,8 +7,23 @@ import * as catalogue04 from '../../lib/misconceptions/04-backprop-mlp';
 import { fixture as fixture04, slipValues as slipValues04 } from '../hidden/04-backprop-mlp.checks';
 import * as catalogue08 from '../../lib/misconceptions/08-batch-norm';
 import { slipValuesOnFixture as slipValues08 } from '../hidden/08-batch-norm.checks';
+import * as catalogue11 from '../../lib/misconceptions/11-residual-connections';
+import { fixture as fixture11, slipValues as slipValues11 } from '../hidden/11-residual-connections.checks';
 
 describe('catalogue fixture tables agree with the hidden oracles', () => {
+  test("11: the skip inside g and the skip left out of the backward pass, on the exercise's 2-block tanh net", () => {
+    const oracle = slipValues11(fixture11, 'tanh');
+    const listed = catalogue11.onTheFixture;
+    expect(isClose(listed.loss['skip-inside'], oracle.loss['skip-inside'], { rtol: 1e-10, atol: 1e-14 })).toBe(true);
+    expect(listed.grads.length).toBe(oracle.grads.length);
+    oracle.grads.forEach((layer, l) => {
+      for (const field of ['dW', 'db'] as const) {
+        expect(Object.keys(listed.grads[l]![field]).sort(), `grads[${l}].${field}`).toEqual(Object.keys(layer[field]).sort());
+        for (const [id, value] of Object.entries(layer[field])) expect(isClose(listed.grads[l]![field][id], value, { rtol: 1e-10, atol: 1e-14 }), `grads[${l}].${field} ${id}`).toBe(true);
+      }
+    });
+  });
+
   test("04: every wrong gradient listed for the lesson's fixture", () => {
     for (const hidden of ['sigmoid', 'tanh', 'relu', 'leakyRelu'] as const) {
       const oracle = slipValues04(fixture04, hidden);

@@ -4,9 +4,10 @@
  * writes (like `vitest --merge-reports`). Shards of different classes, graded with different suites
  * or graders, overlapping or incomplete, are refused with one line saying which folders and why.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { realPath } from '../src/course/folders';
 import { loadUnits, type Unit } from '../src/course/units';
 import type { Submission } from './discover';
 import { locateClass } from './ingest/locate';
@@ -83,7 +84,7 @@ export function checkShards(shards: ShardOutput[]): void {
   const byIndex = new Map<number, ShardOutput>();
   for (const s of shards) {
     const twice = byIndex.get(s.book.shard!.index);
-    if (twice && real(twice.dir) === real(s.dir)) throw new ShardError(`${shown(s.dir)} is given twice: give each shard once`);
+    if (twice && realPath(twice.dir) === realPath(s.dir)) throw new ShardError(`${shown(s.dir)} is given twice: give each shard once`);
     if (twice) throw new ShardError(`${shown(twice.dir)} and ${shown(s.dir)} are both shard ${shardLabel(s.book.shard!)}: give each shard once`);
     byIndex.set(s.book.shard!.index, s);
   }
@@ -111,13 +112,6 @@ export function combineShards(shards: ShardOutput[]): Omit<SavedGradebook, 'note
   return { source: a.source, units: a.units, checkNames: a.checkNames, class: a.class, suites: a.suites, environment: a.environment, students };
 }
 
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
 
 export async function runMerge(argv: string[]): Promise<number> {
   let parsed;
@@ -149,7 +143,7 @@ export async function runMerge(argv: string[]): Promise<number> {
   const formats = reportFormats(values.format);
   if (values['assignment-id'] !== undefined && !/^\d+$/.test(values['assignment-id'])) throw new UsageError(`--assignment-id is Canvas's number for the assignment (from its URL), not "${values['assignment-id']}"`);
   const outDir = resolve(values.out);
-  const clash = positionals.find((p) => real(p) === real(outDir));
+  const clash = positionals.find((p) => realPath(p) === realPath(outDir));
   if (clash) throw new UsageError(`--out ${values.out} is one of the shards: merge into a folder of its own`);
 
   const shards = positionals.map(readShard);

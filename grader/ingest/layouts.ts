@@ -12,9 +12,11 @@
  * Never learners: the grader's own output folder, hidden entries, and the export's metadata. A folder
  * that is itself one learner's repository (it holds exercises/) is graded as that one learner, and said.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { realPath } from '../../src/course/folders';
 import { discover, DiscoverError, type Submission } from '../discover';
+import { isFolder } from '../grade';
 import { MANIFEST } from '../outdir';
 import { GRADESCOPE_METADATA, MetadataError, parseGradescopeMetadata } from './gradescope-metadata';
 import { displayName, type Identity, safeName } from './identity';
@@ -37,25 +39,11 @@ const MOODLE = /^(.+)_(\d+)_assignsubmission_([a-z]+)_(.*)$/;
 /** Metadata that export tools put beside the submissions. */
 const METADATA_FILES = new Set([GRADESCOPE_METADATA, 'submission_metadata.json']);
 
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
 
 /** A folder that is a learner's repository rather than a folder of them. */
 export function isRepository(dir: string): boolean {
-  return isDir(join(dir, 'exercises')) || (existsSync(join(dir, 'course.json')) && isDir(join(dir, 'lessons')));
+  return isFolder(join(dir, 'exercises')) || (existsSync(join(dir, 'course.json')) && isFolder(join(dir, 'lessons')));
 }
 
 function commonPrefix(names: string[]): string {
@@ -191,11 +179,11 @@ export function listClass(dir: string, options: ListOptions = {}): ClassListing 
   // Gradescope's export unpacks to one `assignment_<id>_export/` folder: the class is inside it.
   const all = discover(dir);
   if (all.length === 1 && all[0]!.kind === 'folder' && existsSync(join(all[0]!.path, GRADESCOPE_METADATA))) return listClass(all[0]!.path, options);
-  const out = options.outDir ? real(options.outDir) : undefined;
+  const out = options.outDir ? realPath(options.outDir) : undefined;
   const entries = all.filter((e) => {
     const name = basename(e.path);
     if (METADATA_FILES.has(name)) return false;
-    if (e.kind === 'folder' && ((out && real(e.path) === out) || existsSync(join(e.path, MANIFEST)))) {
+    if (e.kind === 'folder' && ((out && realPath(e.path) === out) || existsSync(join(e.path, MANIFEST)))) {
       notes.push(`skipped ${name}/: it is the grader's output folder, not a learner`);
       return false;
     }

@@ -3,8 +3,9 @@
  * layout (grader/ingest/layouts.ts), a zip of a whole class (unpacked to a scratch folder, removed by
  * `cleanup`), a folder holding just that zip, or one learner's zip. `--out` equal to the folder is refused.
  */
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { realPath } from '../../src/course/folders';
 import { repoRoot } from '../../src/course/paths';
 import type { Unit } from '../../src/course/units';
 import { UsageError } from '../args';
@@ -41,14 +42,14 @@ export function locateClass(args: LocateArgs, course: Unit[], outDir: string): L
   }
   const given = resolve(args.submissions);
   if (!existsSync(given)) throw new UsageError(`${args.submissions} is not a folder of submissions`);
-  if (real(given) === real(outDir)) throw new UsageError(`--out ${args.out} is the submissions folder itself: the reports would be mixed with the learners' work (and taken for learners next time); choose another --out`);
+  if (realPath(given) === realPath(outDir)) throw new UsageError(`--out ${args.out} is the submissions folder itself: the reports would be mixed with the learners' work (and taken for learners next time); choose another --out`);
   let zip: string | undefined;
   if (!isFolder(given)) {
     if (!/\.zip$/i.test(given)) throw new UsageError(`${args.submissions} is not a folder of submissions (nor a .zip of one)`);
     zip = given;
   } else {
     // A folder holding nothing but one zip of the class (Canvas's submissions.zip, saved into a folder).
-    const entries = discover(given).filter((e) => !(e.kind === 'folder' && real(e.path) === real(outDir)));
+    const entries = discover(given).filter((e) => !(e.kind === 'folder' && realPath(e.path) === realPath(outDir)));
     if (entries.length === 1 && entries[0]!.kind === 'zip' && !holdsExercises(entries[0]!.path)) zip = entries[0]!.path;
   }
   if (zip) {
@@ -84,11 +85,4 @@ function holdsExercises(zip: string): boolean {
   }
 }
 
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
 

@@ -2,7 +2,7 @@
  * Making the folders a command writes into, and saying in words why the disk refused. Shared by the
  * grader (`--out`), the lesson site (`--out`) and the release (`<dir>`).
  */
-import { mkdirSync, type Stats, statSync } from 'node:fs';
+import { mkdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -64,4 +64,13 @@ export function fileProblem(error: unknown): string | undefined {
   const path = String(e!.path ?? 'a file').replace(/\.\d+\.\d+\.tmp$/, ''); // the temporary name of an atomic write
   const verb = e!.syscall === 'mkdir' ? 'create the folder' : e!.syscall === 'scandir' || e!.syscall === 'read' ? 'read' : 'write';
   return `cannot ${verb} ${path}: ${what} (${e!.code})`;
+}
+
+/** The path with its links resolved, or just made absolute when it does not exist (yet). */
+export function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }

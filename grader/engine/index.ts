@@ -7,6 +7,7 @@ export { sigmoid, tanh, relu, leakyRelu, elu, prelu } from './ops-activation.js'
 export { matmul, transpose, frobeniusNorm } from './ops-linalg.js';
 export { sum, mean } from './ops-reduce.js';
 export { batchNorm } from './batchnorm.js';
+export { type BatchNormStageGradients, batchNormStages } from './batchnorm-staged.js';
 export { bceWithLogits, bce } from './loss.js';
 export { numericalGradient, relativeError } from './check.js';
 export { mulberry32, randn, randomTensor } from './random.js';

@@ -1,11 +1,12 @@
 /**
- * Hidden checks for unit 08. Expected values come from the reference engine (its fused batchNorm op
- * and batchNormGradients), mathjs (means and variances for the running statistics) and centred
- * finite differences, never from solutions/. The small `normalized` helper below only predicts what
- * each misconception would return, so that the feedback can name it.
+ * Hidden checks for unit 08. Expected values come from the reference engine (its fused batchNorm op,
+ * batchNormGradients, and batchNormStages, the staged graph whose autodiff leaves every stage's
+ * gradient), mathjs (means and variances for the running statistics) and centred finite differences,
+ * never from solutions/. The small `normalized` and `stagedSlips` helpers below only predict what each
+ * misconception would return, so that the feedback can name it.
  */
 import { mean as mathMean, variance as mathVariance } from 'mathjs';
-import { Tensor, batchNorm, batchNormGradients, numericalGradient } from '../../grader/engine/index';
+import { Tensor, batchNorm, batchNormGradients, batchNormStages, numericalGradient, relativeError } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
@@ -18,7 +19,12 @@ type Vector = number[];
 interface State { runningMean: Vector; runningVar: Vector }
 interface Options { training: boolean; momentum?: number; eps?: number }
 type Forward = (X: Matrix, gamma: Vector, beta: Vector, state: State, options: Options) => { out: Matrix; cache: unknown; state: State };
-type Backward = (dout: Matrix, cache: unknown) => { dX: Matrix; dGamma: Vector; dBeta: Vector };
+type Grads = { dX: Matrix; dGamma: Vector; dBeta: Vector };
+type Backward = (dout: Matrix, cache: unknown) => Grads;
+type Staged = (dout: Matrix, cache: unknown) => Grads & { stages: Record<catalogue.StageName, Numeric> };
+type CheckResult = { error: number; ok: boolean };
+type Checker = (X: Matrix, gamma: Vector, beta: Vector, dout: Matrix, backward?: Backward) => Record<'dX' | 'dGamma' | 'dBeta', CheckResult>;
+type Numeric = number | Vector | Matrix;
 
 const lessons = {
   forward: `${slug}#the-forward-pass`,
@@ -26,6 +32,9 @@ const lessons = {
   eps: `${slug}#where-epsilon-goes`,
   running: `${slug}#running-statistics-and-eval-mode`,
   backward: `${slug}#the-backward-pass`,
+  staged: `${slug}#the-backward-pass-stage-by-stage`,
+  collapse: `${slug}#how-the-stages-collapse`,
+  checking: `${slug}#checking-the-backward-pass`,
   mistakes: `${slug}#common-mistakes`,
   example: `${slug}#the-worked-example`,
 };
@@ -107,7 +116,42 @@ function backwardMisconceptions(X: Matrix, gamma: Vector, dout: Matrix, eps: num
   return bind(catalogue.backward, { part, m: X.length, right: exact[part], known: part === 'dX' ? known : {} });
 }
 
-/** The catalogue's wrong values on the notes' fixture, from this oracle (see catalogue.onTheFixture). */
+const zip = (A: Matrix, B: Matrix, f: (a: number, b: number, j: number, i: number) => number): Matrix => A.map((row, i) => row.map((a, j) => f(a, B[i]![j]!, j, i)));
+const columnSums = (A: Matrix): Vector => A[0]!.map((_, j) => A.reduce((s, row) => s + row[j]!, 0));
+
+/**
+ * What each slip of the staged backward pass would return, per stage, derived from the engine's right
+ * stages: a slip changes one stage, and every later stage follows from it by the right rules.
+ */
+function stagedSlips(X: Matrix, gamma: Vector, dout: Matrix, eps = 1e-5): Record<string, Partial<Record<catalogue.StagedPart, Numeric>>> {
+  const r = batchNormStages(X, gamma, gamma.map(() => 0), dout, eps);
+  const m = X.length;
+  const direct = zip(r.dXHat, r.dXHat, (d, _, j) => d * r.invStd[j]!);
+  const withVarianceTerm = (dVar: Vector, k: number) => zip(direct, r.centred, (d, c, j) => d + k * 2 * c * dVar[j]!);
+  /**
+   * The rest of the graph from a (wrong) ∂L/∂c: the centring and mean stages. ∂L/∂μ comes out right
+   * for every slip here (the terms they change are proportional to c, and Σc = 0), so it is left out.
+   */
+  const fromCentred = (dCentred: Matrix) => {
+    const dMean = columnSums(dCentred).map((s) => -s);
+    return { dCentred, dX: dCentred.map((row) => row.map((d, j) => d + dMean[j]! / m)) };
+  };
+  const flippedVar = r.dVar.map((v) => -v);
+  return {
+    'centred-one-path': fromCentred(direct),
+    'mean-stage-skipped': { dX: r.dCentred },
+    'inverse-sign': { dStd: r.dStd.map((v) => -v), dVar: flippedVar, ...fromCentred(withVarianceTerm(flippedVar, 1 / m)) },
+    'variance-without-1-over-m': fromCentred(withVarianceTerm(r.dVar, 1)),
+  };
+}
+
+function stagedMisconceptions(slips: ReturnType<typeof stagedSlips>, part: catalogue.StagedPart): Misconception[] {
+  const known: Record<string, Numeric> = {};
+  for (const [id, byPart] of Object.entries(slips)) if (byPart[part] !== undefined) known[id] = byPart[part]!;
+  return bind(catalogue.staged, { part, known });
+}
+
+/** The catalogue's wrong values on the course's fixture, from this oracle (see catalogue.onTheFixture). */
 export function slipValuesOnFixture() {
   const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
   const gamma = [1.5, 0.5];
@@ -125,7 +169,58 @@ export function slipValuesOnFixture() {
     evalOut: { 'batch-statistics': engine(X, [1, 1], [0, 0], 0).out },
     evalState: { runningMean: { 'updated-in-eval': stepped.runningMean }, runningVar: { 'updated-in-eval': stepped.runningVar } },
     dX: { 'no-mean-terms': dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + 1e-5))) },
+    staged: stagedSlips(X, gamma, dout),
   };
+}
+
+const flatten = (grads: Grads) => ({ dX: grads.dX.flat(), dGamma: grads.dGamma, dBeta: grads.dBeta });
+
+/**
+ * The errors a correct checkBatchNormGradients reports for a backward pass that returns `grads` at
+ * (X, γ, β): relative error against centred differences of the engine's Σ out ⊙ dout.
+ */
+function expectedCheck(X: Matrix, gamma: Vector, beta: Vector, dout: Matrix, grads: Grads): Record<'dX' | 'dGamma' | 'dBeta', number> {
+  const n = gamma.length;
+  const rows = (flat: Float64Array): Matrix => Array.from({ length: flat.length / n }, (_, i) => Array.from(flat.subarray(i * n, (i + 1) * n)));
+  const loss = (x: Matrix, g: Vector, b: Vector) => {
+    const out = batchNorm(Tensor.from(x), Tensor.from(g), Tensor.from(b)).data;
+    return dout.flat().reduce((s, d, k) => s + d * out[k]!, 0);
+  };
+  const numeric = {
+    dX: numericalGradient((x) => loss(rows(x), gamma, beta), Float64Array.from(X.flat())),
+    dGamma: numericalGradient((g) => loss(X, Array.from(g), beta), Float64Array.from(gamma)),
+    dBeta: numericalGradient((b) => loss(X, gamma, Array.from(b)), Float64Array.from(beta)),
+  };
+  const analytic = flatten(grads);
+  return { dX: relativeError(analytic.dX, numeric.dX), dGamma: relativeError(analytic.dGamma, numeric.dGamma), dBeta: relativeError(analytic.dBeta, numeric.dBeta) };
+}
+
+/**
+ * Run the learner's checkBatchNormGradients with a backward pass of the grader's (so the checker is
+ * judged on its own) and compare each { error, ok } with what a correct check reports. When it is
+ * wrong, the learner's unit 03 (re-exported by the stub as gradientCheck) is probed first, so a broken
+ * unit 03 is named as such.
+ */
+function judgeChecker(impl: UnitModule, X: Matrix, gamma: Vector, beta: Vector, dout: Matrix, grads: Grads, about: string, seed: number) {
+  const checker = exported<Checker>(impl, 'checkBatchNormGradients', slug);
+  const call = `checkBatchNormGradients(X ${shapeOf(X)} (seed ${seed}), gamma, beta, dout, ${about})`;
+  const result = attempt(() => checker(X, gamma, beta, dout, () => structuredClone(grads)), { call, lesson: lessons.checking });
+  const errors = expectedCheck(X, gamma, beta, dout, grads);
+  for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+    const got = result?.[part];
+    const shouldPass = errors[part] < 1e-7;
+    const right =
+      typeof got?.error === 'number' && got.ok === shouldPass &&
+      (shouldPass ? got.error < 1e-7 : Math.abs(got.error - errors[part]) <= 1e-6 * errors[part]);
+    if (right) continue;
+    const fault = catalogue.unit03Fault(impl.gradientCheck, call);
+    if (fault) throw new Feedback(fault, '03-gradient-check#the-gradient-check');
+    const want = shouldPass
+      ? `ok: true with an error below 1e-7 (this backward pass is right for ${part})`
+      : `ok: false with error ${errors[part].toPrecision(6)} (the relative error between this ${part} and centred differences of Σ out ⊙ dout)`;
+    throw new Feedback(`${call}.${part} returned ${JSON.stringify(got)}; it should be ${want}. Your unit 03's gradientCheck answers a simple probe correctly, so look at how checkBatchNormGradients builds the loss and the gradient it hands to gradientCheck.`, lessons.checking);
+  }
+  return result;
 }
 
 export const checks: HiddenCheck[] = [
@@ -304,7 +399,7 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: "the notes' fixture: out, dX, dγ and dβ",
+    name: "the course's fixture: out, dX, dγ and dβ",
     run(impl) {
       const backward = exported<Backward>(impl, 'batchNormBackward', slug);
       const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
@@ -364,6 +459,85 @@ export const checks: HiddenCheck[] = [
       const { cache } = runForward(impl, X, ok.gamma, ok.beta, ok.state, { training: true }, callOf(X, { training: true }));
       expectShapeError(() => backward([[1, 1, 1], [1, 1, 1]], cache), ['2x3', '4x3'], { call: 'batchNormBackward(2x3 dout, cache of a 4x3 X)', lesson: lessons.backward });
       expectShapeError(() => backward([[1, 1], [1, 1], [1, 1], [1, 1]], cache), ['4x2', '4x3'], { call: 'batchNormBackward(4x2 dout, cache of a 4x3 X)', lesson: lessons.backward });
+    },
+  },
+  {
+    name: 'the staged backward pass: every stage matches the engine\'s staged graph on random batches (12x4, 3x2)',
+    run(impl) {
+      const stagedBackward = exported<Staged>(impl, 'batchNormBackwardStaged', slug);
+      for (const [m, n, seed] of [[12, 4, 181], [3, 2, 182]] as const) {
+        const { X, gamma, beta, dout } = randomBatch(m, n, seed);
+        const options = { training: true };
+        const { cache } = runForward(impl, X, gamma, beta, randomState(n, seed), options, callOf(X, options, seed));
+        const call = `batchNormBackwardStaged(dout ${m}x${n} (seed ${seed}), cache)`;
+        const result = attempt(() => stagedBackward(dout, cache), { call, lesson: lessons.staged });
+        if (typeof result !== 'object' || result === null || typeof result.stages !== 'object' || result.stages === null) {
+          throw new Feedback(`${call} returned ${JSON.stringify(result)?.slice(0, 200)}; it should return { dX, dGamma, dBeta, stages }, with stages holding ${catalogue.STAGES.join(', ')}.`, lessons.staged);
+        }
+        const expected = batchNormStages(X, gamma, beta, dout);
+        const slips = stagedSlips(X, gamma, dout);
+        // In the order the backward pass reaches them: the first wrong stage is the one to fix.
+        for (const part of [...catalogue.STAGES, 'dX'] as const) {
+          const actual = part === 'dX' ? result.dX : result.stages[part];
+          expectAnswer(() => actual, {
+            call: part === 'dX' ? `${call}.dX` : `${call}.stages.${part}`,
+            expected: expected[part],
+            lesson: lessons.staged,
+            rtol: 1e-6,
+            atol: 1e-10,
+            misconceptions: stagedMisconceptions(slips, part),
+          });
+        }
+        for (const part of ['dGamma', 'dBeta'] as const) {
+          expectAnswer(() => result[part], { call: `${call}.${part}`, expected: expected[part], lesson: lessons.staged, rtol: 1e-6, atol: 1e-10, misconceptions: backwardMisconceptions(X, gamma, dout, 1e-5, part) });
+        }
+      }
+    },
+  },
+  {
+    name: 'checkBatchNormGradients passes a right backward pass and catches wrong ones (dX without its mean terms, dγ averaged)',
+    run(impl) {
+      const { X, gamma, beta, dout } = randomBatch(5, 3, 183);
+      const right = batchNormGradients(X, gamma, beta, dout);
+      const m = X.length;
+      const biased = columnVariances(X, 'uncorrected');
+      judgeChecker(impl, X, gamma, beta, dout, right, "the engine's (right) backward pass", 183);
+      const noMeanTerms = { ...right, dX: dout.map((row) => row.map((g, j) => (gamma[j]! * g) / Math.sqrt(biased[j]! + 1e-5))) };
+      judgeChecker(impl, X, gamma, beta, dout, noMeanTerms, 'a backward pass whose dX drops the mean terms', 183);
+      judgeChecker(impl, X, gamma, beta, dout, { ...right, dGamma: right.dGamma.map((g) => g / m) }, 'a backward pass whose dγ is averaged', 183);
+    },
+  },
+  {
+    name: 'checkBatchNormGradients checks your batchNormBackward when no backward is given, and leaves its inputs unchanged',
+    run(impl) {
+      const checker = exported<Checker>(impl, 'checkBatchNormGradients', slug);
+      const backward = exported<Backward>(impl, 'batchNormBackward', slug);
+      const { X, gamma, beta, dout } = randomBatch(4, 3, 184);
+      const args = { X, gamma, beta, dout };
+      const before = structuredClone(args);
+      const call = 'checkBatchNormGradients(X 4x3 (seed 184), gamma, beta, dout)';
+      const byDefault = attempt(() => checker(args.X, args.gamma, args.beta, args.dout), { call, lesson: lessons.checking });
+      for (const name of ['X', 'gamma', 'beta', 'dout'] as const) {
+        if (JSON.stringify(before[name]) !== JSON.stringify(args[name])) throw new Feedback(`${call} changed its input ${name}: functions must leave their inputs alone.`, lessons.checking);
+      }
+      const explicit = attempt(() => checker(X, gamma, beta, dout, backward), { call: `${call.slice(0, -1)}, batchNormBackward)`, lesson: lessons.checking });
+      for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+        if (byDefault?.[part]?.ok !== explicit?.[part]?.ok || byDefault?.[part]?.error !== explicit?.[part]?.error) {
+          throw new Feedback(`${call}.${part} returned ${JSON.stringify(byDefault?.[part])} but with batchNormBackward passed explicitly it returned ${JSON.stringify(explicit?.[part])}; with no backward given it should check your batchNormBackward.`, lessons.checking);
+        }
+      }
+    },
+  },
+  {
+    name: 'batchNormBackwardStaged and checkBatchNormGradients throw on a dout of the wrong shape, naming both shapes',
+    run(impl) {
+      const stagedBackward = exported<Staged>(impl, 'batchNormBackwardStaged', slug);
+      const checker = exported<Checker>(impl, 'checkBatchNormGradients', slug);
+      const X = [[1, 2, 3], [4, 5, 6], [0, 1, 0], [2, 2, 2]];
+      const ok = { gamma: [1, 1, 1], beta: [0, 0, 0], state: { runningMean: [0, 0, 0], runningVar: [1, 1, 1] } };
+      const { cache } = runForward(impl, X, ok.gamma, ok.beta, ok.state, { training: true }, callOf(X, { training: true }));
+      expectShapeError(() => stagedBackward([[1, 1, 1], [1, 1, 1]], cache), ['2x3', '4x3'], { call: 'batchNormBackwardStaged(2x3 dout, cache of a 4x3 X)', lesson: lessons.staged });
+      expectShapeError(() => checker(X, ok.gamma, ok.beta, [[1, 1], [1, 1], [1, 1], [1, 1]]), ['4x2', '4x3'], { call: 'checkBatchNormGradients(4x3 X, gamma, beta, 4x2 dout)', lesson: lessons.checking });
     },
   },
 ];

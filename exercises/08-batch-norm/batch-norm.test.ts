@@ -1,12 +1,14 @@
 // Public tests for unit 08. Run: npm test -- 08
 // `@impl/08-batch-norm` is your exercises/08-batch-norm/index.ts (the test setup chooses the folder).
 import { describe, test } from 'vitest';
-import { batchNormBackward, batchNormForward } from '@impl/08-batch-norm';
+import { batchNormBackward, batchNormBackwardStaged, batchNormForward, checkBatchNormGradients } from '@impl/08-batch-norm';
+import * as unit08 from '@impl/08-batch-norm';
 import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
+import { gaussian, seededRng } from '@course/random';
 import * as catalogue from '@course/misconceptions/08-batch-norm';
 
-// The notes' fixture: 4 examples (rows), 2 features (columns).
+// The course's fixture (not the notes'): 4 examples (rows), 2 features (columns).
 const X = [[1, 2], [3, 5], [0, -1], [4, 1]];
 const gamma = [1.5, 0.5];
 const beta = [0.1, -0.2];
@@ -139,7 +141,7 @@ describe('08 · backward pass', () => {
   const forwardCache = () => attempt(() => batchNormForward(X, gamma, beta, fresh(), { training: true }).cache, { call, lesson: '08-batch-norm#the-forward-pass' });
   const backwardCall = 'batchNormBackward(dout, cache)';
 
-  test("the notes' dX for the fixture", () => {
+  test("the course's fixture: dX", () => {
     const cache = forwardCache();
     expectClose(() => batchNormBackward(dout, cache).dX, [
       [0.232426, -0.094839],
@@ -173,5 +175,107 @@ describe('08 · backward pass', () => {
       lesson,
     });
     expectShapeError(() => batchNormBackward([[1], [2], [3], [4]], cache), ['4x1', '4x2'], { call: 'batchNormBackward(4x1 dout, cache of a 4x2 X)', lesson });
+  });
+});
+
+// The fixture's right gradient at every stage (lessons/08-batch-norm.md#the-worked-example), first to last.
+const fixtureStages = {
+  dXHat: [[0.15, -0.15], [0.3, 0.2], [-0.75, 0.05], [0.45, 0.1]],
+  dInvStd: [2.55, 0.4],
+  dStd: [-1.019996, -0.085333],
+  dVar: [-0.32255, -0.019707],
+  dCentred: [[0.256143, -0.071745], [0.028461, 0.060352], [-0.15179, 0.050191], [-0.037946, 0.053578]],
+  dMean: [-0.094868, -0.092376],
+  dX: [[0.232426, -0.094839], [0.004744, 0.037258], [-0.175507, 0.027097], [-0.061663, 0.030484]],
+};
+/** The catalogue's wrong values of one stage on the fixture, for naming a slip. */
+const stagedSlips = (part: catalogue.StagedPart) =>
+  bind(catalogue.staged, { part, known: Object.fromEntries(Object.entries(fixture.staged).flatMap(([id, parts]) => (parts?.[part] ? [[id, parts[part]]] : []))) });
+const forwardCacheOf = (batch: number[][], g: number[], b: number[]) =>
+  attempt(() => batchNormForward(batch, g, b, { runningMean: g.map(() => 0), runningVar: g.map(() => 1) }, { training: true }).cache, { call: 'batchNormForward(…, { training: true })', lesson: '08-batch-norm#the-forward-pass' });
+
+describe('08 · the backward pass, stage by stage', () => {
+  const lesson = '08-batch-norm#the-backward-pass-stage-by-stage';
+  const call = 'batchNormBackwardStaged(dout, cache)';
+
+  test('every stage on the fixture, from ∂L/∂x̂ back to dX', () => {
+    const cache = forwardCacheOf(X, gamma, beta);
+    const result = attempt(() => batchNormBackwardStaged(dout, cache), { call, lesson });
+    if (typeof result?.stages !== 'object' || result.stages === null) {
+      throw new Feedback(`${call} returned no \`stages\`; return { dX, dGamma, dBeta, stages } with stages = { ${catalogue.STAGES.join(', ')} }.`, lesson);
+    }
+    // In the order the backward pass reaches them: the first wrong stage is the one to fix.
+    for (const part of [...catalogue.STAGES, 'dX'] as const) {
+      const actual = part === 'dX' ? result.dX : result.stages[part];
+      expectClose(() => actual, fixtureStages[part], { call: part === 'dX' ? `${call}.dX` : `${call}.stages.${part}`, lesson, atol: 5e-7, rtol: 0, misconceptions: stagedSlips(part) });
+    }
+  });
+
+  test('dγ and dβ of the staged pass', () => {
+    const cache = forwardCacheOf(X, gamma, beta);
+    expectClose(() => batchNormBackwardStaged(dout, cache).dGamma, [1.075172, 0.369504], { call: `${call}.dGamma`, lesson, atol: 5e-7, rtol: 0, misconceptions: bind(catalogue.backward, { part: 'dGamma', m: 4, right: [1.075172, 0.369504] }) });
+    expectClose(() => batchNormBackwardStaged(dout, cache).dBeta, [0.1, 0.4], { call: `${call}.dBeta`, lesson, misconceptions: bind(catalogue.backward, { part: 'dBeta', m: 4, right: [0.1, 0.4] }) });
+  });
+
+  test('the staged pass and the closed form check each other on a random 10x3 batch', () => {
+    const rng = seededRng(808);
+    const batch = Array.from({ length: 10 }, () => [gaussian(rng), 3 + 2 * gaussian(rng), -1 + 0.1 * gaussian(rng)]);
+    const g = [0.8, 1.7, -0.6];
+    const up = Array.from({ length: 10 }, () => [gaussian(rng), gaussian(rng), gaussian(rng)]);
+    const cache = forwardCacheOf(batch, g, [0.2, 0, -0.1]);
+    const stagedResult = attempt(() => batchNormBackwardStaged(up, cache), { call: 'batchNormBackwardStaged(dout 10x3, cache)', lesson });
+    for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+      expectClose(() => batchNormBackward(up, cache)[part], stagedResult[part], {
+        call: `batchNormBackward(dout 10x3, cache).${part}, compared with batchNormBackwardStaged's`,
+        lesson: '08-batch-norm#how-the-stages-collapse',
+        rtol: 1e-9,
+        atol: 1e-12,
+      });
+    }
+  });
+
+  test('dout with the wrong shape throws, naming both shapes', () => {
+    const cache = forwardCacheOf(X, gamma, beta);
+    expectShapeError(() => batchNormBackwardStaged([[1, 2]], cache), ['1x2', '4x2'], { call: 'batchNormBackwardStaged(1x2 dout, cache of a 4x2 X)', lesson });
+  });
+});
+
+describe('08 · checking the backward pass with your gradientCheck (unit 03)', () => {
+  const lesson = '08-batch-norm#checking-the-backward-pass';
+  /** A wrong answer on purpose: the fixture's dX doubled and dγ divided by 4; dβ is right. */
+  const wrongOnPurpose = () => ({ dX: fixtureStages.dX.map((row) => row.map((v) => 2 * v)), dGamma: [1.075172 / 4, 0.369504 / 4], dBeta: [0.1, 0.4] });
+  /** Judge one { error, ok }; a wrong one is first blamed on unit 03 when unit 03 fails its probe. */
+  const judgeCheck = (result: { error: number; ok: boolean } | undefined, want: { ok: boolean; error?: number }, call: string) => {
+    const right = typeof result?.error === 'number' && result.ok === want.ok && (want.error === undefined ? result.error < 1e-7 : Math.abs(result.error - want.error) < 1e-5);
+    if (right) return;
+    const fault = catalogue.unit03Fault(unit08.gradientCheck, call);
+    if (fault) throw new Feedback(fault, '03-gradient-check#the-gradient-check');
+    const should = want.error === undefined ? 'ok: true with an error below 1e-7' : `ok: false with an error of about ${want.error}`;
+    throw new Feedback(`${call} returned ${JSON.stringify(result)}; it should be ${should}. Your unit 03's gradientCheck answers a simple probe correctly, so look at the loss and the gradients checkBatchNormGradients hands it.`, lesson);
+  };
+
+  test('your batchNormBackward passes (the default backward)', () => {
+    const call = 'checkBatchNormGradients(X, gamma, beta, dout)';
+    const result = attempt(() => checkBatchNormGradients(X, gamma, beta, dout), { call, lesson });
+    for (const part of ['dX', 'dGamma', 'dBeta'] as const) judgeCheck(result?.[part], { ok: true }, `${call}.${part}`);
+  });
+
+  test('your batchNormBackwardStaged passes', () => {
+    const call = 'checkBatchNormGradients(X, gamma, beta, dout, batchNormBackwardStaged)';
+    const result = attempt(() => checkBatchNormGradients(X, gamma, beta, dout, batchNormBackwardStaged), { call, lesson });
+    for (const part of ['dX', 'dGamma', 'dBeta'] as const) judgeCheck(result?.[part], { ok: true }, `${call}.${part}`);
+  });
+
+  test('a wrong backward is caught: dX doubled gives error 1/3, dγ divided by 4 gives 0.6, and the right dβ passes', () => {
+    const call = 'checkBatchNormGradients(X, gamma, beta, dout, a backward whose dX is doubled and dγ divided by 4)';
+    const result = attempt(() => checkBatchNormGradients(X, gamma, beta, dout, wrongOnPurpose), { call, lesson });
+    // ‖2a − a‖/(‖2a‖ + ‖a‖) = 1/3 and ‖a/4 − a‖/(‖a/4‖ + ‖a‖) = 0.6, whatever a is.
+    judgeCheck(result?.dX, { ok: false, error: 1 / 3 }, `${call}.dX`);
+    judgeCheck(result?.dGamma, { ok: false, error: 0.6 }, `${call}.dGamma`);
+    judgeCheck(result?.dBeta, { ok: true }, `${call}.dBeta`);
+  });
+
+  test('dout with the wrong shape throws, naming both shapes', () => {
+    expectShapeError(() => checkBatchNormGradients(X, gamma, beta, [[1], [2], [3], [4]]), ['4x1', '4x2'], { call: 'checkBatchNormGradients(4x2 X, gamma, beta, 4x1 dout)', lesson });
   });
 });

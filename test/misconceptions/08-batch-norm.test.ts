@@ -31,7 +31,7 @@ describe('08-batch-norm misconceptions are named', () => {
     const planted = makeModule({ dropMeanTerms: true });
     for (const name of [
       "backward matches the engine's batchNormGradients on random batches (dX, dγ, dβ)",
-      "the notes' fixture: out, dX, dγ and dβ",
+      "the course's fixture: out, dX, dγ and dβ",
       'backward is the gradient of your own forward pass (finite differences of Σ out ⊙ dout)',
     ]) {
       const message = feedbackOf(checkNamed(checks, name), planted);
@@ -50,6 +50,38 @@ describe('08-batch-norm misconceptions are named', () => {
     const message = feedbackOf(checkNamed(checks, 'one training step moves the running mean and the UNBIASED running variance by momentum (0.1 and 0.3)'), makeModule({ runningVarWith: 'biased' }));
     expect(message).toContain('It looks like the running variance updated with the biased variance');
     expect(message).toContain('lessons/08-batch-norm.md#the-running-statistics-updated-the-wrong-way');
+  });
+
+  const stagedCheck = "the staged backward pass: every stage matches the engine's staged graph on random batches (12x4, 3x2)";
+  test.each([
+    ['centred-one-path', '∂L/∂c taken from the path through x̂ only', 'a-value-used-twice-one-path-summed', 'stages.dCentred'],
+    ['mean-stage-skipped', 'dX = ∂L/∂c, the mean stage skipped', 'a-value-used-twice-one-path-summed', '.dX'],
+    ['inverse-sign', 'the inverse stage without its minus sign', 'the-sign-of-the-inverse-stage', 'stages.dStd'],
+    ['variance-without-1-over-m', "the variance stage's local gradient 2c instead of 2c/m", 'the-variance-stage-without-dividing-by-m', 'stages.dCentred'],
+  ] as const)('the staged slip %s is named at the first stage it changes', (slip, name, anchor, stage) => {
+    const message = feedbackOf(checkNamed(checks, stagedCheck), makeModule({ stagedSlip: slip }));
+    expect(message).toContain(`It looks like ${name}`);
+    expect(message).toContain(stage);
+    expect(message).toContain(`lessons/08-batch-norm.md#${anchor}`);
+  });
+
+  test("forgetting the variance's path through the mean cannot be seen: that path contributes (2/m)·∂L/∂v·Σc = 0", () => {
+    // The staged graph's ∂L/∂μ = −Σ ∂L/∂c already holds it; a module that drops it gets the same numbers.
+    const message = feedbackOf(checkNamed(checks, stagedCheck), makeModule({ stagedSlip: 'centred-one-path' }));
+    expect(message).not.toContain('stages.dMean');
+  });
+
+  const checkerCheck = 'checkBatchNormGradients passes a right backward pass and catches wrong ones (dX without its mean terms, dγ averaged)';
+  test('a broken unit 03 is named as the cause, with a link to lesson 03', () => {
+    const message = feedbackOf(checkNamed(checks, checkerCheck), makeModule({ brokenUnit03: true }));
+    expect(message).toContain("relies on your unit 03's gradientCheck, and that is what is wrong");
+    expect(message).toContain('lessons/03-gradient-check.md#the-gradient-check');
+  });
+
+  test('a checker that checks the wrong loss (Σ out, without dout) is caught, and unit 03 is not blamed', () => {
+    const message = feedbackOf(checkNamed(checks, checkerCheck), makeModule({ checkerIgnoresDout: true }));
+    expect(message).toContain("answers a simple probe correctly");
+    expect(message).toContain('lessons/08-batch-norm.md#checking-the-backward-pass');
   });
 
   test('a missing export is reported by name', () => {

@@ -17,6 +17,30 @@ export interface Plant {
   ignoreState?: boolean;
   evalUpdates?: boolean;
   averagedGrads?: boolean;
+  /** one slip of the staged backward pass (lib/misconceptions/08-batch-norm.ts `staged`) */
+  /** unit 03's gradientCheck reporting twice the relative error (a bug in unit 03, not in 08) */
+  brokenUnit03?: boolean;
+  /** checkBatchNormGradients checking the gradient of Σ out instead of Σ out ⊙ dout */
+  checkerIgnoresDout?: boolean;
+  stagedSlip?: 'centred-one-path' | 'mean-stage-skipped' | 'inverse-sign' | 'variance-without-1-over-m';
+}
+
+type Grads = { dX: Matrix; dGamma: Vector; dBeta: Vector };
+
+/** An independent unit 03 gradientCheck (forward differences would not do: centred, h = 1e-5). */
+function gradientCheck(f: (x: Vector) => number, grad: (x: Vector) => Vector, x: Vector, doubled = false) {
+  const a = grad(x.slice());
+  const numeric = x.map((_, i) => {
+    const up = x.slice();
+    const down = x.slice();
+    up[i]! += 1e-5;
+    down[i]! -= 1e-5;
+    return (f(up) - f(down)) / 2e-5;
+  });
+  const norm = (v: Vector) => Math.hypot(...v);
+  const total = norm(a) + norm(numeric);
+  const error = total === 0 ? 0 : norm(a.map((v, i) => v - numeric[i]!)) / total;
+  return { error: doubled ? 2 * error : error, ok: error < 1e-7 };
 }
 
 /** An independent batch norm (column-at-a-time, cache keeps X and σ rather than x̂). */
@@ -63,7 +87,49 @@ export function makeModule(plant: Plant = {}) {
     }));
     return plant.averagedGrads ? { dX, dGamma: dGamma.map((g) => g / m), dBeta: dBeta.map((g) => g / m) } : { dX, dGamma, dBeta };
   }
-  return { batchNormForward, batchNormBackward };
+  /** Stage by stage, column by column, with the planted staged slip (if any). */
+  function batchNormBackwardStaged(dout: Matrix, cache: Cache) {
+    const { X, gamma, mu, s } = cache;
+    const m = X.length;
+    if (dout.length !== m || dout[0]!.length !== gamma.length) throw new Error(`dout is ${dout.length}x${dout[0]!.length} but X was ${m}x${gamma.length}`);
+    const slip = plant.stagedSlip;
+    const cols = gamma.map((_, j) => j);
+    const c = X.map((row) => row.map((x, j) => x - mu[j]!));
+    const iota = s.map((sj) => 1 / sj);
+    const dXHat = dout.map((row) => row.map((g, j) => g * gamma[j]!));
+    const dInvStd = cols.map((j) => dXHat.reduce((a, row, i) => a + row[j]! * c[i]![j]!, 0));
+    const dStd = cols.map((j) => (slip === 'inverse-sign' ? 1 : -1) * dInvStd[j]! / s[j]! ** 2);
+    const dVar = cols.map((j) => dStd[j]! / (2 * s[j]!));
+    const dCentred = c.map((row, i) => row.map((cij, j) => {
+      const throughXHat = dXHat[i]![j]! * iota[j]!;
+      if (slip === 'centred-one-path') return throughXHat;
+      return throughXHat + (slip === 'variance-without-1-over-m' ? 2 * cij : (2 * cij) / m) * dVar[j]!;
+    }));
+    const dMean = cols.map((j) => -dCentred.reduce((a, row) => a + row[j]!, 0));
+    const dX = dCentred.map((row) => row.map((d, j) => (slip === 'mean-stage-skipped' ? d : d + dMean[j]! / m)));
+    const xHat = c.map((row) => row.map((cij, j) => cij * iota[j]!));
+    const dBeta = cols.map((j) => dout.reduce((a, row) => a + row[j]!, 0));
+    const dGamma = cols.map((j) => dout.reduce((a, row, i) => a + row[j]! * xHat[i]![j]!, 0));
+    return { dX, dGamma, dBeta, stages: { dXHat, dInvStd, dStd, dVar, dCentred, dMean } };
+  }
+  function checkBatchNormGradients(X: Matrix, gamma: Vector, beta: Vector, dout: Matrix, backward: (d: Matrix, c: Cache) => Grads = batchNormBackward) {
+    const state = { runningMean: gamma.map(() => 0), runningVar: gamma.map(() => 1) };
+    const n = gamma.length;
+    const weight = (k: number) => (plant.checkerIgnoresDout ? 1 : dout.flat()[k]!);
+    const loss = (x: Matrix, g: Vector, b: Vector) => batchNormForward(x, g, b, state, { training: true }).out.flat().reduce((a, o, k) => a + o * weight(k), 0);
+    const check = (f: (x: Vector) => number, grad: (x: Vector) => Vector, x: Vector) => gradientCheck(f, grad, x, plant.brokenUnit03);
+    const { cache } = batchNormForward(X, gamma, beta, state, { training: true });
+    if (dout.length !== X.length || dout.some((row) => row.length !== n)) throw new Error(`dout is ${dout.length}x${dout[0]?.length} but X is ${X.length}x${n}`);
+    const grads = backward(dout, cache);
+    const unflat = (v: Vector) => X.map((_, i) => v.slice(i * n, (i + 1) * n));
+    return {
+      dX: check((x) => loss(unflat(x), gamma, beta), () => grads.dX.flat(), X.flat()),
+      dGamma: check((g) => loss(X, g, beta), () => grads.dGamma, gamma),
+      dBeta: check((b) => loss(X, gamma, b), () => grads.dBeta, beta),
+    };
+  }
+  const unit03 = (f: (x: Vector) => number, grad: (x: Vector) => Vector, x: Vector) => gradientCheck(f, grad, x, plant.brokenUnit03);
+  return { batchNormForward, batchNormBackward, batchNormBackwardStaged, checkBatchNormGradients, gradientCheck: unit03 };
 }
 
 export const correct = makeModule();
@@ -81,4 +147,8 @@ export const plants: Record<string, typeof correct> = {
   'evalState/updated-in-eval': makeModule({ evalUpdates: true }),
   'backward/no-mean-terms': makeModule({ dropMeanTerms: true }),
   'backward/averaged': makeModule({ averagedGrads: true }),
+  'staged/centred-one-path': makeModule({ stagedSlip: 'centred-one-path' }),
+  'staged/mean-stage-skipped': makeModule({ stagedSlip: 'mean-stage-skipped' }),
+  'staged/inverse-sign': makeModule({ stagedSlip: 'inverse-sign' }),
+  'staged/variance-without-1-over-m': makeModule({ stagedSlip: 'variance-without-1-over-m' }),
 };

@@ -1,5 +1,5 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { batchNormBackward, batchNormForward } from '../../../solutions/08-batch-norm/index';
+import { batchNormBackward, batchNormBackwardStaged, batchNormForward, checkBatchNormGradients } from '../../../solutions/08-batch-norm/index';
 import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
 
 // The course's fixture (rows are examples).
@@ -20,19 +20,26 @@ const unbiased = (j: number) => batchNormForward(X, gamma, beta, initial, { trai
 const withUnbiased = () =>
   batchNormForward(X, gamma, beta, { runningMean: [2, 1.75], runningVar: [unbiased(0), unbiased(1)] }, { training: false });
 
-/** The backward pass stage by stage (the lesson's table), for one column, in plain code. */
-function stagedColumn(x: number[], g: number[], gammaJ: number, eps = 1e-5) {
+/**
+ * The backward pass stage by stage (the lesson's table), for one column, in plain code; `varianceM`
+ * is the variance stage's divisor (m, or 1 for the slip that drops it), and `throughMean` adds the
+ * variance's path through μ written out on its own, as the original paper does.
+ */
+function stagedColumn(x: number[], g: number[], gammaJ: number, eps = 1e-5, { varianceM = x.length, throughMean = false } = {}) {
   const m = x.length;
   const mu = x.reduce((acc, v) => acc + v, 0) / m;
   const c = x.map((v) => v - mu);
   const v = c.reduce((acc, ci) => acc + ci * ci, 0) / m;
   const s = Math.sqrt(v + eps);
   const dxHat = g.map((gi) => gammaJ * gi);
-  const ds = -dxHat.reduce((acc, d, i) => acc + (d * c[i]!) / (s * s), 0);
+  const dIota = dxHat.reduce((acc, d, i) => acc + d * c[i]!, 0);
+  const ds = -dIota / (s * s);
   const dv = ds / (2 * s);
-  const dc = dxHat.map((d, i) => d / s + ((2 * c[i]!) / m) * dv);
-  const dmu = -dc.reduce((acc, d) => acc + d, 0);
-  return { ds, dv, dc, dmu, dx: dc.map((d) => d + dmu / m) };
+  const dc = dxHat.map((d, i) => d / s + ((2 * c[i]!) / varianceM) * dv);
+  // Without the paper's term, ∂L/∂μ collects only the path through x̂ and the path inside dc.
+  const dmu = -dxHat.reduce((acc, d) => acc + d / s, 0) + (throughMean ? dv * c.reduce((acc, ci) => acc - (2 * ci) / m, 0) : 0);
+  const dmuFromDc = -dc.reduce((acc, d) => acc + d, 0);
+  return { dIota, ds, dv, dc, dmu: dmuFromDc, dmuSeparate: dmu, dx: dc.map((d) => d + dmuFromDc / m) };
 }
 const column = (M: number[][], j: number) => M.map((row) => row[j]!);
 const staged = (j: number) => stagedColumn(column(X, j), column(dout, j), gamma[j]!);
@@ -77,7 +84,14 @@ export const claims: LessonClaim[] = [
   { quote: '−0.061663', value: () => dX(3, 0) },
   { quote: '0.030484', value: () => dX(3, 1) },
   { quote: '4.1 \\times 10^{-6}', value: stretchSum },
+  { quote: '2.55', value: () => staged(0).dIota },
   { quote: '-1.019996', value: () => staged(0).ds },
+  { quote: '0.739969', value: () => stagedColumn(column(X, 0), column(dout, 0), gamma[0]!, 1e-5, { varianceM: 1 }).dc[0]!, note: 'the variance stage without its 1/m (the slip)' },
+  {
+    quote: '0.559015',
+    value: () => checkBatchNormGradients(X, gamma, beta, dout, (d, cache) => ({ ...batchNormBackward(d, cache), dX: d.map((row) => row.map((g, j) => gamma[j]! * g * cache.invStd[j]!)) })).dX.error,
+    note: 'gradientCheck of a dX with the mean terms dropped',
+  },
   { quote: '-0.322550', value: () => staged(0).dv },
   ...(['0.256143', '0.028461', '-0.151790', '-0.037946'] as const).map((quote, i) => ({ quote, value: () => staged(0).dc[i]! })),
   { quote: '-0.094868', value: () => staged(0).dmu },
@@ -101,9 +115,34 @@ const trainOn = (batch: number[][], eps = 1e-5) => batchNormForward(batch, ones,
 const maxAbs = (values: number[]) => Math.max(...values.map(Math.abs));
 const columnSums = (M: number[][]) => M[0]!.map((_, j) => M.reduce((acc, row) => acc + row[j]!, 0));
 
+const checksOnFixture = () => [checkBatchNormGradients(X, gamma, beta, dout), checkBatchNormGradients(X, gamma, beta, dout, batchNormBackwardStaged)];
+
 export const statements: LessonStatement[] = [
   {
-    says: 'the staged result and the one-line formula check each other',
+    says: 'a staged graph that forgets it gets the same',
+    holds: () =>
+      [0, 1, 2, 3, 4].every((j) => {
+        const { dmu, dmuSeparate } = stagedColumn(column(Z, j), column(G, j), 1);
+        return Math.abs(dmu - dmuSeparate) < 1e-12 * (1 + Math.abs(dmu));
+      }),
+  },
+  {
+    says: 'both of your backward passes should pass with relative errors far below the',
+    holds: () => checksOnFixture().every((r) => [r.dX, r.dGamma, r.dBeta].every((c) => c.ok && c.error < 1e-9)),
+  },
+  {
+    says: 'while its $d\\gamma$ and $d\\beta$ (which are right) pass',
+    holds: () => {
+      const r = checkBatchNormGradients(X, gamma, beta, dout, (d, cache) => ({ ...batchNormBackward(d, cache), dX: d.map((row) => row.map((g, j) => gamma[j]! * g * cache.invStd[j]!)) }));
+      return !r.dX.ok && r.dGamma.ok && r.dBeta.ok;
+    },
+  },
+  {
+    says: 'the true $dX$ is 0',
+    holds: () => maxAbs(batchNormBackward(Z.map(() => [0.3, -1, 2, 0.5, 1]), trainOn(Z).cache).dX.flat()) < 1e-12,
+  },
+  {
+    says: 'Computed on the same cache they must agree to',
     holds: () =>
       [0, 1].every((j) => staged(j).dx.every((d, i) => Math.abs(d - dX(i, j)) < 1e-12)) &&
       [0, 1, 2, 3, 4].every((j) => {

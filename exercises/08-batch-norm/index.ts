@@ -108,7 +108,7 @@ export function batchNormBackwardStaged(dout: Matrix, cache: BatchNormCache): Ba
  * of batchNormBackwardStaged collapsed into one expression per entry of dX.
  * Gradients of the loss with respect to X, γ and β, given dout = d loss / d out (m × n) and the cache
  * of a training-mode forward pass. dγ and dβ are summed over the batch (rows). It must agree with
- * your batchNormBackwardStaged on the same cache (the tests compare them, to about 1e-10).
+ * your batchNormBackwardStaged on the same cache (the tests compare them, to within 1e-9 relative).
  * Throws when dout's shape differs from the forward pass's X (name both shapes).
  */
 export function batchNormBackward(dout: Matrix, cache: BatchNormCache): BatchNormGradients {

@@ -5,6 +5,7 @@ import { batchNormBackward, batchNormBackwardStaged, batchNormForward, checkBatc
 import * as unit08 from '@impl/08-batch-norm';
 import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
+import { describe as show, isClose } from '@course/compare';
 import { gaussian, seededRng } from '@course/random';
 import * as catalogue from '@course/misconceptions/08-batch-norm';
 
@@ -224,13 +225,13 @@ describe('08 · the backward pass, stage by stage', () => {
     const up = Array.from({ length: 10 }, () => [gaussian(rng), gaussian(rng), gaussian(rng)]);
     const cache = forwardCacheOf(batch, g, [0.2, 0, -0.1]);
     const stagedResult = attempt(() => batchNormBackwardStaged(up, cache), { call: 'batchNormBackwardStaged(dout 10x3, cache)', lesson });
+    const closedResult = attempt(() => batchNormBackward(up, cache), { call: 'batchNormBackward(dout 10x3, cache)', lesson: '08-batch-norm#how-the-stages-collapse' });
     for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
-      expectClose(() => batchNormBackward(up, cache)[part], stagedResult[part], {
-        call: `batchNormBackward(dout 10x3, cache).${part}, compared with batchNormBackwardStaged's`,
-        lesson: '08-batch-norm#how-the-stages-collapse',
-        rtol: 1e-9,
-        atol: 1e-12,
-      });
+      if (isClose(closedResult?.[part], stagedResult?.[part], { rtol: 1e-9, atol: 1e-12 })) continue;
+      throw new Feedback(
+        `Your two backward passes disagree on ${part}: batchNormBackward(dout 10x3, cache).${part} returned ${show(closedResult?.[part])} but batchNormBackwardStaged(dout 10x3, cache).${part} returned ${show(stagedResult?.[part])}. At least one is wrong: the fixture tests above say which (the staged one stage by stage).`,
+        '08-batch-norm#how-the-stages-collapse',
+      );
     }
   });
 
@@ -254,17 +255,28 @@ describe('08 · checking the backward pass with your gradientCheck (unit 03)', (
     throw new Feedback(`${call} returned ${JSON.stringify(result)}; it should be ${should}. Your unit 03's gradientCheck answers a simple probe correctly, so look at the loss and the gradients checkBatchNormGradients hands it.`, lesson);
   };
 
-  test('your batchNormBackward passes (the default backward)', () => {
-    const call = 'checkBatchNormGradients(X, gamma, beta, dout)';
-    const result = attempt(() => checkBatchNormGradients(X, gamma, beta, dout), { call, lesson });
-    for (const part of ['dX', 'dGamma', 'dBeta'] as const) judgeCheck(result?.[part], { ok: true }, `${call}.${part}`);
-  });
+  /**
+   * Check one of the learner's own backward passes. When that backward pass is itself wrong on the
+   * fixture, a checker that says so is doing its job: the message sends the learner to the backward pass.
+   */
+  const checkOwn = (name: 'batchNormBackward' | 'batchNormBackwardStaged', backward: typeof batchNormBackward) => {
+    const call = `checkBatchNormGradients(X, gamma, beta, dout${name === 'batchNormBackward' ? '' : `, ${name}`})`;
+    const result = attempt(() => (name === 'batchNormBackward' ? checkBatchNormGradients(X, gamma, beta, dout) : checkBatchNormGradients(X, gamma, beta, dout, backward)), { call, lesson });
+    const own = attempt(() => backward(dout, forwardCacheOf(X, gamma, beta)), { call: `${name}(dout, cache)`, lesson: '08-batch-norm#the-backward-pass' });
+    const right = { dX: fixtureStages.dX, dGamma: [1.075172, 0.369504], dBeta: [0.1, 0.4] };
+    for (const part of ['dX', 'dGamma', 'dBeta'] as const) {
+      const ownIsRight = isClose(own?.[part], right[part], { atol: 5e-7, rtol: 0 });
+      if (!ownIsRight && result?.[part]?.ok === false) {
+        throw new Feedback(`${call}.${part} returned ${JSON.stringify(result[part])}: your checker caught a real mistake. ${name}'s ${part} on the fixture is not the right one (see the backward-pass tests above); once it is fixed, this check passes.`, '08-batch-norm#the-backward-pass');
+      }
+      // A wrong backward pass the checker calls ok is the checker's fault (or unit 03's).
+      judgeCheck(result?.[part], { ok: true }, `${call}.${part}`);
+    }
+  };
 
-  test('your batchNormBackwardStaged passes', () => {
-    const call = 'checkBatchNormGradients(X, gamma, beta, dout, batchNormBackwardStaged)';
-    const result = attempt(() => checkBatchNormGradients(X, gamma, beta, dout, batchNormBackwardStaged), { call, lesson });
-    for (const part of ['dX', 'dGamma', 'dBeta'] as const) judgeCheck(result?.[part], { ok: true }, `${call}.${part}`);
-  });
+  test('your batchNormBackward passes (the default backward)', () => checkOwn('batchNormBackward', batchNormBackward));
+
+  test('your batchNormBackwardStaged passes', () => checkOwn('batchNormBackwardStaged', batchNormBackwardStaged));
 
   test('a wrong backward is caught: dX doubled gives error 1/3, dγ divided by 4 gives 0.6, and the right dβ passes', () => {
     const call = 'checkBatchNormGradients(X, gamma, beta, dout, a backward whose dX is doubled and dγ divided by 4)';

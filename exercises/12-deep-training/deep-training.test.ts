@@ -55,6 +55,25 @@ describe('12 · the training loop', () => {
   });
 });
 
+describe('12 · every gradient is the mean loss\'s, batch norm\'s too', () => {
+  test('a batch-norm net\'s first 4 losses are the engine\'s (dγ and dβ carry the 1/m like dW and db)', () => {
+    const lesson = '12-deep-training#the-training-loop';
+    // Two points and an rng alternating 0.3, 0.9: every He weight is the same number and every batch
+    // holds each point twice, in whatever order your loop draws them, so only the gradients decide.
+    const alternating = () => {
+      let k = 0;
+      return () => (k++ % 2 === 0 ? 0.3 : 0.9);
+    };
+    const data = { X: [[0.6, -0.2], [-0.3, 0.5]], Y: [1, 0] };
+    const config: TrainConfig = { depth: 3, width: 4, activation: 'sigmoid', init: 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 };
+    const call = "trainDeepNet({ depth: 3, width: 4, 'sigmoid', 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 }, two points, an rng alternating 0.3, 0.9).lossHistory";
+    // The course's engine (autodiff, checked against finite differences of the mini-batch loss).
+    const right = [0.602159580841, 0.576306285768, 0.555715318174, 0.538462927163];
+    const r = run(() => trainDeepNet(config, data, alternating()), call, lesson);
+    expectClose(() => r.lossHistory, right, { call, lesson, rtol: 1e-9, atol: 1e-11, misconceptions: bind(catalogue.trainDeepNetBatchNorm, { m: config.batchSize, known: catalogue.onTheFixture }) });
+  });
+});
+
 describe('12 · watch it stop learning, then make it learn', () => {
   test("20 sigmoid layers, the notes' init: the loss stays at ln 2 and ‖dW₁‖/‖dW₂₀‖ is below 1e-8", () => {
     const lesson = '12-deep-training#a-deep-sigmoid-net-does-not-learn';

@@ -5,7 +5,7 @@
  * quoted next to each threshold), never from solutions/. The learner's RNG stream is their own, so no
  * check depends on which random numbers go where.
  */
-import { spirals as engineSpirals } from '../../grader/engine/index';
+import { spirals as engineSpirals, trainReference } from '../../grader/engine/index';
 import { describe as show, isClose } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
@@ -33,6 +33,32 @@ export const lesson = {
 };
 
 const LN2 = Math.log(2);
+
+/**
+ * The batch-norm fixture (the public test's too): 3 sigmoid layers of width 4 with batch norm and He
+ * init, 4 steps of 4 rows from two points, and an rng that alternates 0.3, 0.9. With that rng every
+ * He weight is the same number (each normal sample takes one 0.3 and one 0.9) and every mini-batch
+ * holds each point twice, whatever order the learner draws weights and rows in, so the run is the
+ * engine's to 1e-9 for any loop that follows the stub, and only a wrong gradient changes it.
+ */
+export const bnFixture = {
+  config: { depth: 3, width: 4, activation: 'sigmoid', init: 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 } as TrainConfig,
+  data: { X: [[0.6, -0.2], [-0.3, 0.5]], Y: [1, 0] },
+  rng: (): (() => number) => {
+    let k = 0;
+    return () => (k++ % 2 === 0 ? 0.3 : 0.9);
+  },
+};
+
+/** The fixture's run on the engine, right and with batch norm's dγ, dβ m times too big (the slip). */
+export function bnFixtureRuns(): { right: TrainResult; slips: Record<string, number[]> } {
+  const { config, data, rng } = bnFixture;
+  const right = trainReference(config, data, rng());
+  const summedBatchNorm = trainReference(config, data, rng(), {
+    onGradients: ({ grads }) => grads.forEach((layer) => layer.slice(2).forEach((g) => g.forEach((_, i) => (g[i] *= config.batchSize)))),
+  });
+  return { right, slips: { 'bn-grads-summed': summedBatchNorm.lossHistory } };
+}
 
 /** Call the learner's function (a TODO from one of their earlier units names that unit: see attempt). */
 const call = <T>(compute: () => T, what: string, link: string): T => attempt(compute, { call: what, lesson: link });
@@ -190,6 +216,26 @@ export const checks: HiddenCheck[] = [
       const numbers = `In ${experiments.stuck.what}, ‖dW₂₀‖ at the first step is ${norms.map(fmt).join(', ')} on seeds ${SEEDS.join(', ')} (median ${fmt(mid)}), but the engine measures 0.074 to 0.923 (median 0.252).`;
       nameSlip(mid, bind(catalogue.trainDeepNetFirstStep, { m, low: 0.02, high: 1.5 }), numbers);
       throw new Feedback(numbers, lesson.loop);
+    },
+  },
+  {
+    name: "a batch-norm net's first steps are the engine's: every gradient, dγ and dβ included, is the mean loss's",
+    run(impl) {
+      const train = exported<Train>(impl, 'trainDeepNet', slug);
+      const { config, data, rng } = bnFixture;
+      const what = `trainDeepNet(${show(config)}, { X: ${show(data.X)}, Y: ${show(data.Y)} }, an rng alternating 0.3, 0.9)`;
+      const result = call(() => train(config, structuredClone(data), rng()), what, lesson.loop);
+      checkResultShape(result, config, data.X.length, what);
+      const { right, slips } = bnFixtureRuns();
+      // The first loss comes before any update; the next three show whether every parameter moved by lr times its gradient.
+      judge(result.lossHistory, {
+        call: `${what}.lossHistory`,
+        expected: right.lossHistory,
+        lesson: lesson.loop,
+        rtol: 1e-9,
+        atol: 1e-12,
+        misconceptions: bind(catalogue.trainDeepNetBatchNorm, { m: config.batchSize, known: slips }),
+      });
     },
   },
   {

@@ -98,12 +98,15 @@ describe('12 · watch it stop learning, then make it learn', () => {
     if (!(median < 0.65)) throw new Feedback(`The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}; with ReLU and He init at least two should be below 0.65 (the lesson measures 0.35 to 0.62).`, lesson);
   });
 
-  test('at lr 0.5 the plain ReLU net fails without clipping: the final loss stays above 0.66', () => {
+  test('at lr 0.5 the plain ReLU net fails without clipping: the median final loss of three seeds stays above 0.6', () => {
     const lesson = '12-deep-training#clipping-at-a-learning-rate-that-fails';
-    const loss = finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, 101, lesson));
-    if (!(loss > 0.66)) {
-      const numbers = `The final loss is ${loss.toFixed(3)}, but at lr 0.5 unclipped SGD throws this net off (the course's engine ends at 0.689 to 0.698 on twelve seeds).`;
-      nameSlip(loss, bind(catalogue.trainDeepNetUnclipped, { above: 0.66 }), numbers);
+    const losses = [101, 102, 103].map((seed) => finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, seed, lesson)));
+    const median = [...losses].sort((a, b) => a - b)[1]!;
+    // On 200 seeds the course's engine ends at or above 0.662 on 198 and recovers (0.558, 0.584) on two,
+    // so one seed may learn; two of three below 0.6 is the loop, not luck. With clipping it ends at 0.23 to 0.48.
+    if (!(median > 0.6)) {
+      const numbers = `The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}, but at lr 0.5 unclipped SGD throws this net off: at least two of three should stay above 0.6 (the course's engine ends above 0.66 on 198 of 200 seeds).`;
+      nameSlip(median, bind(catalogue.trainDeepNetUnclipped, { above: 0.6 }), numbers);
       throw new Feedback(numbers, lesson);
     }
   });

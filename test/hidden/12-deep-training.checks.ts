@@ -266,13 +266,16 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: 'at lr 0.5 the plain ReLU net fails, and with clipNorm 0.1 it learns (mean final loss over two seeds below 0.6)',
+    name: 'at lr 0.5 the plain ReLU net fails (median final loss over three seeds above 0.6), and with clipNorm 0.1 it learns (mean over two seeds below 0.6)',
     run(impl) {
-      const { what, summary } = run(impl, 'hot', SEEDS[0]!);
-      // Engine, seeds 1–12: at lr 0.5 the final loss is 0.689–0.698 every time (one seed's loss reached 1e143 first).
-      if (!(summary.finalLoss > 0.66)) {
-        const numbers = `${what}: the final loss is ${fmt(summary.finalLoss)}, but at this learning rate unclipped SGD throws the net off (the engine ends at 0.689–0.698 on every seed).`;
-        nameSlip(summary.finalLoss, bind(catalogue.trainDeepNetUnclipped, { above: 0.66 }), numbers);
+      const hot = SEEDS.map((seed) => run(impl, 'hot', seed));
+      const losses = hot.map((r) => r.summary.finalLoss);
+      // Engine, seeds 1–200: at lr 0.5 the final loss is 0.662 or more on 198 (most 0.68–0.70; some runs reach
+      // 1e143 or overflow first) and 0.558, 0.584 on two, so one seed in a hundred recovers: the median of three
+      // is judged, which a wrong loop, not luck, puts below 0.6.
+      if (!(median(losses) > 0.6)) {
+        const numbers = `${hot[0]!.what}: the final loss is ${losses.map(fmt).join(', ')} on seeds ${SEEDS.join(', ')}, but at this learning rate unclipped SGD throws the net off: the median should stay above 0.6 (the engine ends above 0.66 on 198 of 200 seeds).`;
+        nameSlip(median(losses), bind(catalogue.trainDeepNetUnclipped, { above: 0.6 }), numbers);
         throw new Feedback(numbers, lesson.clipping);
       }
       // Engine, seeds 1–12, clipNorm 0.1: final loss 0.230–0.482 (median 0.409).

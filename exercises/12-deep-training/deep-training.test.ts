@@ -100,8 +100,15 @@ describe('12 · watch it stop learning, then make it learn', () => {
 
   test('at lr 0.5 the plain ReLU net fails without clipping: the median final loss of three seeds stays above 0.6', () => {
     const lesson = '12-deep-training#clipping-at-a-learning-rate-that-fails';
-    const losses = [101, 102, 103].map((seed) => finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, seed, lesson)));
-    const median = [...losses].sort((a, b) => a - b)[1]!;
+    // A loss that overflowed (Infinity, or NaN from ∞ − ∞) counts as Infinity: the net did not learn.
+    const hot = (seed: number) => {
+      const loss = finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, seed, lesson));
+      return Number.isNaN(loss) ? Infinity : loss;
+    };
+    // The median of three seeds; the third is run only when the first two disagree (it then decides).
+    const losses = [hot(101), hot(102)];
+    if (losses[0]! > 0.6 !== losses[1]! > 0.6) losses.push(hot(103));
+    const median = losses.length === 3 ? [...losses].sort((a, b) => a - b)[1]! : (losses[0]! + losses[1]!) / 2;
     // On 200 seeds the course's engine ends at or above 0.662 on 198 and recovers (0.558, 0.584) on two,
     // so one seed may learn; two of three below 0.6 is the loop, not luck. With clipping it ends at 0.23 to 0.48.
     if (!(median > 0.6)) {

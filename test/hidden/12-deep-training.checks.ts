@@ -268,13 +268,16 @@ export const checks: HiddenCheck[] = [
   {
     name: 'at lr 0.5 the plain ReLU net fails (median final loss over three seeds above 0.6), and with clipNorm 0.1 it learns (mean over two seeds below 0.6)',
     run(impl) {
-      const hot = SEEDS.map((seed) => run(impl, 'hot', seed));
+      // The median of three: a third seed only when the first two disagree (its verdict is then the median's).
+      const hot = SEEDS.slice(0, 2).map((seed) => run(impl, 'hot', seed));
+      if (hot[0]!.summary.finalLoss > 0.6 !== hot[1]!.summary.finalLoss > 0.6) hot.push(run(impl, 'hot', SEEDS[2]!));
       const losses = hot.map((r) => r.summary.finalLoss);
+      const seeds = SEEDS.slice(0, hot.length);
       // Engine, seeds 1–200: at lr 0.5 the final loss is 0.662 or more on 198 (most 0.68–0.70; some runs reach
       // 1e143 or overflow first) and 0.558, 0.584 on two, so one seed in a hundred recovers: the median of three
       // is judged, which a wrong loop, not luck, puts below 0.6.
       if (!(median(losses) > 0.6)) {
-        const numbers = `${hot[0]!.what}: the final loss is ${losses.map(fmt).join(', ')} on seeds ${SEEDS.join(', ')}, but at this learning rate unclipped SGD throws the net off: the median should stay above 0.6 (the engine ends above 0.66 on 198 of 200 seeds).`;
+        const numbers = `${hot[0]!.what}: the final loss is ${losses.map(fmt).join(', ')} on seeds ${seeds.join(', ')}, but at this learning rate unclipped SGD throws the net off: the median of three seeds should stay above 0.6 (the engine ends above 0.66 on 198 of 200 seeds).`;
         nameSlip(median(losses), bind(catalogue.trainDeepNetUnclipped, { above: 0.6 }), numbers);
         throw new Feedback(numbers, lesson.clipping);
       }

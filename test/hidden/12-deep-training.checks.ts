@@ -192,7 +192,9 @@ export const checks: HiddenCheck[] = [
   {
     name: "20 sigmoid layers with the notes' small uniform init do not learn: the loss stays at ln 2 and the first layer's gradient is ~1e-12 of the last's",
     run(impl) {
-      for (const seed of SEEDS.slice(0, 2)) {
+      // One seed: the engine's twelve stay within 0.009 of ln 2 and below 3e-11, far inside both limits (and
+      // unit 12's suite must stay inside the grader's time limit).
+      for (const seed of SEEDS.slice(0, 1)) {
         const { what, summary } = run(impl, 'stuck', seed);
         // Engine, seeds 1–12: final loss 0.690–0.702 (ln 2 = 0.693); ‖dW₁‖/‖dW₂₀‖ at step 1 from 3.9e-13 to 2.8e-11.
         if (!(Math.abs(summary.finalLoss - LN2) < 0.03)) {

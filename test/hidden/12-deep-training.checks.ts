@@ -241,10 +241,21 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: 'ReLU with He init learns (the median final loss over three seeds is below 0.65)',
+    name: 'ReLU with He init learns (the final loss falls below 0.65 on one of up to three seeds)',
     run(impl) {
-      // Engine, seeds 1–12: final loss 0.347–0.618 (median 0.504), accuracy 0.725–0.850.
-      expectLearns(impl, 'relu', SEEDS, 0.65, lesson.relu, 'ReLU keeps a slope of 1 and He init keeps the signal\'s size, so the gradient reaches every layer.');
+      // Engine, seeds 1–12: final loss 0.347–0.618 (median 0.504), accuracy 0.725–0.850. Over seeds 1–60 it ends
+      // at 0.65 or above on five (0.654–0.963), so a median of three would fail a right loop about once in fifty;
+      // a loop that does not learn stays at ln 2 = 0.693 on every seed, so one seed below 0.65 is enough. The
+      // next seed runs only when the one before did not get there.
+      const results: { what: string; summary: RunSummary }[] = [];
+      for (const seed of SEEDS) {
+        results.push(run(impl, 'relu', seed));
+        if (results[results.length - 1]!.summary.finalLoss < 0.65) return;
+      }
+      throw new Feedback(
+        `${experiments.relu.what} should learn: the mean mini-batch loss of the last 10 steps should fall below 0.65 on at least one of seeds ${SEEDS.join(', ')}, but it is ${results.map((r) => fmt(r.summary.finalLoss)).join(', ')} (ln 2 = 0.693 is a coin toss). ReLU keeps a slope of 1 and He init keeps the signal's size, so the gradient reaches every layer.\n  For example ${results[0]!.what}.`,
+        lesson.relu,
+      );
     },
   },
   {

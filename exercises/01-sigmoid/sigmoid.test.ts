@@ -42,7 +42,7 @@ describe("01 · σ'(z) and saturation", () => {
     }
   });
 
-  test("the notes' numbers: σ'(2) = 0.104994, σ'(5) = 0.0066481, σ'(10) = 4.5396e-5", () => {
+  test("the course's numbers (the lesson's table): σ'(2) = 0.104994, σ'(5) = 0.0066481, σ'(10) = 4.5396e-5", () => {
     expectClose(() => sigmoidPrime(2), 0.104994, { call: 'sigmoidPrime(2)', lesson, atol: 5e-7, rtol: 0, misconceptions: slipsOf('sigmoidPrime', 2, 0.104993585) });
     expectClose(() => sigmoidPrime(5), 0.0066481, { call: 'sigmoidPrime(5)', lesson, atol: 5e-8, rtol: 0, misconceptions: slipsOf('sigmoidPrime', 5, 0.00664805667) });
     expectClose(() => sigmoidPrime(10), 4.5396e-5, { call: 'sigmoidPrime(10)', lesson, atol: 5e-10, rtol: 0, misconceptions: slipsOf('sigmoidPrime', 10, 4.53958077e-5) });

@@ -55,6 +55,25 @@ describe('12 · the training loop', () => {
   });
 });
 
+describe('12 · every gradient is the mean loss\'s, batch norm\'s too', () => {
+  test('a batch-norm net\'s first 4 losses are the engine\'s (dγ and dβ carry the 1/m like dW and db)', () => {
+    const lesson = '12-deep-training#the-training-loop';
+    // Two points and an rng alternating 0.3, 0.9: every He weight is the same number and every batch
+    // holds each point twice, in whatever order your loop draws them, so only the gradients decide.
+    const alternating = () => {
+      let k = 0;
+      return () => (k++ % 2 === 0 ? 0.3 : 0.9);
+    };
+    const data = { X: [[0.6, -0.2], [-0.3, 0.5]], Y: [1, 0] };
+    const config: TrainConfig = { depth: 3, width: 4, activation: 'sigmoid', init: 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 };
+    const call = "trainDeepNet({ depth: 3, width: 4, 'sigmoid', 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 }, two points, an rng alternating 0.3, 0.9).lossHistory";
+    // The course's engine (autodiff, checked against finite differences of the mini-batch loss).
+    const right = [0.602159580841, 0.576306285768, 0.555715318174, 0.538462927163];
+    const r = run(() => trainDeepNet(config, data, alternating()), call, lesson);
+    expectClose(() => r.lossHistory, right, { call, lesson, rtol: 1e-9, atol: 1e-11, misconceptions: bind(catalogue.trainDeepNetBatchNorm, { m: config.batchSize, known: catalogue.onTheFixture }) });
+  });
+});
+
 describe('12 · watch it stop learning, then make it learn', () => {
   test("20 sigmoid layers, the notes' init: the loss stays at ln 2 and ‖dW₁‖/‖dW₂₀‖ is below 1e-8", () => {
     const lesson = '12-deep-training#a-deep-sigmoid-net-does-not-learn';
@@ -72,19 +91,34 @@ describe('12 · watch it stop learning, then make it learn', () => {
     if (!(ratio < 1e-8)) throw new Feedback(`At the first step ‖dW₁‖/‖dW₂₀‖ = ${ratio.toExponential(2)}, but it should be far below 1e-8 (the lesson measures about 1e-12).`, lesson);
   });
 
-  test('ReLU with He init learns: the median final loss of three seeds is below 0.65', () => {
+  test('ReLU with He init learns: the final loss falls below 0.65 on one of up to three seeds', () => {
     const lesson = '12-deep-training#relu-and-he-initialization';
-    const losses = [101, 102, 103].map((seed) => finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.05 }, seed, lesson)));
-    const median = [...losses].sort((a, b) => a - b)[1]!;
-    if (!(median < 0.65)) throw new Feedback(`The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}; with ReLU and He init at least two should be below 0.65 (the lesson measures 0.35 to 0.62).`, lesson);
+    // The course's engine ends below 0.65 on 55 of 60 seeds, and a loop that does not learn stays at
+    // ln 2 = 0.693 on every seed: one seed below 0.65 is enough (the next runs only when needed).
+    const losses: number[] = [];
+    for (const seed of [101, 102, 103]) {
+      losses.push(finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.05 }, seed, lesson)));
+      if (losses[losses.length - 1]! < 0.65) return;
+    }
+    throw new Feedback(`The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}; with ReLU and He init at least one should be below 0.65 (the lesson measures 0.35 to 0.62 on twelve seeds).`, lesson);
   });
 
-  test('at lr 0.5 the plain ReLU net fails without clipping: the final loss stays above 0.66', () => {
+  test('at lr 0.5 the plain ReLU net fails without clipping: the median final loss of three seeds stays above 0.6', () => {
     const lesson = '12-deep-training#clipping-at-a-learning-rate-that-fails';
-    const loss = finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, 101, lesson));
-    if (!(loss > 0.66)) {
-      const numbers = `The final loss is ${loss.toFixed(3)}, but at lr 0.5 unclipped SGD throws this net off (the course's engine ends at 0.689 to 0.698 on twelve seeds).`;
-      nameSlip(loss, bind(catalogue.trainDeepNetUnclipped, { above: 0.66 }), numbers);
+    // A loss that overflowed (Infinity, or NaN from ∞ − ∞) counts as Infinity: the net did not learn.
+    const hot = (seed: number) => {
+      const loss = finalLoss(train({ ...experiment, activation: 'relu', init: 'heNormal', lr: 0.5 }, seed, lesson));
+      return Number.isNaN(loss) ? Infinity : loss;
+    };
+    // The median of three seeds; the third is run only when the first two disagree (it then decides).
+    const losses = [hot(101), hot(102)];
+    if (losses[0]! > 0.6 !== losses[1]! > 0.6) losses.push(hot(103));
+    const median = losses.length === 3 ? [...losses].sort((a, b) => a - b)[1]! : (losses[0]! + losses[1]!) / 2;
+    // On 200 seeds the course's engine ends at or above 0.662 on 198 and recovers (0.558, 0.584) on two,
+    // so one seed may learn; two of three below 0.6 is the loop, not luck. With clipping it ends at 0.23 to 0.48.
+    if (!(median > 0.6)) {
+      const numbers = `The final losses are ${losses.map((l) => l.toFixed(3)).join(', ')}, but at lr 0.5 unclipped SGD throws this net off: at least two of three should stay above 0.6 (the course's engine ends above 0.66 on 198 of 200 seeds).`;
+      nameSlip(median, bind(catalogue.trainDeepNetUnclipped, { above: 0.6 }), numbers);
       throw new Feedback(numbers, lesson);
     }
   });

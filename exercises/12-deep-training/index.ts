@@ -72,7 +72,9 @@ export function makeSpirals(nPerClass: number, rng: () => number, noise = 0.1): 
  *      residual layer); the last layer is one sigmoid unit; record the batch's mean BCE;
  *   3. backward through the same layers (unit 05's equations, unit 08's batch-norm backward, and for a
  *      skip the gradient G of a residual layer's output passes to its input unchanged, plus δ·Wᵀ);
- *      record ‖dW_l‖ of every layer;
+ *      every gradient is that of the batch's MEAN loss, so each carries a 1/m (m = batchSize): dγ and
+ *      dβ just like dW and db (batchNormBackward sums over the batch, so its dout must already hold
+ *      the 1/m); record ‖dW_l‖ of every layer;
  *   4. with clipNorm, clip all gradients (every dW, db, dγ, dβ as one list) by their global norm;
  *   5. update every parameter: p ← p − lr·dp.
  * Then the accuracy on all of data, with batch norm using its running statistics (evaluation mode).

@@ -34,6 +34,24 @@ export interface TrainResult {
   accuracy: number;
 }
 
+/** What `onGradients` sees at every step, after backward and before the norms, clipping and update. */
+export interface StepGradients {
+  step: number;
+  /** the mini-batch's row indices into data */
+  rows: number[];
+  /** per layer: its parameters' current values, W (row-major, fanIn × fanOut), b, and with batch norm γ, β (live arrays the update changes: copy them to keep them) */
+  params: Float64Array[][];
+  /**
+   * per layer, in the same order: the gradients of the mini-batch's MEAN BCE. These are the engine's own
+   * arrays: a hook may change them in place (the misconception plants plant a slip this way).
+   */
+  grads: Float64Array[][];
+}
+
+export interface TrainHooks {
+  onGradients?: (step: StepGradients) => void;
+}
+
 /**
  * Two interleaved spirals of radius 1 and three quarters of a turn: for class c and i = 0 … n−1, t = i/n,
  * θ = 1.5π·t + c·π, x = (t·cos θ, t·sin θ) + noise·N(0, 1) per coordinate. Class 0's rows come first.
@@ -82,7 +100,7 @@ const leaf = (data: Float64Array, shape: number[]) => new Tensor(data, shape, tr
  * 1 … depth−2 add it to their input (A + H). Gradient norms are taken before clipping; clipping
  * scales every parameter's gradient by one global factor (PyTorch's clip_grad_norm_ rule).
  */
-export function trainReference(config: TrainConfig, data: { X: number[][]; Y: number[] }, rng: () => number): TrainResult {
+export function trainReference(config: TrainConfig, data: { X: number[][]; Y: number[] }, rng: () => number, hooks: TrainHooks = {}): TrainResult {
   const { depth, width, activation, init, lr, steps, batchSize } = config;
   const g = activations[activation];
   const widths = [data.X[0]!.length, ...Array<number>(depth - 1).fill(width), 1];
@@ -127,6 +145,7 @@ export function trainReference(config: TrainConfig, data: { X: number[][]; Y: nu
     const loss = bceWithLogits(forward(rows.map((i) => data.X[i]!), true, params), Tensor.from(rows.map((i) => data.Y[i]!)));
     loss.backward();
     lossHistory.push(loss.item());
+    hooks.onGradients?.({ step, rows, params: params.map((p) => p.map((t) => t.data)), grads: params.map((p) => p.map((t) => t.grad!)) });
     const norm = (t: Tensor) => Math.sqrt(t.grad!.reduce((s, x) => s + x * x, 0));
     gradNormHistory.push(params.map((p) => norm(p[0]!)));
     let factor = 1;

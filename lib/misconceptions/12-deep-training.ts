@@ -2,9 +2,12 @@
  * The misconception catalogue of unit 12, shared by the public tests and the hidden suite (see
  * ../misconceptions.ts). The spirals' slips follow from the RIGHT points the caller gives (their
  * radius t and class c); the training slips are recognised by what a run measures (the first step's
- * gradient norm, the final loss), against the engine's ranges the caller passes.
+ * gradient norm, the final loss), against the engine's ranges the caller passes. The batch-norm
+ * gradients without the 1/m need a whole wrong run, so they come in `ctx.known`: the hidden suite runs
+ * the engine with the slip; the public test reads `onTheFixture` (checked against that oracle by
+ * test/misconceptions/catalogue.test.ts).
  */
-import type { Slip } from '../misconceptions';
+import type { Known, Slip } from '../misconceptions';
 
 const slug = '12-deep-training';
 type Matrix = number[][];
@@ -26,6 +29,11 @@ export interface FirstStepCall {
 export interface UnclippedCall {
   /** without clipping, the engine's final loss on this run is always above this */
   above: number;
+}
+
+export interface BatchNormStepsCall extends Known {
+  /** the mini-batch size */
+  m: number;
 }
 
 export const makeSpirals: Slip<SpiralsCall>[] = [
@@ -56,7 +64,7 @@ export const trainDeepNetFirstStep: Slip<FirstStepCall>[] = [
   {
     id: 'summed',
     name: 'the gradient summed over the mini-batch instead of averaged',
-    explain: ({ m }) => `The loss is the MEAN BCE of the batch, so every dW and db carries a 1/m (m = batchSize = ${m}); without it each step is ${m} times too big.`,
+    explain: ({ m }) => `The loss is the MEAN BCE of the batch, so every gradient (dW, db, and batch norm's dγ, dβ) carries a 1/m (m = batchSize = ${m}); without it each step is ${m} times too big.`,
     lesson: `${slug}#summing-over-the-mini-batch-instead-of-averaging`,
     matches: (norm, { m, low, high }) => typeof norm === 'number' && !(norm >= low && norm <= high) && norm / m >= low && norm / m <= high,
   },
@@ -71,3 +79,22 @@ export const trainDeepNetUnclipped: Slip<UnclippedCall>[] = [
     matches: (finalLoss, { above }) => typeof finalLoss === 'number' && finalLoss <= above,
   },
 ];
+
+export const trainDeepNetBatchNorm: Slip<BatchNormStepsCall>[] = [
+  {
+    id: 'bn-grads-summed',
+    name: "batch norm's dγ/dβ without the 1/m",
+    explain: ({ m }) =>
+      `With δ = ŷ − y and the 1/m put only into dW and db, batchNormBackward's dγ = Σᵢ dout·x̂ and dβ = Σᵢ dout are sums over the batch of a δ that is ${m} times too big, so γ and β move ${m} times too far. Put the 1/m into δ at the output (then dW = Aᵀ·δ and db = Σᵢ δ), and every gradient below it, dγ and dβ included, is the mean loss's.`,
+    lesson: `${slug}#the-batch-norm-gradients-without-the-1m`,
+  },
+];
+
+/**
+ * lossHistory of the public test's batch-norm fixture (3 sigmoid layers of width 4, batch norm, lr 0.5,
+ * 4 steps of 4 rows from a 2-point data set, an rng alternating 0.3, 0.9) with the slip, rounded to 12
+ * digits: what a public test puts in `known`.
+ */
+export const onTheFixture: Partial<Record<string, number[]>> = {
+  'bn-grads-summed': [0.602159580841, 0.565600855877, 0.536882704245, 0.512412189644],
+};

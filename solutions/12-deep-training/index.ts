@@ -92,7 +92,8 @@ interface Trace {
   bn?: BatchNormCache;
 }
 
-function transposeTimes(A: Matrix, B: Matrix, scale: number): Matrix {
+/** Aᵀ·B. */
+function transposeTimes(A: Matrix, B: Matrix): Matrix {
   const n = A[0]!.length;
   const k = B[0]!.length;
   const out = Array.from({ length: n }, () => new Array<number>(k).fill(0));
@@ -100,7 +101,7 @@ function transposeTimes(A: Matrix, B: Matrix, scale: number): Matrix {
     const Bi = B[i]!;
     row.forEach((a, p) => {
       const target = out[p]!;
-      for (let q = 0; q < k; q++) target[q] += a * Bi[q]! * scale;
+      for (let q = 0; q < k; q++) target[q] += a * Bi[q]!;
     });
   });
   return out;
@@ -110,7 +111,7 @@ function timesTranspose(D: Matrix, W: Matrix): Matrix {
   return D.map((row) => W.map((wRow) => wRow.reduce((s, w, j) => s + w * row[j]!, 0)));
 }
 
-const columnMeans = (M: Matrix): Vector => M[0]!.map((_, j) => M.reduce((s, row) => s + row[j]!, 0) / M.length);
+const columnSums = (M: Matrix): Vector => M[0]!.map((_, j) => M.reduce((s, row) => s + row[j]!, 0));
 
 function checkConfig(config: TrainConfig, data: Dataset): void {
   const whole = (name: keyof TrainConfig, min: number) => {
@@ -183,14 +184,16 @@ export function trainDeepNet(config: TrainConfig, data: Dataset, rng: () => numb
     const yHat = logits.map(sigmoid);
     lossHistory.push(bceLoss(yHat, Y));
 
-    // Backward. δ is ∂L/∂Z of the current layer, Gout is ∂L/∂A of its output.
+    // Backward. δ is ∂L/∂Z of the current layer for L the batch's MEAN BCE, so it carries the 1/m from
+    // the start: then dW = Aᵀ·δ and db = Σᵢ δ, and batchNormBackward's dγ = Σᵢ dOut·x̂ and dβ = Σᵢ dOut
+    // (sums over the batch) come out as the mean loss's gradients too. Gout is ∂L/∂A of the layer's output.
     const m = X.length;
     const grads: { dW: Matrix; db: Vector; dGamma?: Vector; dBeta?: Vector }[] = new Array(depth);
-    let delta: Matrix = yHat.map((p, i) => [p - Y[i]!]);
+    let delta: Matrix = yHat.map((p, i) => [(p - Y[i]!) / m]);
     let Gout: Matrix = [];
     let bnGrads: { dGamma?: Vector; dBeta?: Vector } = {};
     for (let l = depth - 1; l >= 0; l--) {
-      grads[l] = { dW: transposeTimes(traces[l]!.input, delta, 1 / m), db: columnMeans(delta), ...bnGrads };
+      grads[l] = { dW: transposeTimes(traces[l]!.input, delta), db: columnSums(delta), ...bnGrads };
       if (l === 0) break;
       const G = timesTranspose(delta, layers[l]!.W);
       // A skip: layer l's output was A_{l−1} + H_l, so A_{l−1} also receives Gout unchanged.

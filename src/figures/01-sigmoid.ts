@@ -5,10 +5,10 @@ import { lineChart, sampleCurve } from './chart';
 export const figures: Figure[] = [
   {
     file: '01-sigmoid-curves.svg',
-    alt: "σ(z) and σ'(z) on [-10, 10]: σ' peaks at 0.25 and is nearly 0 beyond |z| = 5",
+    alt: "σ(z), σ'(z) and tanh'(z) on [-10, 10]: σ' peaks at 0.25, tanh' at 1 (four times higher, and narrower), and both are nearly 0 beyond |z| = 5",
     chart: () =>
       lineChart({
-        title: "The sigmoid and its derivative",
+        title: "The sigmoid, its derivative, and tanh's derivative",
         xLabel: 'z',
         yLabel: 'value',
         yRange: [0, 1],
@@ -16,7 +16,7 @@ export const figures: Figure[] = [
         series: [
           { name: 'σ(z)', points: sampleCurve(sigmoid, -10, 10) },
           { name: "σ'(z)", points: sampleCurve(sigmoidPrime, -10, 10) },
-          { name: "tanh'(z) / 4", points: sampleCurve((z) => tanhPrime(z) / 4, -10, 10), dashed: true },
+          { name: "tanh'(z)", points: sampleCurve(tanhPrime, -10, 10), dashed: true },
         ],
       }),
   },

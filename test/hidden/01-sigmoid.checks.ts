@@ -83,7 +83,7 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: "sigmoidPrime agrees with the engine's autodiff at the notes' points 0, 2, 5, 10",
+    name: "sigmoidPrime agrees with the engine's autodiff at the points of the lesson's table (0, 2, 5, 10)",
     run(impl) {
       const sigmoidPrime = exported<Scalar>(impl, 'sigmoidPrime', slug);
       for (const z of [0, 2, 5, 10, -2, -5, -10]) {

@@ -5,7 +5,7 @@
  * quoted next to each threshold), never from solutions/. The learner's RNG stream is their own, so no
  * check depends on which random numbers go where.
  */
-import { spirals as engineSpirals } from '../../grader/engine/index';
+import { spirals as engineSpirals, trainReference } from '../../grader/engine/index';
 import { describe as show, isClose } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
@@ -33,6 +33,32 @@ export const lesson = {
 };
 
 const LN2 = Math.log(2);
+
+/**
+ * The batch-norm fixture (the public test's too): 3 sigmoid layers of width 4 with batch norm and He
+ * init, 4 steps of 4 rows from two points, and an rng that alternates 0.3, 0.9. With that rng every
+ * He weight is the same number (each normal sample takes one 0.3 and one 0.9) and every mini-batch
+ * holds each point twice, whatever order the learner draws weights and rows in, so the run is the
+ * engine's to 1e-9 for any loop that follows the stub, and only a wrong gradient changes it.
+ */
+export const bnFixture = {
+  config: { depth: 3, width: 4, activation: 'sigmoid', init: 'heNormal', batchNorm: true, lr: 0.5, steps: 4, batchSize: 4 } as TrainConfig,
+  data: { X: [[0.6, -0.2], [-0.3, 0.5]], Y: [1, 0] },
+  rng: (): (() => number) => {
+    let k = 0;
+    return () => (k++ % 2 === 0 ? 0.3 : 0.9);
+  },
+};
+
+/** The fixture's run on the engine, right and with batch norm's dγ, dβ m times too big (the slip). */
+export function bnFixtureRuns(): { right: TrainResult; slips: Record<string, number[]> } {
+  const { config, data, rng } = bnFixture;
+  const right = trainReference(config, data, rng());
+  const summedBatchNorm = trainReference(config, data, rng(), {
+    onGradients: ({ grads }) => grads.forEach((layer) => layer.slice(2).forEach((g) => g.forEach((_, i) => (g[i] *= config.batchSize)))),
+  });
+  return { right, slips: { 'bn-grads-summed': summedBatchNorm.lossHistory } };
+}
 
 /** Call the learner's function (a TODO from one of their earlier units names that unit: see attempt). */
 const call = <T>(compute: () => T, what: string, link: string): T => attempt(compute, { call: what, lesson: link });
@@ -166,7 +192,9 @@ export const checks: HiddenCheck[] = [
   {
     name: "20 sigmoid layers with the notes' small uniform init do not learn: the loss stays at ln 2 and the first layer's gradient is ~1e-12 of the last's",
     run(impl) {
-      for (const seed of SEEDS.slice(0, 2)) {
+      // One seed: the engine's twelve stay within 0.009 of ln 2 and below 3e-11, far inside both limits (and
+      // unit 12's suite must stay inside the grader's time limit).
+      for (const seed of SEEDS.slice(0, 1)) {
         const { what, summary } = run(impl, 'stuck', seed);
         // Engine, seeds 1–12: final loss 0.690–0.702 (ln 2 = 0.693); ‖dW₁‖/‖dW₂₀‖ at step 1 from 3.9e-13 to 2.8e-11.
         if (!(Math.abs(summary.finalLoss - LN2) < 0.03)) {
@@ -193,10 +221,41 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: 'ReLU with He init learns (the median final loss over three seeds is below 0.65)',
+    name: "a batch-norm net's first steps are the engine's: every gradient, dγ and dβ included, is the mean loss's",
     run(impl) {
-      // Engine, seeds 1–12: final loss 0.347–0.618 (median 0.504), accuracy 0.725–0.850.
-      expectLearns(impl, 'relu', SEEDS, 0.65, lesson.relu, 'ReLU keeps a slope of 1 and He init keeps the signal\'s size, so the gradient reaches every layer.');
+      const train = exported<Train>(impl, 'trainDeepNet', slug);
+      const { config, data, rng } = bnFixture;
+      const what = `trainDeepNet(${show(config)}, { X: ${show(data.X)}, Y: ${show(data.Y)} }, an rng alternating 0.3, 0.9)`;
+      const result = call(() => train(config, structuredClone(data), rng()), what, lesson.loop);
+      checkResultShape(result, config, data.X.length, what);
+      const { right, slips } = bnFixtureRuns();
+      // The first loss comes before any update; the next three show whether every parameter moved by lr times its gradient.
+      judge(result.lossHistory, {
+        call: `${what}.lossHistory`,
+        expected: right.lossHistory,
+        lesson: lesson.loop,
+        rtol: 1e-9,
+        atol: 1e-12,
+        misconceptions: bind(catalogue.trainDeepNetBatchNorm, { m: config.batchSize, known: slips }),
+      });
+    },
+  },
+  {
+    name: 'ReLU with He init learns (the final loss falls below 0.65 on one of up to three seeds)',
+    run(impl) {
+      // Engine, seeds 1–12: final loss 0.347–0.618 (median 0.504), accuracy 0.725–0.850. Over seeds 1–60 it ends
+      // at 0.65 or above on five (0.654–0.963), so a median of three would fail a right loop about once in fifty;
+      // a loop that does not learn stays at ln 2 = 0.693 on every seed, so one seed below 0.65 is enough. The
+      // next seed runs only when the one before did not get there.
+      const results: { what: string; summary: RunSummary }[] = [];
+      for (const seed of SEEDS) {
+        results.push(run(impl, 'relu', seed));
+        if (results[results.length - 1]!.summary.finalLoss < 0.65) return;
+      }
+      throw new Feedback(
+        `${experiments.relu.what} should learn: the mean mini-batch loss of the last 10 steps should fall below 0.65 on at least one of seeds ${SEEDS.join(', ')}, but it is ${results.map((r) => fmt(r.summary.finalLoss)).join(', ')} (ln 2 = 0.693 is a coin toss). ReLU keeps a slope of 1 and He init keeps the signal's size, so the gradient reaches every layer.\n  For example ${results[0]!.what}.`,
+        lesson.relu,
+      );
     },
   },
   {
@@ -220,13 +279,19 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: 'at lr 0.5 the plain ReLU net fails, and with clipNorm 0.1 it learns (mean final loss over two seeds below 0.6)',
+    name: 'at lr 0.5 the plain ReLU net fails (median final loss over three seeds above 0.6), and with clipNorm 0.1 it learns (mean over two seeds below 0.6)',
     run(impl) {
-      const { what, summary } = run(impl, 'hot', SEEDS[0]!);
-      // Engine, seeds 1–12: at lr 0.5 the final loss is 0.689–0.698 every time (one seed's loss reached 1e143 first).
-      if (!(summary.finalLoss > 0.66)) {
-        const numbers = `${what}: the final loss is ${fmt(summary.finalLoss)}, but at this learning rate unclipped SGD throws the net off (the engine ends at 0.689–0.698 on every seed).`;
-        nameSlip(summary.finalLoss, bind(catalogue.trainDeepNetUnclipped, { above: 0.66 }), numbers);
+      // The median of three: a third seed only when the first two disagree (its verdict is then the median's).
+      const hot = SEEDS.slice(0, 2).map((seed) => run(impl, 'hot', seed));
+      if (hot[0]!.summary.finalLoss > 0.6 !== hot[1]!.summary.finalLoss > 0.6) hot.push(run(impl, 'hot', SEEDS[2]!));
+      const losses = hot.map((r) => r.summary.finalLoss);
+      const seeds = SEEDS.slice(0, hot.length);
+      // Engine, seeds 1–200: at lr 0.5 the final loss is 0.662 or more on 198 (most 0.68–0.70; some runs reach
+      // 1e143 or overflow first) and 0.558, 0.584 on two, so one seed in a hundred recovers: the median of three
+      // is judged, which a wrong loop, not luck, puts below 0.6.
+      if (!(median(losses) > 0.6)) {
+        const numbers = `${hot[0]!.what}: the final loss is ${losses.map(fmt).join(', ')} on seeds ${seeds.join(', ')}, but at this learning rate unclipped SGD throws the net off: the median of three seeds should stay above 0.6 (the engine ends above 0.66 on 198 of 200 seeds).`;
+        nameSlip(median(losses), bind(catalogue.trainDeepNetUnclipped, { above: 0.6 }), numbers);
         throw new Feedback(numbers, lesson.clipping);
       }
       // Engine, seeds 1–12, clipNorm 0.1: final loss 0.230–0.482 (median 0.409).

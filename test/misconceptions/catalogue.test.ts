@@ -9,6 +9,8 @@ import * as catalogue08 from '../../lib/misconceptions/08-batch-norm';
 import { slipValuesOnFixture as slipValues08 } from '../hidden/08-batch-norm.checks';
 import * as catalogue11 from '../../lib/misconceptions/11-residual-connections';
 import { fixture as fixture11, slipValues as slipValues11 } from '../hidden/11-residual-connections.checks';
+import * as catalogue12 from '../../lib/misconceptions/12-deep-training';
+import { bnFixtureRuns as slipValues12 } from '../hidden/12-deep-training.checks';
 
 describe('catalogue fixture tables agree with the hidden oracles', () => {
   test("11: the skip inside g and the skip left out of the backward pass, on the exercise's 2-block tanh net", () => {
@@ -22,6 +24,12 @@ describe('catalogue fixture tables agree with the hidden oracles', () => {
         for (const [id, value] of Object.entries(layer[field])) expect(isClose(listed.grads[l]![field][id], value, { rtol: 1e-10, atol: 1e-14 }), `grads[${l}].${field} ${id}`).toBe(true);
       }
     });
+  });
+
+  test("12: batch norm's dγ/dβ without the 1/m, on the public test's batch-norm fixture", () => {
+    const oracle = slipValues12().slips;
+    expect(Object.keys(catalogue12.onTheFixture).sort()).toEqual(Object.keys(oracle).sort());
+    for (const [id, value] of Object.entries(oracle)) expect(isClose(catalogue12.onTheFixture[id], value, { rtol: 1e-10, atol: 1e-14 }), id).toBe(true);
   });
 
   test("04: every wrong gradient listed for the lesson's fixture", () => {

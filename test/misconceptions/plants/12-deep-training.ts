@@ -1,14 +1,14 @@
 // A correct unit 12 built on the reference engine's trainer (independent of solutions/), and each
 // catalogued slip planted around it. Few plants: every one runs the whole (slow) hidden suite.
-import { spirals, trainReference, type TrainConfig } from '../../../grader/engine/index';
+import { spirals, trainReference, type TrainConfig, type TrainHooks } from '../../../grader/engine/index';
 
 type Data = { X: number[][]; Y: number[] };
 
-function validated(config: TrainConfig, data: Data, rng: () => number) {
+function validated(config: TrainConfig, data: Data, rng: () => number, hooks?: TrainHooks) {
   if (!['sigmoid', 'tanh', 'relu', 'leakyRelu'].includes(config.activation)) throw new Error(`unknown activation '${config.activation}'`);
   if (!['smallUniform', 'xavierNormal', 'heNormal'].includes(config.init)) throw new Error(`unknown init '${config.init}'`);
   if (!(config.depth >= 2)) throw new Error(`config.depth must be at least 2, got ${config.depth}`);
-  return trainReference(config, data, rng);
+  return trainReference(config, data, rng, hooks);
 }
 
 export const correct = { makeSpirals: spirals, trainDeepNet: validated };
@@ -43,6 +43,12 @@ export const plants: Record<string, typeof correct> = {
       const r = validated({ ...config, lr: config.lr * config.batchSize }, data, rng);
       return { ...r, gradNormHistory: r.gradNormHistory.map((norms) => norms.map((n) => n * config.batchSize)) };
     },
+  },
+  // dγ and dβ m times too big (δ without the 1/m, which only dW and db get): the engine's gradients so scaled.
+  'trainDeepNetBatchNorm/bn-grads-summed': {
+    ...correct,
+    trainDeepNet: (config: TrainConfig, data: Data, rng: () => number) =>
+      validated(config, data, rng, { onGradients: ({ grads }) => grads.forEach((layer) => layer.slice(2).forEach((g) => g.forEach((_, i) => (g[i] *= config.batchSize)))) }),
   },
   'trainDeepNetUnclipped/clips-always': { ...correct, trainDeepNet: (config: TrainConfig, data: Data, rng: () => number) => validated({ clipNorm: 0.1, ...config }, data, rng) },
 };

@@ -137,7 +137,7 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
         }
         const answer = referenceAnswer(root, unit);
         if (command.print) {
-          print(c.dim(`// The reference answer of unit ${unit.number} · ${unit.title} (${answer.from}). Yours passes too: compare, do not copy.`));
+          print(c.dim(`// The reference answer of unit ${unit.number} · ${unit.title} (${answer.from}). Yours passes too: compare the two.`));
           process.stdout.write(answer.source.endsWith('\n') ? answer.source : `${answer.source}\n`);
           return EXIT.ok;
         }

@@ -15,7 +15,7 @@ import { ProgressStore } from './progress';
 import { BACKUPS_DIR, listBackups, pickBackup, resetUnit, restoreBackup, stubPath, type Backup } from './reset';
 import { UnitRunner, type RunnerOptions, type TestLine } from './runner';
 import { unitFingerprint } from './fingerprint';
-import { referenceAnswer, releaseKind, revealSolution } from './solution';
+import { offersSolutions, referenceAnswer, releaseKind, revealSolution } from './solution';
 import { checkUnits, runAndJudge, type UnitRow } from './status';
 import { renderCheck, renderFailure, renderNext, renderSolutionLocked, renderTable } from './table';
 import { StaticChecks } from './verdict';
@@ -110,7 +110,7 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
         const reveal = revealNextHint(unit, store.unit(unit.slug).hintsShown);
         store.setHintsShown(unit.slug, reveal.shown);
         store.save();
-        print(renderHints(unit, reveal, c));
+        print(renderHints(unit, reveal, c, offersSolutions(root)));
         return EXIT.ok;
       }
       case 'solution': {

@@ -44,6 +44,15 @@ export function releaseKind(root: string): ReleaseKind {
   return kind;
 }
 
+/** Whether this is a self-study release (for a line after the last hint); a broken release.json is reported by `solution` itself. */
+export function offersSolutions(root: string): boolean {
+  try {
+    return releaseKind(root) === 'self-study';
+  } catch {
+    return false;
+  }
+}
+
 export function sealedPath(unit: Unit): string {
   return join(SEALED_DIR, `${unit.slug}.ts.gz`);
 }

@@ -91,6 +91,10 @@ describe('hints', () => {
     expect(text).toMatch(/1\. first[\s\S]*▸ 2\. second[\s\S]*Hint 2 of 3/);
     expect(renderHints(u, revealNextHint(u, 2), plain)).toMatch(/That was the last hint/);
     expect(renderHints(u, revealNextHint(u, 3), plain)).toMatch(/You have seen all 3 hints/);
+    // after the last hint, a self-study release points at the reference answer (once the unit passes)
+    expect(renderHints(u, revealNextHint(u, 2), plain)).not.toContain('solution');
+    expect(renderHints(u, revealNextHint(u, 1), plain, true)).not.toContain('solution');
+    expect(renderHints(u, revealNextHint(u, 2), plain, true)).toContain('Once the unit passes, npm run course -- solution 01 shows the reference answer');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * npm run release -- <dir> [--force] [--no-check]
- * Writes the learner's repository into <dir> (see src/release/build.ts), then checks it in a
- * scratch copy: it installs, `npm test` fails only with TODO messages, the reference answers pass.
+ * npm run release -- <dir> [--self-study] [--force] [--no-check]
+ * Writes the learner's repository into <dir> (see src/release/build.ts): for a class by default,
+ * for self-study (sealed reference answers, no Classroom files) with --self-study. Then checks it in
+ * a scratch copy: it installs, `npm test` fails only with TODO messages, the reference answers pass.
  */
 import { resolve } from 'node:path';
 import { makeColors, wantsColor } from '../src/cli/colors';
@@ -12,7 +13,7 @@ import { buildRelease } from '../src/release/build';
 import { checkRelease } from '../src/release/check';
 
 const c = makeColors(wantsColor(process.stdout));
-const usage = 'Usage: npm run release -- <dir> [--force] [--no-check]';
+const usage = 'Usage: npm run release -- <dir> [--self-study] [--force] [--no-check]';
 
 function fail(message: string, code = 1): never {
   console.error(`${c.red('release:')} ${message}`);
@@ -22,19 +23,25 @@ function fail(message: string, code = 1): never {
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('-'));
 const positional = args.filter((a) => !a.startsWith('-'));
-const unknown = flags.filter((f) => !['--force', '--no-check'].includes(f));
+const unknown = flags.filter((f) => !['--force', '--no-check', '--self-study'].includes(f));
 if (unknown.length > 0) fail(`Unknown option ${unknown.join(', ')}. ${usage}`, 2);
 if (positional.length !== 1) fail(positional.length === 0 ? `Name the folder to write. ${usage}` : `One folder only, got ${positional.join(', ')}. ${usage}`, 2);
 
 try {
   const outDir = resolve(positional[0]!);
-  const release = buildRelease({ outDir, force: flags.includes('--force') });
-  console.log(`Wrote ${release.files.length} files for ${release.units.length} units to ${outDir}`);
+  const release = buildRelease({ outDir, force: flags.includes('--force'), kind: flags.includes('--self-study') ? 'self-study' : 'class' });
+  console.log(`Wrote a ${release.kind} release: ${release.files.length} files for ${release.units.length} units to ${outDir}`);
+  console.log(
+    release.kind === 'self-study'
+      ? '  with every reference answer sealed in .course/solutions/ (npm run course -- solution <unit> opens one once the unit passes), no Classroom files'
+      : '  with GitHub Classroom autograding and no reference answers (--self-study makes a release that has them, sealed)',
+  );
   if (flags.includes('--no-check')) process.exit(0);
   console.log('Checking it as a learner would: install, npm test on the stubs, then on the reference answers…');
   const report = checkRelease(outDir, repoRoot, resolve(repoRoot, 'solutions'));
   console.log(`  installed (${report.install.method}${report.install.note ? `: ${report.install.note}` : ''}) in ${(report.install.ms / 1000).toFixed(1)} s`);
   console.log(`  stubs: ${report.stubs.tests.length} tests, ${report.stubs.tests.filter((t) => !t.passed).length} fail with TODO messages`);
+  if (release.kind === 'self-study') console.log(`  sealed answers: ${release.units.length}, each opening to its reference answer${report.problems.some((p) => p.includes('.course/solutions')) ? ' (not all: see below)' : ''}`);
   if (report.solutions) console.log(`  reference answers: ${report.solutions.tests.filter((t) => t.passed).length} of ${report.solutions.tests.length} tests pass`);
   if (report.problems.length > 0) {
     for (const p of report.problems) console.log(c.red(`  ✗ ${p}`));

@@ -5,7 +5,7 @@
 
 import { CourseError, findUnit, type Unit } from '../course/units';
 
-export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'watch' | 'reset' | 'restore' | 'help';
+export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'solution' | 'watch' | 'reset' | 'restore' | 'help';
 
 export interface Command {
   name: CommandName;
@@ -15,6 +15,8 @@ export interface Command {
   which?: string;
   /** `reset --yes`: do not ask before replacing the file */
   yes: boolean;
+  /** `solution --print`: print the reference answer instead of writing it to solutions/<slug>/index.ts */
+  print?: boolean;
   /** `--no-color` / `--color` force colours off / on; undefined means "if stdout is a terminal" */
   color?: boolean;
 }
@@ -47,6 +49,12 @@ export const COMMANDS: Record<CommandName, Spec> = {
   next: { unit: 'none', flags: [], usage: 'course next', summary: 'the unit to work on now: its lesson, file, and first failing test' },
   check: { unit: 'optional', flags: [], usage: 'course check [unit]', summary: 'what the grader runs, minus its hidden checks: compile, imports, types, public tests' },
   hint: { unit: 'optional', flags: [], usage: 'course hint [unit]', summary: 'reveal the next hint for a unit (default: the current one)' },
+  solution: {
+    unit: 'required',
+    flags: ['--print', '--yes'],
+    usage: 'course solution <unit> [--print] [--yes]',
+    summary: 'once a unit passes, the reference answer: written to solutions/<slug>/index.ts (self-study releases)',
+  },
   watch: { unit: 'optional', flags: [], usage: 'course watch [unit]', summary: 're-run a unit on every save; moves on when it passes (keys: ? in watch)' },
   reset: { unit: 'required', flags: ['--yes'], usage: 'course reset <unit> [--yes]', summary: 'restore the original stub (your file is backed up first)' },
   restore: { unit: 'required', second: 'backup', flags: ['--yes'], usage: 'course restore <unit> [backup] [--yes]', summary: 'bring back a backup that reset made (lists them when there are several)' },
@@ -58,6 +66,7 @@ const ALIASES: Record<string, CommandName> = { status: 'list', progress: 'list',
 export function parseArgs(argv: readonly string[]): Command {
   let color: boolean | undefined;
   let yes = false;
+  let print = false;
   const positional: string[] = [];
   const flags: string[] = [];
   for (const arg of argv) {
@@ -67,6 +76,9 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (arg === '--yes' || arg === '-y') {
       yes = true;
       flags.push('--yes');
+    } else if (arg === '--print') {
+      print = true;
+      flags.push('--print');
     } else if (arg.startsWith('-') && !/^-\d+$/.test(arg)) {
       throw new UsageError(`Unknown option "${arg}". Run \`npm run course -- help\` for the commands and their options.`);
     } else positional.push(arg);
@@ -88,7 +100,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const stray = flags.filter((f) => !spec.flags.includes(f));
   if (stray.length > 0) throw new UsageError(`\`${spec.usage}\` has no option ${stray.join(', ')}.`);
-  return { name, unit, ...(which !== undefined ? { which } : {}), yes, color };
+  return { name, unit, ...(which !== undefined ? { which } : {}), yes, ...(print ? { print } : {}), color };
 }
 
 export function helpText(): string {
@@ -102,12 +114,15 @@ export function helpText(): string {
     '',
     'A unit is named by number or slug: 4, 04, 04-backprop-mlp or backprop-mlp.',
     'Options go after `--` so that npm passes them on: npm run course -- reset 01 --yes',
-    '  --yes        reset or restore without asking (your file is still backed up to .course/backups/)',
+    '  --yes        reset or restore without asking (your file is still backed up to .course/backups/);',
+    '               solution: replace a different solutions/<slug>/index.ts without asking',
+    '  --print      solution: print the reference answer instead of writing it',
     '  --no-color   plain output (colours are already off when the output is not a terminal)',
     '',
     'Tests: npm test (one line per unit), npm test -- 03 (every test of unit 03), npm test -- --all.',
     'Exit status: 0 done (every unit asked about passes), 1 a unit does not pass yet (or you said no),',
-    '2 a usage mistake (unknown command, unit or option), 3 the course files are broken or the tool failed.',
+    '2 a usage mistake (unknown command, unit or option; `solution` in a class release, which has none),',
+    '3 the course files are broken or the tool failed.',
   ].join('\n');
 }
 

@@ -22,7 +22,8 @@ export function revealNextHint(unit: Unit, alreadyShown: number): HintReveal {
   return { earlier: unit.hints.slice(0, before), revealed: unit.hints[before], shown: before + 1, total };
 }
 
-export function renderHints(unit: Unit, reveal: HintReveal, c: Colors): string {
+/** `answers`: whether this repository has reference answers (`course solution`), to say so after the last hint. */
+export function renderHints(unit: Unit, reveal: HintReveal, c: Colors, answers = false): string {
   const lines = [c.bold(`Hints for unit ${unit.number} · ${unit.title}`), ''];
   reveal.earlier.forEach((hint, i) => lines.push(c.dim(`  ${i + 1}. ${hint}`)));
   if (reveal.revealed) {
@@ -31,5 +32,6 @@ export function renderHints(unit: Unit, reveal: HintReveal, c: Colors): string {
   } else {
     lines.push('', c.dim(`You have seen all ${reveal.total} hints. Reread ${unit.lesson}, or the section the failing test names.`));
   }
+  if (answers && reveal.shown === reveal.total) lines.push(c.dim(`Once the unit passes, npm run course -- solution ${unit.number} shows the reference answer to compare with yours.`));
   return lines.join('\n');
 }

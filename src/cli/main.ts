@@ -13,9 +13,11 @@ import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
 import { ProgressStore } from './progress';
 import { BACKUPS_DIR, listBackups, pickBackup, resetUnit, restoreBackup, stubPath, type Backup } from './reset';
-import { UnitRunner, type RunnerOptions } from './runner';
-import { checkUnits, type UnitRow } from './status';
-import { renderCheck, renderFailure, renderNext, renderTable } from './table';
+import { UnitRunner, type RunnerOptions, type TestLine } from './runner';
+import { unitFingerprint } from './fingerprint';
+import { offersSolutions, referenceAnswer, releaseKind, revealSolution } from './solution';
+import { checkUnits, runAndJudge, type UnitRow } from './status';
+import { renderCheck, renderFailure, renderNext, renderSolutionLocked, renderTable } from './table';
 import { StaticChecks } from './verdict';
 import { runWatch } from './watch';
 
@@ -108,7 +110,49 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
         const reveal = revealNextHint(unit, store.unit(unit.slug).hintsShown);
         store.setHintsShown(unit.slug, reveal.shown);
         store.save();
-        print(renderHints(unit, reveal, c));
+        print(renderHints(unit, reveal, c, offersSolutions(root)));
+        return EXIT.ok;
+      }
+      case 'solution': {
+        const unit = unitNamed(units, command.unit!);
+        if (releaseKind(root) === 'class') {
+          throw new UsageError(
+            `The reference answers are not part of this release: your teacher grades this course, so they stay with the teacher. The hints (npm run course -- hint ${unit.number}) and ${unit.lesson} are yours.`,
+          );
+        }
+        // The same verdict as npm test: a fresh stored result if the unit's files are unchanged, else a run.
+        const fingerprint = unitFingerprint(root, unit);
+        let result = store.freshResult(unit.slug, fingerprint);
+        let tests: TestLine[] | undefined;
+        if (!result?.passed) {
+          const report = await runAndJudge(await getRunner(), getChecks(), [unit]);
+          result = report.results.get(unit.slug)!;
+          tests = report.tests.get(unit.slug);
+          store.recordResult(unit.slug, fingerprint, result);
+          store.save();
+        }
+        if (!result.passed) {
+          print(renderSolutionLocked(unit, result, tests ?? [], c));
+          return EXIT.notPassing;
+        }
+        const answer = referenceAnswer(root, unit);
+        if (command.print) {
+          print(c.dim(`// The reference answer of unit ${unit.number} · ${unit.title} (${answer.from}). Yours passes too: compare the two.`));
+          process.stdout.write(answer.source.endsWith('\n') ? answer.source : `${answer.source}\n`);
+          return EXIT.ok;
+        }
+        const outcome = await revealSolution(
+          root,
+          unit,
+          answer.source,
+          confirmer(command, `Not writing the reference answer: solutions/${unit.slug}/index.ts exists and differs, and there is no terminal to ask before replacing it. Nothing was changed. Add --yes to replace it, or --print to see the answer without writing it.`),
+        );
+        if (outcome.status === 'cancelled') {
+          print(`Left ${outcome.path} as it is. npm run course -- solution ${unit.number} --print shows the answer without writing it.`);
+          return EXIT.notPassing;
+        }
+        const where = outcome.status === 'written' ? `${c.green('Wrote')} the reference answer of unit ${unit.number} · ${unit.title} to ${outcome.path}.` : `The reference answer of unit ${unit.number} · ${unit.title} is ${outcome.path}${answer.from === outcome.path ? '' : ' (already written, unchanged)'}.`;
+        print(`${where}\nYour ${unit.exerciseDir}/index.ts passes too, and stays as it is: put the two side by side and look for what the reference does differently.`);
         return EXIT.ok;
       }
       case 'reset': {

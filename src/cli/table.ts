@@ -5,6 +5,7 @@
 import type { Unit } from '../course/units';
 import type { Colors } from './colors';
 import type { UnitResult } from './progress';
+import type { TestLine } from './runner';
 import type { UnitRow } from './status';
 import { problemLabel } from './verdict';
 
@@ -91,5 +92,21 @@ export function renderCheck(rows: UnitRow[], c: Colors): string {
       ? c.green(`${rows.length === 1 ? 'This unit passes' : `All ${rows.length} units pass`} everything the grader checks that you can see; its hidden checks try more cases.`)
       : `${passed} of ${rows.length} ${rows.length === 1 ? 'unit passes' : 'units pass'}.`,
   );
+  return lines.join('\n');
+}
+
+/**
+ * `course solution <unit>` before the unit passes: what is left (the problem that zeroes it, the
+ * public tests that fail, by name), the first failure, and where to go next.
+ */
+export function renderSolutionLocked(unit: Unit, result: UnitResult, tests: TestLine[], c: Colors, shown = 12): string {
+  const lines = [`${c.bold(`The reference answer of unit ${unit.number} · ${unit.title} opens once the unit passes.`)}`, ''];
+  const failing = tests.filter((t) => t.state === 'failed');
+  if (result.problem) lines.push(`${c.red('What is left:')} ${problemLabel(result.problem.kind)} (the grader gives such a unit 0, whatever its tests say), then ${testsText(result).replace(/ · .*$/, '')} pass.`);
+  else lines.push(`${c.red('What is left:')} ${result.totalTests - result.passedTests} of ${result.totalTests} public tests fail.`);
+  for (const t of failing.slice(0, shown)) lines.push(`  ${c.red('✗')} ${t.name}`);
+  if (failing.length > shown) lines.push(c.dim(`  … and ${failing.length - shown} more (npm test -- ${unit.number} lists them all)`));
+  lines.push('', renderFailure(unit, result, c), '');
+  lines.push(`Keep going: npm run course -- watch ${unit.number}   ${c.dim(`stuck? npm run course -- hint ${unit.number}`)}`);
   return lines.join('\n');
 }

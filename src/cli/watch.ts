@@ -9,7 +9,7 @@
  *
  * Keys (on a terminal, single keys; otherwise one per line on stdin, where a line with a unit
  * number jumps to it): h hint · r re-run · n next unit · l list of units · o lesson link ·
- * ? keys · q quit. In the list: ↑/↓ or k/j move, Enter opens, a unit's number jumps, Esc or l goes back.
+ * s the reference answer (after a pass, where the release has them: solution.ts) · ? keys · q quit. In the list: ↑/↓ or k/j move, Enter opens, a unit's number jumps, Esc or l goes back.
  *
  * On a terminal the screen is wrapped to its width and cut to its height, keeping the header and
  * the keys line; `q` during a run that hangs stops it at once (the child running it is killed).
@@ -21,6 +21,7 @@ import type { Unit } from '../course/units';
 import { stripAnsi, type Colors } from './colors';
 import { unitFingerprint } from './fingerprint';
 import { revealNextHint } from './hints';
+import { referenceAnswer, releaseKind, revealSolution } from './solution';
 import type { ProgressStore, UnitResult } from './progress';
 import { UnitRunner, type RunnerOptions } from './runner';
 import { checkUnits, currentUnit, runAndJudge } from './status';
@@ -65,6 +66,8 @@ export function renderWatchScreen(
     totalUnits: number;
     /** whether watch stays on this unit (watch 04, or picked in the list) */
     pinned?: boolean;
+    /** the unit whose reference answer `s` opens (one that has passed), when this repository has answers */
+    solutionFor?: Unit;
   },
   c: Colors,
 ): string {
@@ -91,7 +94,8 @@ export function renderWatchScreen(
   }
   if (state.note) lines.push('', state.note);
   const hintKey = state.hintsShown < unit.hints.length ? `h hint (${state.hintsShown}/${unit.hints.length})` : 'all hints shown';
-  lines.push('', c.dim(KEYS_LINE.replace('h hint', hintKey)));
+  const keys = KEYS_LINE.replace('h hint', hintKey);
+  lines.push('', c.dim(state.solutionFor ? keys.replace(' · ? help', ` · s solution ${state.solutionFor.number} · ? help`) : keys));
   return lines.join('\n');
 }
 
@@ -159,6 +163,16 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
   checks.warm();
 
   const passed = new Set<string>();
+  /** whether this repository has reference answers for `s` (not a class release) */
+  let answersHere: boolean;
+  try {
+    answersHere = releaseKind(root) !== 'class';
+  } catch {
+    answersHere = false;
+  }
+  /** the last unit that passed while watching: `s` opens its answer after watch has moved on */
+  let lastPassed: Unit | undefined;
+  const solutionFor = (): Unit | undefined => (!answersHere || !unit ? undefined : passed.has(unit.slug) && result?.passed ? unit : lastPassed && passed.has(lastPassed.slug) ? lastPassed : undefined);
   let unit: Unit | undefined = start;
   let pinned = start !== undefined;
   /** the first check of every unit, when no unit was named (q works meanwhile) */
@@ -184,7 +198,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
       screen = renderUnitList(units, (slug) => (slug === unit!.slug && result ? result : store.lastResult(slug)), selected, unit!, c);
     } else {
       screen = renderWatchScreen(
-        { unit: unit!, result, running, ms, banner, note, hintsShown: store.unit(unit!.slug).hintsShown, consoleOutput, passedUnits: passed.size, totalUnits: units.length, pinned },
+        { unit: unit!, result, running, ms, banner, note, hintsShown: store.unit(unit!.slug).hintsShown, consoleOutput, passedUnits: passed.size, totalUnits: units.length, pinned, solutionFor: solutionFor() },
         c,
       );
     }
@@ -240,7 +254,9 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
       ms = report.ms;
       if (fresh.passed) {
         const next = firstUnfinished();
+        lastPassed = target;
         banner = c.green(c.bold(`✓ Unit ${target.number} · ${target.title} passes all ${fresh.passedTests} public tests and the grader's checks!`));
+        if (answersHere) banner += `\n${c.green(`Press s to compare with the reference answer of unit ${target.number}.`)}`;
         if (!next) {
           running = false;
           note = undefined;
@@ -312,6 +328,26 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     return site
       ? `${c.bold('Lesson:')} ${anchor}\n${c.dim('On the lesson site:')} ${site}/${page}`
       : `${c.bold('Lesson:')} ${anchor}\n${c.dim('The lesson site is not running; start it with `npm run lessons` in another terminal, then press o again for its link.')}`;
+  };
+
+  /** `s`: write the reference answer of the unit that passed (never replacing a different file: the command asks). */
+  const showSolution = async (): Promise<void> => {
+    const target = solutionFor();
+    if (!answersHere) note = c.dim('The reference answers are not part of this release: your teacher grades the course.');
+    else if (!target) note = c.dim(`The reference answer of unit ${unit!.number} opens once the unit passes.`);
+    else {
+      try {
+        const answer = referenceAnswer(root, target);
+        const outcome = await revealSolution(root, target, answer.source, async () => false);
+        note =
+          outcome.status === 'cancelled'
+            ? c.yellow(`${outcome.path} exists and differs from the reference answer; watch leaves it alone. npm run course -- solution ${target.number} asks before replacing it.`)
+            : `${c.bold('Reference answer:')} unit ${target.number} · ${target.title} is in ${outcome.path}. Compare it with your ${target.exerciseDir}/index.ts, which stays as it is.`;
+      } catch (error) {
+        note = c.red(`The reference answer cannot be opened: ${(error as Error).message}`);
+      }
+    }
+    if (!finished && view === 'unit') draw();
   };
 
   const jumpToNumber = (digits: string): boolean => {
@@ -401,9 +437,12 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
         note = lessonNote();
         draw();
         break;
+      case 's':
+        void showSolution();
+        break;
       case '?':
         note = c.dim(
-          'Keys: h reveal the next hint · r re-run now · n next unit that does not pass · l list of units (jump to any) · o where to read in the lesson · q quit. Saving any file under exercises/ or lib/ re-runs.',
+          `Keys: h reveal the next hint · r re-run now · n next unit that does not pass · l list of units (jump to any) · o where to read in the lesson${answersHere ? ' · s the reference answer of a unit that has passed' : ''} · q quit. Saving any file under exercises/ or lib/ re-runs.`,
         );
         draw();
         break;

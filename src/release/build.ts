@@ -1,9 +1,14 @@
 /**
- * `npm run release -- <dir>`: write the learner's repository. It holds the lessons, the units'
- * stubs, public tests and metadata, lib/, the source of the learner's tools (course CLI, lesson
- * site), a learner README, a vitest config with only the public project, a package.json without
- * the maintainer's scripts and dependencies, and GitHub Classroom's autograding config. It never
- * holds solutions/, hidden suites, the grader, bench/ or scripts/.
+ * `npm run release -- <dir> [--self-study]`: write the learner's repository. It holds the lessons,
+ * the units' stubs, public tests and metadata, lib/, the source of the learner's tools (course CLI,
+ * lesson site), a learner README, a vitest config with only the public project, a package.json
+ * without the maintainer's scripts and dependencies, and `.course/release.json` saying its kind.
+ * It never holds solutions/, hidden suites, the grader, bench/ or scripts/.
+ *
+ * Two kinds. A **class** release (the default: a teacher grades it) adds GitHub Classroom's
+ * autograding config and holds no reference answers. A **self-study** release has no teacher: no
+ * Classroom files, and every reference answer sealed (gzip) in `.course/solutions/<slug>.ts.gz`,
+ * which `npm run course -- solution <unit>` opens once the unit passes (src/cli/solution.ts).
  */
 import { makeFolder } from '../course/folders';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,19 +19,25 @@ import { STUBS_DIR } from '../cli/reset';
 import { releaseFiles } from './files';
 import { learnerPackageJson, pruneLockfile } from './package';
 import { classroomWorkflow, UNIT_STEP_PATH, UNIT_STEP_SCRIPT } from './classroom';
-import { autogradingConfig, conventionsFrom, LEARNER_GITIGNORE, learnerReadme, learnerVitestConfig } from './readme';
+import { autogradingConfig, conventionsFrom, learnerGitignore, learnerReadme, learnerVitestConfig } from './readme';
+import { RELEASE_INFO, seal, sealedPath, type ReleaseInfo } from '../cli/solution';
+
+export type ReleaseKind = ReleaseInfo['kind'];
 
 export interface ReleaseOptions {
   root?: string;
   outDir: string;
   /** write into a non-empty folder, replacing everything in it except .git/ */
   force?: boolean;
+  /** 'class' (default: Classroom files, no answers) or 'self-study' (sealed answers, no Classroom files) */
+  kind?: ReleaseKind;
 }
 
 export interface ReleaseResult {
   outDir: string;
   files: string[];
   units: string[];
+  kind: ReleaseKind;
 }
 
 function prepare(outDir: string, force: boolean, root: string): void {
@@ -43,8 +54,14 @@ function prepare(outDir: string, force: boolean, root: string): void {
   for (const entry of entries) if (entry !== '.git') rmSync(join(out, entry), { recursive: true, force: true });
 }
 
-export function buildRelease({ root = repoRoot, outDir, force = false }: ReleaseOptions): ReleaseResult {
+export function buildRelease({ root = repoRoot, outDir, force = false, kind = 'class' }: ReleaseOptions): ReleaseResult {
   const units = loadUnits(root);
+  // Read every answer before writing anything, so a missing one stops the release with nothing written.
+  const answers = kind === 'self-study' ? units.map((u) => {
+    const path = join(root, u.solutionDir, 'index.ts');
+    if (!existsSync(path)) throw new CourseError(`A self-study release needs every reference answer, and ${u.solutionDir}/index.ts is missing.`);
+    return { unit: u, source: readFileSync(path, 'utf8') };
+  }) : [];
   const { files, packages } = releaseFiles(root, units);
   const coursePackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const pkg = learnerPackageJson(coursePackage, packages);
@@ -54,7 +71,7 @@ export function buildRelease({ root = repoRoot, outDir, force = false }: Release
 
   prepare(outDir, force, root);
   const written: string[] = [];
-  const write = (path: string, text: string) => {
+  const write = (path: string, text: string | Uint8Array) => {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });
     writeFileSync(join(outDir, path), text);
     written.push(path);
@@ -69,10 +86,14 @@ export function buildRelease({ root = repoRoot, outDir, force = false }: Release
   write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   write('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
   write('vitest.config.ts', learnerVitestConfig());
-  write('README.md', learnerReadme(title, pkg.description as string | undefined, units, conventions));
-  write('.gitignore', LEARNER_GITIGNORE);
-  write('.github/classroom/autograding.json', `${JSON.stringify(autogradingConfig(units), null, 2)}\n`);
-  write('.github/workflows/classroom.yml', classroomWorkflow(units));
-  write(UNIT_STEP_PATH, UNIT_STEP_SCRIPT);
-  return { outDir, files: [...new Set(written)].sort(), units: units.map((u) => u.slug) };
+  write('README.md', learnerReadme(title, pkg.description as string | undefined, units, conventions, kind));
+  write('.gitignore', learnerGitignore(kind));
+  write(RELEASE_INFO, `${JSON.stringify({ kind } satisfies ReleaseInfo, null, 2)}\n`);
+  if (kind === 'class') {
+    write('.github/classroom/autograding.json', `${JSON.stringify(autogradingConfig(units), null, 2)}\n`);
+    write('.github/workflows/classroom.yml', classroomWorkflow(units));
+    write(UNIT_STEP_PATH, UNIT_STEP_SCRIPT);
+  }
+  for (const { unit, source } of answers) write(sealedPath(unit), seal(source));
+  return { outDir, files: [...new Set(written)].sort(), units: units.map((u) => u.slug), kind };
 }

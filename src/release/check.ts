@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, readdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CourseError } from '../course/units';
+import { CourseError, loadUnits } from '../course/units';
+import { releaseKind, sealedPath, unseal } from '../cli/solution';
 
 export type InstallMethod = 'npm ci --offline' | 'linked from the course';
 
@@ -117,6 +118,29 @@ export function stubProblems(run: TestRun): string[] {
   return problems;
 }
 
+/**
+ * A self-study release's sealed answers: one per unit, each opening to exactly the reference answer
+ * in `solutionsDir`. A class release must hold none.
+ */
+export function sealedProblems(dir: string, solutionsDir: string): string[] {
+  const kind = releaseKind(dir);
+  const problems: string[] = [];
+  for (const unit of loadUnits(dir)) {
+    const sealed = join(dir, sealedPath(unit));
+    if (kind !== 'self-study') {
+      if (existsSync(sealed)) problems.push(`a ${kind} release holds the sealed answer ${sealedPath(unit)}`);
+      continue;
+    }
+    if (!existsSync(sealed)) {
+      problems.push(`the self-study release lacks ${sealedPath(unit)}`);
+      continue;
+    }
+    const reference = join(solutionsDir, unit.slug, 'index.ts');
+    if (!existsSync(reference) || unseal(readFileSync(sealed)) !== readFileSync(reference, 'utf8')) problems.push(`${sealedPath(unit)} does not open to ${unit.solutionDir}/index.ts`);
+  }
+  return problems;
+}
+
 export interface CheckReport {
   install: InstallReport;
   stubs: TestRun;
@@ -135,7 +159,7 @@ export function checkRelease(dir: string, courseRoot: string, solutionsDir?: str
     cpSync(dir, scratch, { recursive: true, filter: (src) => !skip.some((s) => src === s || src.startsWith(`${s}/`)) });
     const install = installRelease(scratch, courseRoot);
     const stubs = runReleaseTests(scratch);
-    const problems = stubProblems(stubs);
+    const problems = [...stubProblems(stubs), ...(solutionsDir ? sealedProblems(dir, solutionsDir) : [])];
     let solutions: TestRun | undefined;
     if (solutionsDir && existsSync(solutionsDir)) {
       for (const slug of readdirSync(join(scratch, 'exercises'))) {

@@ -5,6 +5,9 @@
  */
 import type { Unit } from '../course/units';
 
+/** A release for a class (a teacher grades, GitHub Classroom) or for self-study (answers after a pass). */
+type Kind = 'class' | 'self-study';
+
 /** The course README's rules for answers (mathjs, helpers, conventions), if it has them. */
 export function conventionsFrom(courseReadme: string): string {
   const start = courseReadme.indexOf('You may use [mathjs]');
@@ -15,8 +18,40 @@ export function conventionsFrom(courseReadme: string): string {
   return courseReadme.slice(start, end).trim().replace(/^### /m, '### ');
 }
 
-export function learnerReadme(title: string, description: string | undefined, units: Unit[], conventions: string): string {
+export function learnerReadme(title: string, description: string | undefined, units: Unit[], conventions: string, kind: Kind = 'class'): string {
   const first = units[0]!;
+  const selfStudy = kind === 'self-study';
+  const watchKeys = selfStudy
+    ? `\`h\` hint, \`r\` re-run, \`n\` next unit, \`l\` list of units, \`o\` lesson link, \`s\` the reference answer (once the unit passes), \`?\` help, \`q\` quit`
+    : `\`h\` hint, \`r\` re-run, \`n\` next unit, \`l\` list of units, \`o\` lesson link, \`?\` help, \`q\` quit`;
+  const answers = selfStudy
+    ? `Once a unit passes, \`npm run course -- solution ${first.number}\` writes the course's reference answer to
+\`solutions/${first.slug}/index.ts\` (\`--print\` shows it instead), to compare with yours. Before the
+unit passes it tells you which tests are left, and nothing more.`
+    : `This repository holds no reference answers: your teacher grades the course, so they stay with the
+teacher (\`npm run course -- solution\` says so).`;
+  const solutionRow = selfStudy
+    ? `| \`npm run course -- solution <unit>\` | once the unit passes, its reference answer, written to \`solutions/<slug>/index.ts\` (\`--print\` prints it; a different file there is replaced only after asking) |`
+    : `| \`npm run course -- solution <unit>\` | not in this release: your teacher grades the course, and the reference answers stay with them |`;
+  const closing = selfStudy
+    ? `## Reference answers
+
+This is a self-study copy of the course: nobody grades it but the tests. Hints come first and end in
+a nudge, never the code; the code is the reference answer, which opens for a unit once that unit
+passes (\`npm run course -- solution <unit>\`, or \`s\` in watch after a pass), as rustlings shows its
+solutions. The answers travel sealed in \`.course/solutions/<slug>.ts.gz\` so that none is in your
+editor's file list or in a search by accident. Sealed is not locked: gzip opens without the course's
+help, and only you decide when to look. The answer you wrote yourself stays in \`exercises/\` either way.
+`
+    : `## Handing in
+
+Commit and push your work. If your course uses GitHub Classroom, every push runs each unit's public
+tests (\`npm test -- <unit>\`) and gives the unit the share of its points above that its passing tests
+earn. Those points are a progress signal, not your mark: they come from the same public tests you run
+yourself, which live in this repository (so changing a test changes them), and they check less than
+your teacher does. Your mark comes from your teacher's grading, which runs further hidden checks on
+your \`exercises/<unit>/index.ts\` files only.
+`;
   const rows = units.map((u) => `| ${u.number} | [${u.title}](${u.lesson}) | \`${u.exerciseDir}/index.ts\` | ${u.points} |`).join('\n');
   const total = units.reduce((s, u) => s + u.points, 0);
   return `# ${title}
@@ -47,8 +82,7 @@ npm run lessons     # the lessons as a website with typeset maths, at http://loc
    \`\`\`
 
    It runs the current unit's tests, shows the first failure, and runs them again every time you
-   save. When the unit passes it moves on to the next one. Keys: \`h\` hint, \`r\` re-run,
-   \`n\` next unit, \`l\` list of units, \`o\` lesson link, \`?\` help, \`q\` quit.
+   save. When the unit passes it moves on to the next one. Keys: ${watchKeys}.
 3. Open the unit's stub, e.g. \`${first.exerciseDir}/index.ts\`, and replace each
    \`throw new Error('TODO: …')\` with your code. A failing test tells you the call, the value
    expected, the value returned, and the lesson section to reread:
@@ -61,6 +95,8 @@ npm run lessons     # the lessons as a website with typeset maths, at http://loc
 Stuck? \`npm run course -- hint ${first.number}\` reveals the next hint (one at a time; the course
 remembers how many you have seen). Want to start a unit over? \`npm run course -- reset ${first.number}\`
 puts the original stub back after asking; your version is kept in \`.course/backups/\`.
+
+${answers}
 
 A unit passes only when its tests pass **and** it compiles, type-checks and imports nothing but
 mathjs, \`@course/*\` and your own files, because the grader gives 0 otherwise: \`npm test\` and the
@@ -85,6 +121,7 @@ ${total} points in all.
 | \`npm run course -- next\` | the unit to work on, its lesson, and its first failing test |
 | \`npm run course -- watch [unit]\` | re-run a unit on every save; moves on when it passes |
 | \`npm run course -- hint [unit]\` | the next hint for a unit (default: the current one) |
+${solutionRow}
 | \`npm run course -- reset <unit>\` | restore a unit's original stub (asks first; \`--yes\` to skip) |
 | \`npm run course -- restore <unit>\` | bring back a version that reset saved in \`.course/backups/\` |
 | \`npm run lessons\` | build the lessons into a site and serve it on localhost |
@@ -94,15 +131,7 @@ ${total} points in all.
 
 ${conventions}
 
-## Handing in
-
-Commit and push your work. If your course uses GitHub Classroom, every push runs each unit's public
-tests (\`npm test -- <unit>\`) and gives the unit the share of its points above that its passing tests
-earn. Those points are a progress signal, not your mark: they come from the same public tests you run
-yourself, which live in this repository (so changing a test changes them), and they check less than
-your teacher does. Your mark comes from your teacher's grading, which runs further hidden checks on
-your \`exercises/<unit>/index.ts\` files only.
-`;
+${closing}`;
 }
 
 export interface AutogradingTest {
@@ -158,10 +187,14 @@ export default defineConfig({
 `;
 }
 
-export const LEARNER_GITIGNORE = `node_modules/
+/** The learner's .gitignore: progress and backups stay local; the stubs, the release's kind and (self-study) the sealed answers are part of the course. */
+export function learnerGitignore(kind: Kind = 'class'): string {
+  return `node_modules/
 dist/
 *.log
 # The course CLI's progress and backups stay on your machine; the original stubs are part of the course.
 .course/*
 !.course/stubs/
-`;
+!.course/release.json
+${kind === 'self-study' ? '!.course/solutions/\n' : ''}`;
+}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
+import { RELEASE_INFO, seal, SEALED_DIR } from '../../src/cli/solution';
 
 export const SOLUTION_01 = readFileSync(join(repoRoot, 'solutions/01-sigmoid/index.ts'), 'utf8');
 export const STUB_01 = readFileSync(join(repoRoot, 'exercises/01-sigmoid/index.ts'), 'utf8');
@@ -118,4 +119,17 @@ export function makeSandbox(): Sandbox {
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Make the sandbox a release of the given kind, as `npm run release` does: `.course/release.json`,
+ * and for self-study the answers sealed in `.course/solutions/<slug>.ts.gz`.
+ */
+export function makeRelease(box: Sandbox, kind: 'self-study' | 'class', answers: Record<string, string> = { '01-sigmoid': SOLUTION_01, '02-double': DOUBLE_SOLUTION }): void {
+  mkdirSync(join(box.root, '.course'), { recursive: true });
+  writeFileSync(join(box.root, RELEASE_INFO), `${JSON.stringify({ kind })}\n`);
+  rmSync(join(box.root, SEALED_DIR), { recursive: true, force: true });
+  if (kind !== 'self-study') return;
+  mkdirSync(join(box.root, SEALED_DIR), { recursive: true });
+  for (const [slug, source] of Object.entries(answers)) writeFileSync(join(box.root, SEALED_DIR, `${slug}.ts.gz`), seal(source));
 }

@@ -4,7 +4,7 @@ import { makeColors, stripAnsi, wantsColor } from '../../src/cli/colors';
 import { renderHints, revealNextHint } from '../../src/cli/hints';
 import type { UnitResult } from '../../src/cli/progress';
 import { classify, currentUnit } from '../../src/cli/status';
-import { exportedNames, renderFailure, renderNext, renderTable, testsText, unitLine } from '../../src/cli/table';
+import { exportedNames, renderFailure, renderNext, renderSolutionLocked, renderTable, testsText, unitLine } from '../../src/cli/table';
 import { judge } from '../../src/cli/verdict';
 import { fitScreen, renderUnitList, renderWatchScreen, wrapLine } from '../../src/cli/watch';
 import type { Unit } from '../../src/course/units';
@@ -91,6 +91,10 @@ describe('hints', () => {
     expect(text).toMatch(/1\. first[\s\S]*▸ 2\. second[\s\S]*Hint 2 of 3/);
     expect(renderHints(u, revealNextHint(u, 2), plain)).toMatch(/That was the last hint/);
     expect(renderHints(u, revealNextHint(u, 3), plain)).toMatch(/You have seen all 3 hints/);
+    // after the last hint, a self-study release points at the reference answer (once the unit passes)
+    expect(renderHints(u, revealNextHint(u, 2), plain)).not.toContain('solution');
+    expect(renderHints(u, revealNextHint(u, 1), plain, true)).not.toContain('solution');
+    expect(renderHints(u, revealNextHint(u, 2), plain, true)).toContain('Once the unit passes, npm run course -- solution 01 shows the reference answer');
   });
 });
 
@@ -145,6 +149,26 @@ describe('failures', () => {
     expect(fitted.at(-1)).toBe('h hint · q quit');
     expect(fitted.at(-2)).toMatch(/^… \d+ more lines \(npm test -- 04 shows everything\)$/);
     expect(fitScreen('short\nscreen', 80, 24)).toBe('short\nscreen');
+  });
+
+  test('after a pass, where the release has answers, the keys line offers s for that unit', () => {
+    const screen = renderWatchScreen({ unit: units[1]!, result: fail, running: false, hintsShown: 0, consoleOutput: [], passedUnits: 1, totalUnits: 3, solutionFor: units[0]! }, plain);
+    expect(screen).toMatch(/o lesson · s solution 01 · \? help · q quit$/);
+  });
+
+  test('course solution before a pass: what is left, by name, a long list cut, and the first failure', () => {
+    const tests = Array.from({ length: 15 }, (_, i) => ({ name: `02 › f(${i})`, state: i < 1 ? ('passed' as const) : ('failed' as const) }));
+    const text = renderSolutionLocked(units[1]!, { ...fail, passedTests: 1, totalTests: 15 }, tests, plain);
+    expect(text).toContain('The reference answer of unit 02 · Two opens once the unit passes.');
+    expect(text).toContain('What is left: 14 of 15 public tests fail.');
+    expect(text).not.toContain('✗ 02 › f(0)');
+    expect(text).toContain('✗ 02 › f(1)');
+    expect(text).toContain('✗ 02 › f(12)');
+    expect(text).not.toContain('✗ 02 › f(13)');
+    expect(text).toContain('… and 2 more (npm test -- 02 lists them all)');
+    expect(text).toContain('→ Reread lessons/02-u02.md#the-rule');
+    const typed = judge({ passed: true, passedTests: 5, totalTests: 5 }, { kind: 'types', message: 'Type errors, so the grader gives this unit 0' });
+    expect(renderSolutionLocked(units[1]!, typed, [], plain)).toContain('What is left: type errors (the grader gives such a unit 0, whatever its tests say), then 5/5 public tests pass.');
   });
 
   test('the list view marks the selected unit and the one watched', () => {

@@ -1,7 +1,12 @@
 // `course watch` as a learner uses it: save a wrong answer, then a right one, ask for a hint, move on.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { DOUBLE_SOLUTION, makeSandbox, SOLUTION_01, type Sandbox } from './sandbox';
+import { DOUBLE_SOLUTION, makeRelease, makeSandbox, SOLUTION_01, type Sandbox } from './sandbox';
+import { loadUnits } from '../../src/course/units';
+
+/** Unit 01's hints, as its meta.json has them (the text is the curriculum's, not this test's). */
+const hints01 = loadUnits().find((u) => u.slug === '01-sigmoid')!.hints;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let box: Sandbox;
 let child: ChildProcessWithoutNullStreams;
@@ -10,6 +15,7 @@ let exitCode: Promise<number | null>;
 
 beforeAll(() => {
   box = makeSandbox();
+  makeRelease(box, 'self-study'); // so that s has reference answers to open
   // A run longer than 5 s is reported as an infinite loop (30 s by default).
   child = box.spawnCourse(['watch'], { COURSE_RUN_TIMEOUT_MS: '5000', COURSE_HEAP_MB: '128' });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -55,8 +61,17 @@ describe('npm run course -- watch', () => {
   test('h reveals a hint, which stays on screen', async () => {
     const mark = output.length;
     child.stdin.write('h\n');
-    const seen = await waitFor(/Hints:\n\s+1\. σ\(z\) = 1/, mark);
-    expect(seen).toContain('h hint (1/3)');
+    const seen = await waitFor(new RegExp(`Hints:\\n\\s+1\\. ${escape(hints01[0]!.slice(0, 40))}`), mark);
+    expect(seen).toContain(`h hint (1/${hints01.length})`);
+  });
+
+  test('s before the unit passes: the reference answer is not open yet', async () => {
+    const mark = output.length;
+    child.stdin.write('s\n');
+    const seen = await waitFor(/opens once the unit passes[\s\S]*q quit/, mark);
+    expect(seen).toContain('The reference answer of unit 01 opens once the unit passes.');
+    expect(seen).not.toContain('s solution');
+    expect(() => box.read('solutions/01-sigmoid/index.ts')).toThrow();
   });
 
   test('an infinite loop is reported, and the next save is tested again', async () => {
@@ -108,8 +123,25 @@ describe('npm run course -- watch', () => {
     const ms = Date.now() - saved;
     expect(seen).toContain("✓ Unit 01 · The sigmoid and its derivative passes all 10 public tests and the grader's checks!");
     expect(seen).toContain('double(2) is not written yet');
+    expect(seen).toContain('Press s to compare with the reference answer of unit 01.');
+    expect(seen).toContain('s solution 01');
     const ran = [...seen.matchAll(/ran in (\d+\.\d+) s/g)].map((m) => Number(m[1]));
     console.log(`watch: save → unit 02 shown in ${ms} ms; test runs took ${ran.join(' s, ')} s`);
+  });
+
+  test('after the pass, s writes the reference answer of the unit that passed, leaving the learner file alone', async () => {
+    const mark = output.length;
+    child.stdin.write('s\n');
+    const seen = await waitFor(/Reference answer:[\s\S]*q quit/, mark);
+    expect(seen).toContain('unit 01 · The sigmoid and its derivative is in solutions/01-sigmoid/index.ts');
+    expect(box.read('solutions/01-sigmoid/index.ts')).toBe(SOLUTION_01);
+    expect(box.read('exercises/01-sigmoid/index.ts')).toBe(SOLUTION_01);
+    // a different file there is never replaced from watch
+    box.write('solutions/01-sigmoid/index.ts', '// my notes\n');
+    const later = output.length;
+    child.stdin.write('s\n');
+    expect(await waitFor(/watch leaves it alone[\s\S]*q quit/, later)).toContain('npm run course -- solution 01 asks before replacing it');
+    expect(box.read('solutions/01-sigmoid/index.ts')).toBe('// my notes\n');
   });
 
   test('r re-runs; solving the last unit finishes the course and exits', async () => {

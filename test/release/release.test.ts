@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/units';
 import { buildRelease, type ReleaseResult } from '../../src/release/build';
-import { installRelease, runReleaseTests, stubProblems } from '../../src/release/check';
+import { installRelease, runReleaseTests, sealedProblems, stubProblems } from '../../src/release/check';
+import { RELEASE_INFO, SEALED_DIR, sealedPath, unseal } from '../../src/cli/solution';
 import { packageOf, specifiersIn } from '../../src/release/files';
 import { parse } from 'yaml';
 import { readWorkflow, runWorkflow } from './classroom-runner';
@@ -113,6 +114,17 @@ describe('npm run release: what the learner gets', () => {
     expect(readme).not.toMatch(/npm run (verify|grade|bench|release|figures)|solutions\//);
   });
 
+  test('a class release by default: it says so in .course/release.json and holds no reference answer, sealed or not', () => {
+    expect(release.kind).toBe('class');
+    expect(JSON.parse(read(RELEASE_INFO))).toEqual({ kind: 'class' });
+    expect(existsSync(join(out, SEALED_DIR))).toBe(false);
+    expect(release.files.filter((f) => f.startsWith('.course/') && !f.startsWith('.course/stubs/'))).toEqual([RELEASE_INFO]);
+    expect(sealedProblems(out, join(repoRoot, 'solutions'))).toEqual([]);
+    expect(read('README.md')).toContain('This repository holds no reference answers: your teacher grades the course');
+    expect(read('.gitignore')).toMatch(/^!\.course\/release\.json$/m);
+    expect(read('.gitignore')).not.toContain('.course/solutions');
+  });
+
   test('refuses a non-empty folder unless --force, which keeps .git', () => {
     const target = join(scratch, 'existing');
     mkdirSync(join(target, '.git'), { recursive: true });
@@ -132,7 +144,7 @@ describe('npm run release: what the learner gets', () => {
     delete env.FORCE_COLOR;
     const none = spawnSync(tsx, ['scripts/release.ts'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(none.status).toBe(2);
-    expect(none.stderr.trim()).toBe('release: Name the folder to write. Usage: npm run release -- <dir> [--force] [--no-check]');
+    expect(none.stderr.trim()).toBe('release: Name the folder to write. Usage: npm run release -- <dir> [--self-study] [--force] [--no-check]');
     const flag = spawnSync(tsx, ['scripts/release.ts', join(scratch, 'x'), '--quick'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(flag.status).toBe(2);
     expect(flag.stderr.trim()).toMatch(/^release: Unknown option --quick\./);
@@ -227,5 +239,68 @@ describe('npm run release: used as a learner would', () => {
     const lessons = spawnSync('npm', ['run', '--silent', 'lessons', '--', '--build-only'], { cwd: out, encoding: 'utf8', env });
     expect(lessons.status, lessons.stdout + lessons.stderr).toBe(0);
     expect(existsSync(join(out, 'dist/site/lessons/01-sigmoid.html'))).toBe(true);
+  });
+});
+
+describe('npm run release -- --self-study: the reference answers, sealed, for course solution', () => {
+  let selfStudy: string;
+  let built: ReleaseResult;
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.COURSE_IMPL;
+  delete env.FORCE_COLOR;
+  const course = (dir: string, args: string[]) => spawnSync('npm', ['run', '--silent', 'course', '--', ...args], { cwd: dir, encoding: 'utf8', env });
+  beforeAll(() => {
+    selfStudy = join(scratch, 'self-study');
+    built = buildRelease({ outDir: selfStudy, kind: 'self-study' });
+  });
+
+  test('every unit\'s answer sealed in .course/solutions/, opening to exactly the reference, never as plain text; no Classroom files', () => {
+    expect(built.kind).toBe('self-study');
+    expect(JSON.parse(readFileSync(join(selfStudy, RELEASE_INFO), 'utf8'))).toEqual({ kind: 'self-study' });
+    for (const unit of units) {
+      const sealed = readFileSync(join(selfStudy, sealedPath(unit)));
+      expect(unseal(sealed), unit.slug).toBe(readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8'));
+    }
+    expect(sealedProblems(selfStudy, join(repoRoot, 'solutions'))).toEqual([]);
+    for (const file of built.files) expect(file).not.toMatch(/^(solutions|test|grader|bench|scripts)\/|^\.github\//);
+    const answers = units.map((u) => readFileSync(join(repoRoot, u.solutionDir, 'index.ts'), 'utf8'));
+    for (const file of built.files) {
+      const text = readFileSync(join(selfStudy, file), 'utf8');
+      for (const answer of answers) expect(text.includes(answer), file).toBe(false);
+    }
+    // the sealed answers are part of the learner's repository, so git must keep them
+    expect(readFileSync(join(selfStudy, '.gitignore'), 'utf8')).toMatch(/^!\.course\/solutions\/$/m);
+    const readme = readFileSync(join(selfStudy, 'README.md'), 'utf8');
+    expect(readme).toContain('npm run course -- solution 01');
+    expect(readme).toContain('## Reference answers');
+    expect(readme).not.toMatch(/Handing in|GitHub Classroom|npm run (verify|grade|bench|release|figures)/);
+  });
+
+  test('used as a learner would: course solution 01 is locked (exit 1) until unit 01 passes, then writes solutions/01-sigmoid/index.ts', () => {
+    // the same package.json and lockfile as the class release installed above: share its node_modules
+    expect(readFileSync(join(selfStudy, 'package-lock.json'), 'utf8')).toBe(read('package-lock.json'));
+    symlinkSync(join(out, 'node_modules'), join(selfStudy, 'node_modules'), 'dir');
+    const before = course(selfStudy, ['solution', '01']);
+    expect(before.status, before.stderr).toBe(1);
+    expect(before.stdout).toContain('The reference answer of unit 01 · The sigmoid and its derivative opens once the unit passes.');
+    expect(before.stdout).toMatch(/What is left: (\d+) of \1 public tests fail\./);
+    expect(existsSync(join(selfStudy, 'solutions'))).toBe(false);
+
+    const answer = readFileSync(join(repoRoot, 'solutions/01-sigmoid/index.ts'), 'utf8');
+    writeFileSync(join(selfStudy, 'exercises/01-sigmoid/index.ts'), answer);
+    const after = course(selfStudy, ['solution', '01']);
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).toContain('Wrote the reference answer of unit 01 · The sigmoid and its derivative to solutions/01-sigmoid/index.ts.');
+    expect(readFileSync(join(selfStudy, 'solutions/01-sigmoid/index.ts'), 'utf8')).toBe(answer);
+    // a unit not passed yet stays locked
+    expect(course(selfStudy, ['solution', '02']).status).toBe(1);
+  }, 300_000);
+
+  test('in the class release the command says the answers are not part of it (exit 2), even for a unit that passes', () => {
+    // unit 01 of the class release was solved above ("copying the solution of unit 01 …")
+    const run = course(out, ['solution', '01']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('The reference answers are not part of this release: your teacher grades this course');
+    expect(existsSync(join(out, 'solutions'))).toBe(false);
   });
 });

@@ -12,7 +12,8 @@
  *    by a call, index or operator: `return 0`, `return s * (1 - s)`; the verb in "what it
  *    returns" is prose), a declaration `const x =` (also `let`, `var`), `function f(`, `new X(`, or a
  *    loop or branch head, `for (let …`, `while (a < b)`, `if (z > 0)`
- * 4. a semicolon (prose manages with colons and full stops)
+ * 4. a semicolon ending a statement: after `)`, `]`, `}`, a digit or a quote (`f(x);`, `a = 1;`); a
+ *    semicolon between two clauses of prose is prose
  * 5. a JavaScript operator: `===`, `!==`, `==`, `!=`, `&&`, `||`, `??`, `**`, `+=`, `-=`, `*=`, `/=`, `++`
  * 6. an ASCII `*` between two operands (the course writes products as `·` or `×`)
  * 7. a ternary, `cond ? a : b`
@@ -33,7 +34,7 @@ export const CODE_RULES: CodeRule[] = [
   { name: 'a JavaScript namespace or built-in', pattern: /\b(?:Math|Number|Array|Object|JSON)\.|\bFloat64Array\b/ },
   { name: 'an arrow (=>)', pattern: /=>/ },
   { name: 'a statement keyword', pattern: /\breturn\s+(?:[\d[({'"`-]|[\w$]+(?:\s*[(\[+*/%<>=!?&|]|\s+-\s))|\b(?:const|let|var)\s+[A-Za-z_$][\w$]*\s*=(?!=)|\bfunction\s+[\w$]*\s*\(|\bnew\s+[A-Z]\w*\s*\(|\bfor\s*\(\s*(?:let|const|var)\b|\b(?:while|if)\s*\([^)]*[<>=!]/ },
-  { name: 'a semicolon', pattern: /;/ },
+  { name: 'a semicolon ending a statement', pattern: /[)\]}\d'"`]\s*;/ },
   { name: 'a JavaScript operator', pattern: /===|!==|[^=!<>]==[^=]|!=|&&|\|\||\?\?|\*\*|[+\-*/]=|\+\+/ },
   { name: 'an ASCII * between operands', pattern: /[\w)\]]\s*\*\s*[\w(]/ },
   { name: 'a ternary (cond ? a : b)', pattern: /[\w)\]]\s+\?\s+[^\s?]+\s+:\s+\S/ },

@@ -50,7 +50,7 @@ export const xavierNormal: Slip<InitCall>[] = [
   {
     id: 'lecun-called-xavier',
     name: '√(1/n) called Xavier: that is LeCun initialization',
-    explain: "Many notes call std = √(1/n) \"Xavier\", but Var(w) = 1/n_in is LeCun's. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out). They agree only when n_in = n_out.",
+    explain: "Many courses and blog posts call std = √(1/n) \"Xavier\", but Var(w) = 1/n_in is LeCun's. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out). They agree only when n_in = n_out.",
     lesson: `${slug}#calling-1n-xavier`,
     predict: ({ fanIn }) => 1 / fanIn,
   },

@@ -14,3 +14,4 @@ export { mulberry32, randn, randomTensor } from './random.js';
 export { type Activation, type DenseLayer, type MlpGradients, mlpGradients, batchNormGradients } from './mlp.js';
 export { type ResidualGradients, residualGradients } from './residual.js';
 export { type Init, type StepGradients, type TrainConfig, type TrainHooks, type TrainResult, spirals, trainReference } from './training.js';
+export { type DepthActivation, type DepthStats, type InitFn, type TwoLayerParams, activationStatsReference, trainTwoLayerReference, hiddenUnitSpreadReference } from './init-experiments.js';

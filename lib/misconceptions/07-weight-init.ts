@@ -50,7 +50,7 @@ export const xavierNormal: Slip<InitCall>[] = [
   {
     id: 'lecun-called-xavier',
     name: '√(1/n) called Xavier: that is LeCun initialization',
-    explain: "Many notes call std = √(1/n) \"Xavier\", but Var(w) = 1/n_in is LeCun's. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out). They agree only when n_in = n_out.",
+    explain: "Many courses and blog posts call std = √(1/n) \"Xavier\", but Var(w) = 1/n_in is LeCun's. Xavier (Glorot) uses both fans: Var(w) = 2/(n_in + n_out). They agree only when n_in = n_out.",
     lesson: `${slug}#calling-1n-xavier`,
     predict: ({ fanIn }) => 1 / fanIn,
   },
@@ -181,5 +181,55 @@ export const calculateGain: Slip<GainCall>[] = [
     explain: 'A leaky ReLU keeps (1 + a²)/2 of the mean square: the slope is squared.',
     lesson: `${slug}#gains`,
     predict: ({ nonlinearity, param = 0.01 }) => (nonlinearity === 'leaky_relu' ? Math.sqrt(2 / (1 + param)) : undefined),
+  },
+];
+
+// ---- the two experiments ----
+
+export interface DepthCall {
+  depth: number;
+  /** the right RMS of each layer's activations */
+  rms: number[];
+  /** each layer's mean activation, when the caller knows it (a deterministic run) */
+  mean?: number[];
+}
+
+/** Slips of activationStatsThroughDepth, recognised on a run whose right answer the caller knows. */
+export const activationStatsThroughDepth: Slip<DepthCall>[] = [
+  {
+    id: 'input-included',
+    name: 'the input X counted as a layer (depth + 1 numbers instead of depth)',
+    explain: 'Record the statistics after each of the depth layers, first to last; the standard-normal input X is where the experiment starts, not one of its layers.',
+    lesson: `${slug}#counting-the-input-as-a-layer`,
+    matches: (actual, { depth }) => Array.isArray(actual) && actual.length === depth + 1,
+  },
+  {
+    id: 'std-not-rms',
+    name: 'the standard deviation of the activations instead of their RMS',
+    explain: 'The RMS is √(mean of a²), measured from 0, not from the mean: sigmoid and ReLU activations are not centred, and a layer where every a is 0.5 has RMS 0.5 but standard deviation 0.',
+    lesson: `${slug}#the-standard-deviation-instead-of-the-rms`,
+    predict: ({ rms, mean }) => (mean ? rms.map((r, l) => Math.sqrt(Math.max(0, r * r - mean[l]! ** 2))) : undefined),
+  },
+];
+
+export interface SpreadCall {
+  W1: number[][];
+}
+
+/** Slips of hiddenUnitSpread, predicted from the W1 it was given. */
+export const hiddenUnitSpread: Slip<SpreadCall>[] = [
+  {
+    id: 'rows-not-columns',
+    name: 'the rows of W1 compared instead of its columns',
+    explain: 'W1 is n_in × hidden (Z = X·W1): a hidden unit is a COLUMN of W1, its weights from every input. The rows are the inputs; two rows differ even when every hidden unit is a copy.',
+    lesson: `${slug}#comparing-rows-of-w1-instead-of-its-columns`,
+    predict: ({ W1 }) => Math.max(0, ...W1.flatMap((row) => row.map((w, j) => Math.abs(w - W1[0]![j]!)))),
+  },
+  {
+    id: 'all-entries',
+    name: "the spread of all of W1's weights (largest minus smallest) instead of the difference between hidden units",
+    explain: 'Units that are copies still have different weights for different inputs, so the weights as a whole are spread out even when symmetry was never broken. Compare each unit (column) with the first, input by input.',
+    lesson: `${slug}#the-spread-of-all-the-weights`,
+    predict: ({ W1 }) => Math.max(...W1.flat()) - Math.min(...W1.flat()),
   },
 ];

@@ -1,6 +1,7 @@
-/** Unit 07 — reference solution. */
+/** Unit 07 — reference solution. The symmetry experiment trains with unit 04's forward and backward. */
 import { gaussian } from '@course/random';
-import type { Matrix, Rng } from '@course/types';
+import type { Matrix, Rng, Vector } from '@course/types';
+import { backward, bceLoss, forward, type Activation, type Params } from '../04-backprop-mlp/index';
 
 function checkFans(name: string, fanIn: number, fanOut: number): void {
   for (const [label, n] of [['fanIn', fanIn], ['fanOut', fanOut]] as const) {
@@ -71,4 +72,122 @@ export function calculateGain(nonlinearity: string, param?: number): number {
     default:
       throw new Error(`calculateGain: unsupported nonlinearity "${nonlinearity}"`);
   }
+}
+
+// ---- the two experiments ----
+
+export type Init = (fanIn: number, fanOut: number, rng: Rng) => Matrix;
+export type DepthActivation = 'relu' | 'tanh' | 'sigmoid';
+
+export interface DepthShape {
+  depth: number;
+  width: number;
+  batch: number;
+}
+
+export interface DepthStats {
+  rms: Vector;
+  saturated: Vector;
+}
+
+const depthActivations: Record<DepthActivation, (z: number) => number> = {
+  relu: (z) => (z > 0 ? z : 0),
+  tanh: Math.tanh,
+  sigmoid: (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))),
+};
+
+/** On a flat end of the curve, where the slope is almost 0. ReLU has no flat end for z > 0. */
+const onFlatEnd: Record<DepthActivation, (a: number) => boolean> = {
+  relu: () => false,
+  tanh: (a) => Math.abs(a) > 0.99,
+  sigmoid: (a) => a < 0.01 || a > 0.99,
+};
+
+function checkDepthShape({ depth, width, batch }: DepthShape): void {
+  for (const [label, n] of [['depth', depth], ['width', width], ['batch', batch]] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`activationStatsThroughDepth: ${label} must be a whole number >= 1, got ${n}`);
+  }
+}
+
+/** A·W for a batch A (rows are examples); the inner loop skips the zeros ReLU leaves. */
+function times(A: Matrix, W: Matrix): Matrix {
+  const out = A.map(() => new Array<number>(W[0]!.length).fill(0));
+  A.forEach((row, i) => {
+    row.forEach((a, k) => {
+      if (a === 0) return;
+      const w = W[k]!;
+      for (let j = 0; j < w.length; j++) out[i]![j]! += a * w[j]!;
+    });
+  });
+  return out;
+}
+
+/**
+ * The lesson's experiment: X (batch × width, N(0, 1) from rng) through `depth` layers
+ * A ← g(A·W) with W = init(width, width, rng), no biases. Per layer, first to last: the RMS of the
+ * activations and the fraction on a flat end of g.
+ */
+export function activationStatsThroughDepth(init: Init, activation: DepthActivation, shape: DepthShape, rng: Rng): DepthStats {
+  checkDepthShape(shape);
+  const g = depthActivations[activation];
+  if (!g) throw new Error(`activationStatsThroughDepth: unknown activation "${activation}" (use 'relu', 'tanh' or 'sigmoid')`);
+  const { depth, width, batch } = shape;
+  let A: Matrix = Array.from({ length: batch }, () => Array.from({ length: width }, () => gaussian(rng)));
+  const rms: Vector = [];
+  const saturated: Vector = [];
+  for (let layer = 0; layer < depth; layer++) {
+    const W = init(width, width, rng);
+    if (W.length !== width || W.some((row) => row.length !== width)) {
+      throw new Error(`activationStatsThroughDepth: init(${width}, ${width}, rng) returned a ${W.length}x${W[0]?.length ?? 0} matrix`);
+    }
+    A = times(A, W).map((row) => row.map(g));
+    const values = A.flat();
+    rms.push(Math.sqrt(values.reduce((s, a) => s + a * a, 0) / values.length));
+    saturated.push(values.filter(onFlatEnd[activation]).length / values.length);
+  }
+  return { rms, saturated };
+}
+
+export interface TwoLayerConfig {
+  hidden: number;
+  activation: Activation;
+  steps: number;
+  lr: number;
+}
+
+/**
+ * Unit 04's 2-layer net with W1 = init(nIn, hidden, rng), then W2 = init(hidden, 1, rng), zero
+ * biases, trained by `steps` full-batch gradient-descent steps. lossHistory: the loss before each
+ * step and after the last (steps + 1 numbers).
+ */
+export function trainTwoLayerNet(init: Init, data: { X: Matrix; Y: Vector }, { hidden, activation, steps, lr }: TwoLayerConfig, rng: Rng): { params: Params; lossHistory: Vector } {
+  if (!Number.isInteger(hidden) || hidden < 1) throw new Error(`trainTwoLayerNet: hidden must be a whole number >= 1, got ${hidden}`);
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainTwoLayerNet: steps must be a whole number >= 0, got ${steps}`);
+  const nIn = data.X[0]?.length ?? 0;
+  let params: Params = { W1: init(nIn, hidden, rng), b1: new Array<number>(hidden).fill(0), W2: init(hidden, 1, rng), b2: [0] };
+  const step = (p: Vector, dp: Vector) => p.map((v, i) => v - lr * dp[i]!);
+  const lossHistory: Vector = [];
+  for (let k = 0; ; k++) {
+    const { yHat, cache } = forward(params, data.X, activation);
+    lossHistory.push(bceLoss(yHat, data.Y));
+    if (k === steps) break;
+    const g = backward(params, cache, data.Y, activation);
+    params = {
+      W1: params.W1.map((row, i) => step(row, g.dW1[i]!)),
+      b1: step(params.b1, g.db1),
+      W2: params.W2.map((row, i) => step(row, g.dW2[i]!)),
+      b2: step(params.b2, g.db2),
+    };
+  }
+  return { params, lossHistory };
+}
+
+/**
+ * How different the hidden units are: the largest |W1[i][j] − W1[i][0]| over every input i and
+ * hidden unit j (a hidden unit's incoming weights are a COLUMN of W1). 0 when every unit is a copy.
+ */
+export function hiddenUnitSpread(params: { W1: Matrix }): number {
+  let spread = 0;
+  for (const row of params.W1) for (const w of row) spread = Math.max(spread, Math.abs(w - row[0]!));
+  return spread;
 }

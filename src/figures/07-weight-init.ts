@@ -60,7 +60,8 @@ export const inits: { name: string; init: Init }[] = [
   { name: 'He normal', init: heNormal },
 ];
 
-const percent = (x: number) => `${Math.round(100 * x)}%`;
+/** Whole percents, but one decimal below 1% so that 0.1% is not shown as 0% (the lesson's table says 0.1%). */
+const percent = (x: number) => (x > 0 && x < 0.01 ? `${(100 * x).toFixed(1)}%` : `${Math.round(100 * x)}%`);
 
 export const figures: Figure[] = [
   {

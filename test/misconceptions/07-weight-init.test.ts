@@ -5,7 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { checks, makeChecks } from '../hidden/07-weight-init.checks';
 import { checkNamed, feedbackOf, type UnitModule } from '../support/hidden';
 
-import { boxMuller, correct, moduleWith, plants, polar, twelveUniforms, type Rng, type Sampler } from './plants/07-weight-init';
+import { boxMuller, correct, moduleWith, plants, polar, statsWith, twelveUniforms, type Rng, type Sampler } from './plants/07-weight-init';
+import { experimentChecks } from '../hidden/07-weight-init.experiments';
+import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference, type DepthActivation } from '../../grader/engine/index';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/07-weight-init';
 
@@ -13,7 +15,9 @@ namedOnBothSides({ slug: '07-weight-init', catalogue, checks, plantsModule: new 
 
 const lesson = (anchor: string) => `lessons/07-weight-init.md#${anchor}`;
 const named = (name: string) => checkNamed(checks, name);
+const experimentNames = new Set(experimentChecks(1).map((c) => c.name));
 const isDeep = (name: string) => name.startsWith('a 30-layer');
+const isExperiment = (name: string) => experimentNames.has(name);
 
 function expectNamed(check: string, planted: UnitModule, misconception: string, anchor: string): void {
   const message = feedbackOf(named(check), planted);
@@ -32,7 +36,7 @@ describe('07-weight-init: a correct module passes', () => {
     for (const [sampler, seeds] of [[polar, 5], [boxMuller, 5], [twelveUniforms, 3]] as [Sampler, number][]) {
       const impl = moduleWith(sampler);
       for (let seed = 1; seed <= seeds; seed++) {
-        for (const check of makeChecks(seed).filter((c) => !isDeep(c.name))) expect(feedbackOf(check, impl), `seed ${seed}: ${check.name}`).toBeNull();
+        for (const check of makeChecks(seed).filter((c) => !isDeep(c.name) && !isExperiment(c.name))) expect(feedbackOf(check, impl), `seed ${seed}: ${check.name}`).toBeNull();
       }
     }
   });
@@ -41,6 +45,56 @@ describe('07-weight-init: a correct module passes', () => {
     for (let seed = 1; seed <= 5; seed++) {
       for (const check of makeChecks(seed).filter((c) => isDeep(c.name))) expect(feedbackOf(check, moduleWith(boxMuller)), `seed ${seed}: ${check.name}`).toBeNull();
     }
+  });
+});
+
+describe("07-weight-init: the experiments' bands hold the engine's own runs", () => {
+  test('the experiment checks pass for 4 more seeds, with the polar and the twelve-uniform samplers drawing X', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const impl = { ...correct, activationStatsThroughDepth: statsWith(seed % 2 ? polar : twelveUniforms) };
+      for (const check of experimentChecks(seed)) expect(feedbackOf(check, impl), `seed ${seed}: ${check.name}`).toBeNull();
+    }
+  });
+
+  // The bands of 07-weight-init.experiments.ts were set from 200 seeds of the engine; these are fresh ones.
+  test('the reference engine over 12 fresh seeds lies inside every 30-layer band', () => {
+    const normal = (v: (n: number, m: number) => number) => (n: number, m: number, rng: Rng) => randomTensor([n, m], rng, { scale: Math.sqrt(v(n, m)) }).toArray() as number[][];
+    const uniform = (lo: number, hi: number) => (n: number, m: number, rng: Rng) => Array.from({ length: n }, () => Array.from({ length: m }, () => lo + (hi - lo) * rng()));
+    const bands: [string, (n: number, m: number, rng: Rng) => number[][], DepthActivation, 'rms' | 'saturated', number, number][] = [
+      ['ReLU + He', normal((n) => 2 / n), 'relu', 'rms', 0.01, 30],
+      ['ReLU + LeCun', normal((n) => 1 / n), 'relu', 'rms', 0, 1e-3],
+      ['ReLU + U[±0.5]', uniform(-0.5, 0.5), 'relu', 'rms', 1e3, Infinity],
+      ['tanh + Xavier', normal((n, m) => 2 / (n + m)), 'tanh', 'rms', 0.03, 0.5],
+      ['tanh + Xavier', normal((n, m) => 2 / (n + m)), 'tanh', 'saturated', 0, 0.02],
+      ['tanh + U[±0.5]', uniform(-0.5, 0.5), 'tanh', 'saturated', 0.04, 1],
+      ['tanh + U[±0.01]', uniform(-0.01, 0.01), 'tanh', 'rms', 0, 1e-20],
+      ['sigmoid + U[2, 5]', uniform(2, 5), 'sigmoid', 'saturated', 0.99, 1],
+    ];
+    for (let seed = 9001; seed <= 9012; seed++) {
+      for (const [name, init, activation, key, lo, hi] of bands) {
+        const value = activationStatsReference(init, activation, { depth: 30, width: 64, batch: 16 }, mulberry32(seed))[key].at(-1)!;
+        expect(value >= lo && value <= hi, `${name} ${key} ${value} (seed ${seed})`).toBe(true);
+      }
+      const identity = activationStatsReference((n, m) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0))), 'relu', { depth: 1, width: 64, batch: 16 }, mulberry32(seed));
+      expect(identity.rms[0]).toBeGreaterThan(0.6);
+      expect(identity.rms[0]).toBeLessThan(0.82);
+    }
+  });
+
+  test('the reference engine over 12 fresh seeds lies inside the symmetry bands (He on XOR: spread above 0.5, loss below 0.1)', () => {
+    const XOR = { X: [[-1, -1], [-1, 1], [1, -1], [1, 1]], Y: [0, 1, 1, 0] };
+    for (let seed = 9001; seed <= 9012; seed++) {
+      const rng = mulberry32(seed);
+      const W1 = randomTensor([2, 8], rng, { scale: 1 }).toArray() as number[][];
+      const W2 = randomTensor([8, 1], rng, { scale: Math.sqrt(2 / 8) }).toArray() as number[][];
+      const { params, lossHistory } = trainTwoLayerReference(W1, W2, XOR, 'tanh', 200, 1);
+      expect(hiddenUnitSpreadReference(params)).toBeGreaterThan(0.5);
+      expect(lossHistory.at(-1)!).toBeLessThan(0.1);
+    }
+    const constant = (n: number, m: number) => Array.from({ length: n }, () => Array<number>(m).fill(0.5));
+    const copies = trainTwoLayerReference(constant(2, 8), constant(8, 1), XOR, 'tanh', 200, 1);
+    expect(hiddenUnitSpreadReference(copies.params)).toBe(0);
+    expect(copies.lossHistory.at(-1)!).toBeGreaterThan(0.4);
   });
 });
 

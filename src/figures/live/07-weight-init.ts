@@ -20,6 +20,8 @@ function lastActivations(init: Init, activation: string, depth: number): number[
   return Array.from(A.data);
 }
 
+/** Whole percents, one decimal below 1% (so a few saturated units do not read as 0%). */
+const percent = (x: number) => (x > 0 && x < 0.01 ? `${(100 * x).toFixed(1)}%` : `${Math.round(100 * x)}%`);
 const rms = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
 
 export const live: LiveFigure[] = [
@@ -47,7 +49,7 @@ export const live: LiveFigure[] = [
           title: isYours ? `yours: ${s.name}` : s.name,
           values,
           range: (tanh ? [-1, 1] : [0, top]) as [number, number],
-          note: `RMS ${show(rms(values))}${tanh ? `, ${Math.round(100 * saturated)}% saturated` : ''}`,
+          note: `RMS ${show(rms(values))}${tanh ? `, ${percent(saturated)} saturated` : ''}`,
           yours: isYours,
         };
       };

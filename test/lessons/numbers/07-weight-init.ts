@@ -2,6 +2,23 @@ import type { LessonClaim } from '../../../src/lessons/claims';
 import { calculateGain, smallUniform } from '../../../solutions/07-weight-init/index';
 import { sigmoidPrime } from '../../../solutions/01-sigmoid/index';
 import { deepNet, inits } from '../../../src/figures/07-weight-init';
+import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference } from '../../../grader/engine/index';
+
+// "Zero and constant init": unit 04's net on XOR, 8 tanh hidden units, 200 steps of lr 1, by the engine.
+const XOR = { X: [[-1, -1], [-1, 1], [1, -1], [1, 1]], Y: [0, 1, 1, 0] };
+const constant = (c: number) => (n: number, m: number) => Array.from({ length: n }, () => Array<number>(m).fill(c));
+const constantRun = (c: number) => trainTwoLayerReference(constant(c)(2, 8), constant(c)(8, 1), XOR, 'tanh', 200, 1);
+const heRuns = () =>
+  Array.from({ length: 20 }, (_, k) => {
+    const rng = mulberry32(k + 1);
+    const W1 = randomTensor([2, 8], rng, { scale: Math.sqrt(2 / 2) }).toArray() as number[][];
+    const W2 = randomTensor([8, 1], rng, { scale: Math.sqrt(2 / 8) }).toArray() as number[][];
+    const { params, lossHistory } = trainTwoLayerReference(W1, W2, XOR, 'tanh', 200, 1);
+    return { spread: hiddenUnitSpreadReference(params), loss: lossHistory.at(-1)! };
+  });
+// The exercise's size of the 30-layer experiment.
+const small = (which: number, activation: 'relu' | 'tanh') => deepNet(inits[which]!.name, inits[which]!.init, activation, { width: 64, batch: 16 });
+const twoToFive = (n: number, m: number, rng: () => number) => Array.from({ length: n }, () => Array.from({ length: m }, () => 2 + 3 * rng()));
 
 // The experiment of "Thirty layers deep": the same deterministic runs the figures draw.
 const run = (which: number, activation: 'relu' | 'tanh') => deepNet(inits[which]!.name, inits[which]!.init, activation);
@@ -48,4 +65,16 @@ export const claims: LessonClaim[] = [
     value: () => deepNet('U[−0.01, 0.01]', (n, m, rng) => smallUniform(n, m, rng, 0.01), 'tanh').rmsByLayer.at(-1)!,
     note: 'the too-small init on tanh',
   },
+  // the notes' weights in [2, 5] through the exercise's sigmoid experiment: layer 3 on every seed tried
+  { quote: '100', value: () => 100 * Math.min(...[1, 2, 3, 4, 5, 6, 7].map((seed) => activationStatsReference(twoToFive, 'sigmoid', { depth: 3, width: 64, batch: 16 }, mulberry32(seed)).saturated[2]!)), note: 'percent saturated at layer 3, the least over 7 seeds' },
+  { quote: '0.517', value: () => constantRun(0.5).lossHistory.at(-1)! },
+  { quote: '0.693', value: () => constantRun(0).lossHistory.at(-1)! },
+  { quote: '1.92', value: () => Math.floor(100 * Math.min(...heRuns().map((r) => r.spread))) / 100, note: 'at least: the smallest spread over 20 seeds, rounded down' },
+  { quote: '0.0082', value: () => Math.ceil(1e4 * Math.max(...heRuns().map((r) => r.loss))) / 1e4, note: 'at most: the largest final loss over 20 seeds, rounded up' },
+  { quote: '2.9', value: () => small(HE, 'relu').rmsByLayer.at(-1)! },
+  { quote: '8.9 \\times 10^{-5}', value: () => small(XAVIER, 'relu').rmsByLayer.at(-1)! },
+  { quote: '4.3 \\times 10^{5}', value: () => small(NOTES, 'relu').rmsByLayer.at(-1)! },
+  { quote: '1.6', value: () => Math.sqrt(64 / 24) },
+  { quote: '0.14', value: () => small(XAVIER, 'tanh').rmsByLayer.at(-1)! },
+  { quote: '14', value: () => 100 * small(NOTES, 'tanh').saturated, note: 'percent saturated at width 64' },
 ];

@@ -73,6 +73,8 @@ export const live: LiveFigure[] = [
         yLabel: 'loss (log scale)',
         logY: true,
         xRange: [1, 40],
+        // The unclipped loss reaches 1e95 before Infinity: cut the axis so the clipped run stays readable.
+        yRange: [1e-32, 1e8],
         series: [...reference, ...asYours(yours)],
       }),
     readout: (p) => {

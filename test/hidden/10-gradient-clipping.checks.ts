@@ -280,7 +280,7 @@ export const checks: HiddenCheck[] = [
   {
     name: "trainWithClipping with clipNorm 1: the same run no longer diverges and its loss falls below 1e-6, matching the engine step by step",
     run(impl) {
-      const options = { lr: 0.15, steps: 60, clipNorm: 1 };
+      const options = { lr: 0.15, steps: 30, clipNorm: 1 };
       const call = `trainWithClipping(lesson's chain, ${describeOptions(options)})`;
       const expected = trainClipped(lessonChain(), options);
       // The engine's own run is what the lesson promises; the learner's must match it.
@@ -292,10 +292,10 @@ export const checks: HiddenCheck[] = [
     name: 'trainWithClipping matches the engine on random chains and deep linear nets of mixed shapes (clipNorm, every step and the final parameters)',
     run(impl) {
       const problems: [string, () => ClipProblem, ClipRunOptions][] = [
-        ['chain of 15 (seed 1012)', () => chainClipProblem(chainWeights(15, 1012)), { lr: 0.05, steps: 40, clipNorm: 1 }],
+        ['chain of 15 (seed 1012)', () => chainClipProblem(chainWeights(15, 1012)), { lr: 0.05, steps: 30, clipNorm: 1 }],
         ['chain of 6 (seed 1013)', () => chainClipProblem(chainWeights(6, 1013)), { lr: 0.1, steps: 30, clipNorm: 0.5 }],
-        ['linear net 3→4→2→5→1 (seed 1014)', () => linearNetClipProblem([3, 4, 2, 5, 1], 1014, 2), { lr: 0.05, steps: 40, clipNorm: 1 }],
-        ['linear net 2→6→3→2 (seed 1015)', () => linearNetClipProblem([2, 6, 3, 2], 1015, 2.5), { lr: 0.02, steps: 40, clipNorm: 2 }],
+        ['linear net 3→4→2→5→1 (seed 1014)', () => linearNetClipProblem([3, 4, 2, 5, 1], 1014, 2), { lr: 0.05, steps: 25, clipNorm: 1 }],
+        ['linear net 2→6→3→2 (seed 1015)', () => linearNetClipProblem([2, 6, 3, 2], 1015, 2.5), { lr: 0.02, steps: 25, clipNorm: 2 }],
       ];
       for (const [what, make, options] of problems) {
         const call = `trainWithClipping(${what}, ${describeOptions(options)})`;

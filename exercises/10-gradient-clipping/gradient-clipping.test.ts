@@ -1,7 +1,8 @@
 // Public tests for unit 10. Run: npm test -- 10
 // `@impl/10-gradient-clipping` is your exercises/10-gradient-clipping/index.ts (the test setup chooses the folder).
 import { describe, test } from 'vitest';
-import { clipByGlobalNorm, clipByValue } from '@impl/10-gradient-clipping';
+import { clipByGlobalNorm, clipByValue, trainWithClipping } from '@impl/10-gradient-clipping';
+import { explodingChain } from '@course/exploding-chain';
 import { attempt, expectClose, expectUnchanged, Feedback, nameSlip, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
 import * as catalogue from '@course/misconceptions/10-gradient-clipping';
@@ -36,7 +37,7 @@ describe('10 · clipping by value', () => {
 describe('10 · clipping by global norm', () => {
   const lesson = '10-gradient-clipping#clipping-by-global-norm';
 
-  test("the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5", () => {
+  test("the course's example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5", () => {
     const call = 'clipByGlobalNorm([[[3, 4]]], 1)';
     // 8 decimals: the +1e-6 in the denominator shows in the 7th.
     expectClose(() => clipByGlobalNorm([[[3, 4]]], 1).clipped[0]!, [[0.59999988, 0.79999984]], { call: `${call}.clipped[0]`, lesson: '10-gradient-clipping#the-worked-example', atol: 5e-9, rtol: 0, misconceptions: clippedSlips([[3, 4]], 1, 5) });
@@ -85,5 +86,73 @@ describe('10 · clipping by global norm', () => {
     const call = 'clipByGlobalNorm([[[30, 40]], [[-120]]], 1)';
     attempt(() => clipByGlobalNorm(grads, 1), { call, lesson });
     expectUnchanged(before, grads, { call, lesson, argument: 'grads' });
+  });
+});
+
+describe('10 · clipping inside the training loop', () => {
+  const lesson = '10-gradient-clipping#clipping-inside-the-training-loop';
+  // The lesson's chain of 10 weights near 1.2 (seed 1010), at lr 0.15. Numbers from the course's reference engine.
+  const chain = explodingChain();
+  const call = (options: string) => `trainWithClipping(explodingChain(), ${options})`;
+  const run = (options: Parameters<typeof trainWithClipping>[1]) => attempt(() => trainWithClipping(chain, options), { call: call(JSON.stringify(options)), lesson });
+  const loopSlips = (right: number[]) => bind(catalogue.training, { clipNorm: 1, right, known: catalogue.onTheFixture });
+
+  test('without clipping, lr 0.15 diverges: the loss is Infinity at step 4, where the run stops', () => {
+    const c = call('{ lr: 0.15, steps: 60 }');
+    const result = run({ lr: 0.15, steps: 60 });
+    expectClose(() => result.lossHistory.slice(0, 3), [10.231062908886546, 382834.53939422383, 1.0622073161817834e95], { call: `${c}.lossHistory.slice(0, 3)`, lesson });
+    expectClose(() => result.gradNormHistory[0]!, 66.66432468499137, { call: `${c}.gradNormHistory[0]`, lesson });
+    if (result.diverged !== true) throw new Feedback(`${c}.diverged should be true (the loss reached Infinity), but it is ${JSON.stringify(result.diverged)}.`, lesson);
+    if (result.lossHistory.length !== 4 || Number.isFinite(result.lossHistory[3])) {
+      throw new Feedback(`${c}.lossHistory should stop at step 4, whose loss is not finite, but it has ${result.lossHistory.length} entries, the last ${result.lossHistory.at(-1)}.`, lesson);
+    }
+  });
+
+  test('with clipNorm 1 the same run falls: 10.2311, 3.5678, 0.97700, … and below 1e-6 by step 10', () => {
+    const c = call('{ lr: 0.15, steps: 60, clipNorm: 1 }');
+    const result = run({ lr: 0.15, steps: 60, clipNorm: 1 });
+    const right = [10.231062908886546, 3.567806444282647, 0.9769956735601272];
+    expectClose(() => result.lossHistory.slice(0, 3), right, { call: `${c}.lossHistory.slice(0, 3)`, lesson, misconceptions: loopSlips(right) });
+    const norms = [66.66432468499137, 27.261386372099167, 9.725054211206638, 2.5016453662728444];
+    expectClose(() => result.gradNormHistory.slice(0, 4), norms, {
+      call: `${c}.gradNormHistory.slice(0, 4)`,
+      lesson: '10-gradient-clipping#returning-the-post-clip-norm',
+      misconceptions: bind(catalogue.gradNormHistory, { clipNorm: 1, right: norms }),
+    });
+    if (result.diverged !== false || result.lossHistory.length !== 60 || result.gradNormHistory.length !== 60) {
+      throw new Feedback(`${c} should run all 60 steps (diverged false, 60 losses and 60 norms), but diverged is ${result.diverged} with ${result.lossHistory.length} losses and ${result.gradNormHistory.length} norms.`, lesson);
+    }
+    if (!(result.lossHistory[9]! < 1e-6)) throw new Feedback(`${c}.lossHistory[9] should be below 1e-6, but it is ${result.lossHistory[9]}.`, lesson);
+  });
+
+  test('one clipped step moves the weights by lr · clipNorm: ‖params − init‖ = 0.15 · 66.664/(66.664 + 1e-6)', () => {
+    const c = call('{ lr: 0.15, steps: 1, clipNorm: 1 }');
+    const result = run({ lr: 0.15, steps: 1, clipNorm: 1 });
+    const moved = attempt(() => Math.hypot(...result.params.map((p, i) => p[0]![0]! - chain.init[i]![0]![0]!)), { call: `${c}.params`, lesson });
+    expectClose(() => moved, (0.15 * 66.66432468499137) / (66.66432468499137 + 1e-6), { call: `the length of the step ${c} took`, lesson: '10-gradient-clipping#clipping-after-the-update', rtol: 1e-9 });
+  });
+
+  test('with clipValue 0.5 every weight moves by exactly lr · 0.5 = 0.075 on the first step (the direction bends)', () => {
+    const c = call('{ lr: 0.15, steps: 1, clipValue: 0.5 }');
+    const result = run({ lr: 0.15, steps: 1, clipValue: 0.5 });
+    expectClose(() => result.params.map((p, i) => chain.init[i]![0]![0]! - p[0]![0]!), chain.init.map(() => 0.075), { call: `the first step of ${c}, weight by weight`, lesson: '10-gradient-clipping#value-or-norm-in-the-loop', rtol: 1e-9 });
+  });
+
+  test('problem.init is left alone, steps 0 returns copies of it, and bad options throw', () => {
+    const before = snapshot(chain.init);
+    const result = run({ lr: 0.15, steps: 0 });
+    expectUnchanged(before, chain.init, { call: call('{ lr: 0.15, steps: 0 }'), lesson, argument: 'problem.init' });
+    expectClose(() => result.params.map((p) => p[0]![0]!), before.map((p) => p[0]![0]!), { call: `${call('{ lr: 0.15, steps: 0 }')}.params`, lesson });
+    if (result.params === chain.init || result.params.some((p, i) => p === chain.init[i])) throw new Feedback(`${call('{ lr: 0.15, steps: 0 }')}.params should be new matrices, not problem.init's.`, lesson);
+    for (const [options, text] of [[{ lr: -0.1, steps: 5 }, '{ lr: -0.1, steps: 5 }'], [{ lr: 0.1, steps: 2.5 }, '{ lr: 0.1, steps: 2.5 }'], [{ lr: 0.1, steps: 5, clipNorm: 1, clipValue: 1 }, '{ lr: 0.1, steps: 5, clipNorm: 1, clipValue: 1 }']] as const) {
+      let threw = false;
+      try {
+        trainWithClipping(chain, options);
+      } catch (error) {
+        threw = !(error instanceof Error && error.message.startsWith('TODO'));
+        if (!threw) throw error;
+      }
+      if (!threw) throw new Feedback(`${call(text)} should throw an Error saying what is wrong with the options.`, lesson);
+    }
   });
 });

@@ -103,3 +103,50 @@ export const totalNorm: Slip<NormCall>[] = [
     predict: ({ right }) => right * right,
   },
 ];
+
+/** A training run being judged: the clipNorm it was asked for and the right per-step values. */
+export interface RunCall extends Known {
+  clipNorm: number;
+  /** the right values of the field being judged (the losses, or the pre-clip norms), step by step */
+  right: number[];
+}
+
+/**
+ * Slips in trainWithClipping's loop, recognised from the loss history. A wrong run cannot be told
+ * from the right answer alone, so both come in `ctx.known`: the hidden suite runs the engine's loop
+ * with the slip, the public test reads `onTheFixture` below.
+ */
+export const training: Slip<RunCall>[] = [
+  {
+    id: 'clip-after-update',
+    name: 'clipping after the update instead of before it',
+    explain: 'The update is what clipping protects: clip the gradient first, then step with the clipped one. Clipped after the weights have moved, it changes nothing, and the run blows up as if unclipped.',
+    lesson: `${slug}#clipping-after-the-update`,
+  },
+  {
+    id: 'per-matrix-in-loop',
+    name: "each layer's gradient clipped by its own norm inside the loop",
+    explain: 'Pass the whole list of gradients to clipByGlobalNorm at once: one norm over all of them and one factor for all, so the step keeps its direction. Clipping each matrix on its own lets every layer take a step of up to clipNorm.',
+    lesson: `${slug}#each-matrix-clipped-by-its-own-norm`,
+  },
+];
+
+export const gradNormHistory: Slip<RunCall>[] = [
+  {
+    id: 'post-clip-in-loop',
+    name: 'logging the norm after clipping instead of before',
+    explain: "Log the totalNorm clipByGlobalNorm returns, the norm before clipping: after clipping every step would read about clipNorm, and the explosion you want to see would not show.",
+    lesson: `${slug}#returning-the-post-clip-norm`,
+    predict: ({ clipNorm, right }) => right.map((n) => n * Math.min(1, clipNorm / (n + 1e-6))),
+  },
+];
+
+/**
+ * The first three losses of the slips' runs on the public fixture (explodingChain() from
+ * @course/exploding-chain, lr 0.15, clipNorm 1), from the engine's loop with each slip
+ * (test/misconceptions/10-gradient-clipping.test.ts checks them against it).
+ */
+export const onTheFixture = {
+  'clip-after-update': [10.231062908886546, 382834.53939422383, 1.0622073161817834e95],
+  'per-matrix-in-loop': [10.231062908886546, 0.09171034545920771, 0.08687710734844374],
+};

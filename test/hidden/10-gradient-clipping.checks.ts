@@ -1,9 +1,10 @@
 /**
  * Hidden checks for unit 10. Norms come from the reference engine (frobeniusNorm of each matrix);
  * the clipping rule applied to them is PyTorch's clip_grad_norm_ (scale = maxNorm/(total + 1e-6),
- * used only when < 1). Nothing is imported from solutions/.
+ * used only when < 1). The training loop is compared step by step with the engine's own
+ * (grader/engine/clipping.ts: trainClipped, gradients by autodiff). Nothing is imported from solutions/.
  */
-import { Tensor, frobeniusNorm } from '../../grader/engine/index';
+import { Tensor, chainClipProblem, chainWeights, clipGlobalNormReference, frobeniusNorm, linearNetClipProblem, trainClipped, type ClipProblem, type ClipRun, type ClipRunOptions } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, Feedback, nameSlip } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
@@ -22,6 +23,9 @@ const lessons = {
   down: `${slug}#only-ever-scale-down`,
   example: `${slug}#the-worked-example`,
   mistakes: `${slug}#common-mistakes`,
+  loop: `${slug}#clipping-inside-the-training-loop`,
+  after: `${slug}#clipping-after-the-update`,
+  valueInLoop: `${slug}#value-or-norm-in-the-loop`,
 };
 
 const matrixNorm = (g: Matrix): number => frobeniusNorm(Tensor.from(g)).item();
@@ -61,6 +65,65 @@ function expectClipped(result: { clipped: Matrix[] } | undefined, grads: Matrix[
   expected.forEach((e, i) => {
     expectAnswer(() => result.clipped[i], { call: `${call}.clipped[${i}]`, expected: e, lesson, ...tolerance, misconceptions: clippedMisconceptions(grads, maxNorm, i) });
   });
+}
+
+type TrainWithClipping = (problem: ClipProblem, options: ClipRunOptions) => ClipRun;
+const describeOptions = (o: ClipRunOptions) => `{ ${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+
+/** The lesson's exploding chain (10 weights near 1.2, seed 1010), gradients from the engine's autodiff. */
+const lessonChain = () => chainClipProblem(chainWeights(10, 1010));
+
+/** The learner's run, with its shape checked: arrays of numbers, a boolean, a list of matrices. */
+function runLoop(impl: UnitModule, problem: ClipProblem, options: ClipRunOptions, call: string): ClipRun {
+  const train = exported<TrainWithClipping>(impl, 'trainWithClipping', slug);
+  const result = attempt(() => train(problem, options), { call, lesson: lessons.loop });
+  const ok =
+    result &&
+    Array.isArray(result.lossHistory) &&
+    Array.isArray(result.gradNormHistory) &&
+    typeof result.diverged === 'boolean' &&
+    Array.isArray(result.params) &&
+    [...result.lossHistory, ...result.gradNormHistory].every((x) => typeof x === 'number');
+  if (!ok) throw new Feedback(`${call} should return { params, lossHistory, gradNormHistory, diverged } (matrices, two arrays of numbers and a boolean), but returned ${JSON.stringify(result)?.slice(0, 120)}.`, lessons.loop);
+  return result;
+}
+
+/** The finite part of a history (a diverged run ends with one entry that is not finite). */
+const finitePart = (h: number[]) => (h.length > 0 && !Number.isFinite(h.at(-1)) ? h.slice(0, -1) : h);
+
+/**
+ * The learner's run against the engine's, step by step: the first losses (where the loop's slips
+ * are named), the pre-clip norms, whether and where it diverged, every loss, and the parameters.
+ */
+function expectRun(result: ClipRun, expected: ClipRun, problem: ClipProblem, options: ClipRunOptions, call: string, tolerance = { rtol: 1e-6, atol: 1e-9 }) {
+  const head = Math.min(3, finitePart(expected.lossHistory).length);
+  const known: Record<string, number[]> = {};
+  if (options.clipNorm !== undefined) {
+    known['clip-after-update'] = trainClipped(problem, { lr: options.lr, steps: head }).lossHistory.slice(0, head);
+    known['per-matrix-in-loop'] = trainClipped(problem, { lr: options.lr, steps: head }, (grads) => grads.map((g) => clipGlobalNormReference([g], options.clipNorm!)[0]!)).lossHistory.slice(0, head);
+  }
+  const right = expected.lossHistory.slice(0, head);
+  expectAnswer(() => result.lossHistory.slice(0, head), { call: `${call}.lossHistory.slice(0, ${head})`, expected: right, lesson: lessons.loop, ...tolerance, misconceptions: bind(catalogue.training, { clipNorm: options.clipNorm ?? Infinity, right, known }) });
+  const norms = finitePart(expected.gradNormHistory);
+  expectAnswer(() => finitePart(result.gradNormHistory).slice(0, norms.length), {
+    call: `${call}.gradNormHistory`,
+    expected: norms,
+    lesson: lessons.loop,
+    ...tolerance,
+    misconceptions: options.clipNorm === undefined ? [] : bind(catalogue.gradNormHistory, { clipNorm: options.clipNorm, right: norms }),
+  });
+  if (result.diverged !== expected.diverged || result.lossHistory.length !== expected.lossHistory.length || result.gradNormHistory.length !== expected.gradNormHistory.length) {
+    const should = expected.diverged ? `diverge at step ${expected.lossHistory.length} (a loss or norm that is not finite) and stop there` : `run all ${expected.lossHistory.length} steps without diverging`;
+    throw new Feedback(`${call} should ${should}, but it returned diverged ${result.diverged} with ${result.lossHistory.length} losses and ${result.gradNormHistory.length} norms.`, lessons.loop);
+  }
+  if (expected.diverged && Number.isFinite(result.lossHistory.at(-1)!) && Number.isFinite(result.gradNormHistory.at(-1)!)) {
+    throw new Feedback(`${call} says it diverged, but its last loss and norm (${result.lossHistory.at(-1)}, ${result.gradNormHistory.at(-1)}) are both finite.`, lessons.loop);
+  }
+  expectAnswer(() => finitePart(result.lossHistory), { call: `${call}.lossHistory`, expected: finitePart(expected.lossHistory), lesson: lessons.loop, ...tolerance });
+  if (!expected.diverged) {
+    if (result.params.length !== expected.params.length) throw new Feedback(`${call}.params should hold ${expected.params.length} matrices, one per parameter, but it holds ${result.params.length}.`, lessons.loop);
+    expected.params.forEach((p, i) => expectAnswer(() => result.params[i], { call: `${call}.params[${i}]`, expected: p, lesson: lessons.loop, ...tolerance }));
+  }
 }
 
 export const checks: HiddenCheck[] = [
@@ -165,7 +228,7 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: "the notes' example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5",
+    name: "the course's example: [[3, 4]] with maxNorm 1 → [[0.59999988, 0.79999984]], totalNorm 5",
     run(impl) {
       const call = 'clipByGlobalNorm([[[3, 4]]], 1)';
       const result = runClip(impl, [[[3, 4]]], 1, call);
@@ -203,6 +266,105 @@ export const checks: HiddenCheck[] = [
         if (!Array.isArray(result?.clipped) || result.clipped.some((g, i) => g === grads[i] || (Array.isArray(g) && g.some((row, r) => row === grads[i]![r])))) {
           throw new Feedback(`${call} returned (rows of) the matrices it was given${maxNorm > 1 ? ' when nothing needed clipping' : ''}; return new matrices, so that changing the result cannot change the gradients.`, lessons.down);
         }
+      }
+    },
+  },
+  {
+    name: "trainWithClipping without clipping: the lesson's chain at lr 0.15 diverges (Infinity at step 4) and stops there, as the engine's loop does",
+    run(impl) {
+      const options = { lr: 0.15, steps: 60 };
+      const call = `trainWithClipping(lesson's chain, ${describeOptions(options)})`;
+      expectRun(runLoop(impl, lessonChain(), options, call), trainClipped(lessonChain(), options), lessonChain(), options, call);
+    },
+  },
+  {
+    name: "trainWithClipping with clipNorm 1: the same run no longer diverges and its loss falls below 1e-6, matching the engine step by step",
+    run(impl) {
+      const options = { lr: 0.15, steps: 30, clipNorm: 1 };
+      const call = `trainWithClipping(lesson's chain, ${describeOptions(options)})`;
+      const expected = trainClipped(lessonChain(), options);
+      // The engine's own run is what the lesson promises; the learner's must match it.
+      if (expected.diverged || !(expected.lossHistory.at(-1)! < 1e-6)) throw new Error('the engine no longer tames the lesson chain');
+      expectRun(runLoop(impl, lessonChain(), options, call), expected, lessonChain(), options, call);
+    },
+  },
+  {
+    name: 'trainWithClipping matches the engine on random chains and deep linear nets of mixed shapes (clipNorm, every step and the final parameters)',
+    run(impl) {
+      const problems: [string, () => ClipProblem, ClipRunOptions][] = [
+        ['chain of 15 (seed 1012)', () => chainClipProblem(chainWeights(15, 1012)), { lr: 0.05, steps: 30, clipNorm: 1 }],
+        ['chain of 6 (seed 1013)', () => chainClipProblem(chainWeights(6, 1013)), { lr: 0.1, steps: 30, clipNorm: 0.5 }],
+        ['linear net 3→4→2→5→1 (seed 1014)', () => linearNetClipProblem([3, 4, 2, 5, 1], 1014, 2), { lr: 0.05, steps: 25, clipNorm: 1 }],
+        ['linear net 2→6→3→2 (seed 1015)', () => linearNetClipProblem([2, 6, 3, 2], 1015, 2.5), { lr: 0.02, steps: 25, clipNorm: 2 }],
+      ];
+      for (const [what, make, options] of problems) {
+        const call = `trainWithClipping(${what}, ${describeOptions(options)})`;
+        expectRun(runLoop(impl, make(), options, call), trainClipped(make(), options), make(), options, call);
+      }
+    },
+  },
+  {
+    name: 'trainWithClipping logs the norm before clipping at every step, also when nothing diverges',
+    run(impl) {
+      const problem = () => linearNetClipProblem([4, 3, 3, 2], 1016, 2);
+      const options = { lr: 0.01, steps: 25, clipNorm: 0.3 };
+      const call = `trainWithClipping(linear net 4→3→3→2 (seed 1016), ${describeOptions(options)})`;
+      const result = runLoop(impl, problem(), options, call);
+      const norms = trainClipped(problem(), options).gradNormHistory;
+      expectAnswer(() => result.gradNormHistory, { call: `${call}.gradNormHistory`, expected: norms, lesson: lessons.loop, rtol: 1e-6, misconceptions: bind(catalogue.gradNormHistory, { clipNorm: options.clipNorm, right: norms }) });
+    },
+  },
+  {
+    name: 'trainWithClipping with clipValue clamps every entry inside the loop (engine, chain and linear net)',
+    run(impl) {
+      const problems: [string, () => ClipProblem, ClipRunOptions][] = [
+        ["lesson's chain", lessonChain, { lr: 0.15, steps: 30, clipValue: 0.5 }],
+        ['linear net 3→4→2→1 (seed 1017)', () => linearNetClipProblem([3, 4, 2, 1], 1017, 2), { lr: 0.05, steps: 30, clipValue: 0.2 }],
+      ];
+      for (const [what, make, options] of problems) {
+        const call = `trainWithClipping(${what}, ${describeOptions(options)})`;
+        const result = runLoop(impl, make(), options, call);
+        const expected = trainClipped(make(), options);
+        const head = Math.min(3, expected.lossHistory.length);
+        expectAnswer(() => result.lossHistory.slice(0, head), { call: `${call}.lossHistory.slice(0, ${head})`, expected: expected.lossHistory.slice(0, head), lesson: lessons.valueInLoop, rtol: 1e-6 });
+        expectRun(result, expected, make(), options, call);
+      }
+    },
+  },
+  {
+    name: 'trainWithClipping leaves problem.init alone, returns new matrices, and steps 0 gives empty histories',
+    run(impl) {
+      const problem = linearNetClipProblem([3, 2, 2], 1018, 1);
+      const before = JSON.stringify(problem.init);
+      const call = 'trainWithClipping(linear net 3→2→2, { lr: 0.1, steps: 5, clipNorm: 1 })';
+      const result = runLoop(impl, problem, { lr: 0.1, steps: 5, clipNorm: 1 }, call);
+      if (JSON.stringify(problem.init) !== before) throw new Feedback(`${call} changed problem.init; start from copies of it and build new matrices at every update.`, lessons.loop);
+      const idle = runLoop(impl, problem, { lr: 0.1, steps: 0 }, 'trainWithClipping(linear net 3→2→2, { lr: 0.1, steps: 0 })');
+      if (idle.lossHistory.length !== 0 || idle.gradNormHistory.length !== 0 || idle.diverged !== false) {
+        throw new Feedback(`trainWithClipping(…, { lr: 0.1, steps: 0 }) should take no step: empty histories and diverged false, but it returned ${JSON.stringify({ ...idle, params: undefined })}.`, lessons.loop);
+      }
+      problem.init.forEach((p, i) => expectAnswer(() => idle.params[i], { call: `trainWithClipping(…, { steps: 0 }).params[${i}]`, expected: p, lesson: lessons.loop, rtol: 0, atol: 0 }));
+      if (idle.params.some((p, i) => p === problem.init[i] || (Array.isArray(p) && p.some((row, r) => row === problem.init[i]![r])))) {
+        throw new Feedback('trainWithClipping(…, { steps: 0 }).params returned (rows of) problem.init itself; return copies, so that changing the result cannot change the problem.', lessons.loop);
+      }
+      if (result.params.some((p, i) => p === problem.init[i])) throw new Feedback(`${call}.params returned problem.init's own matrices.`, lessons.loop);
+    },
+  },
+  {
+    name: 'trainWithClipping throws a clear error for a bad lr, a bad steps, or both clipNorm and clipValue',
+    run(impl) {
+      const train = exported<TrainWithClipping>(impl, 'trainWithClipping', slug);
+      const problem = lessonChain();
+      for (const options of [{ lr: 0, steps: 3 }, { lr: Number.NaN, steps: 3 }, { lr: 0.1, steps: -1 }, { lr: 0.1, steps: 1.5 }, { lr: 0.1, steps: 3, clipNorm: 1, clipValue: 1 }]) {
+        const call = `trainWithClipping(lesson's chain, ${describeOptions(options)})`;
+        let error: unknown;
+        try {
+          train(problem, options);
+        } catch (e) {
+          error = e;
+        }
+        if (error instanceof Error && error.message.startsWith('TODO')) attempt(() => { throw error; }, { call, lesson: lessons.loop });
+        if (!(error instanceof Error) || error.message.length === 0) throw new Feedback(`${call} should throw an Error saying what is wrong with the options, but it ${error === undefined ? 'returned' : `threw ${String(error)}`}.`, lessons.loop);
       }
     },
   },

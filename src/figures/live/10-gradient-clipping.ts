@@ -1,8 +1,17 @@
 import * as E from '../../../grader/engine/index';
+import { explodingChain } from '../../../lib/exploding-chain';
 import { lineChart } from '../chart';
+import { reference as referenceApis } from './reference';
 import { asYours, show, type LiveFigure } from './types';
 
 type Api = { clipByGlobalNorm(grads: number[][][], maxNorm: number): { clipped: number[][][] } };
+type Run = { lossHistory: number[]; diverged: boolean };
+type LoopApi = { trainWithClipping(problem: ReturnType<typeof explodingChain>, options: { lr: number; steps: number; clipNorm?: number }): Run };
+
+/** A run's losses as chart points: the finite ones (a diverged run ends at a loss that is not), floored for the log scale. */
+const lossPoints = (run: Run): [number, number][] => run.lossHistory.filter((l) => Number.isFinite(l)).map((l, t) => [t + 1, Math.max(l, 1e-30)]);
+const loopRun = (api: LoopApi, lr: number, clipNorm?: number): Run => api.trainWithClipping(explodingChain(), { lr, steps: 40, ...(clipNorm === undefined ? {} : { clipNorm }) });
+const ending = (run: Run) => (run.diverged ? `diverged at step ${run.lossHistory.length}` : `loss ${show(run.lossHistory.at(-1)!)} after ${run.lossHistory.length} steps`);
 type Clip = Api['clipByGlobalNorm'] | undefined;
 
 /** The lesson's toy: ŷ = w₁·…·w₁₀ (x = 1), loss ½(ŷ − 1)², every weight near 1.2, 60 steps of gradient descent. */
@@ -40,5 +49,37 @@ export const live: LiveFigure[] = [
         series: [{ name: 'no clipping', points: losses(p.lr as number, undefined, 0), dashed: true }, ...reference, ...asYours(yours)],
       }),
     readout: (p, [ref]) => `After 60 steps: loss ${show(ref!.points.at(-1)![1])} clipped, ${show(losses(p.lr as number, undefined, 0).at(-1)![1])} unclipped.`,
+  },
+  {
+    id: '10-clip-in-the-loop',
+    unit: '10-gradient-clipping',
+    uses: ['trainWithClipping'],
+    alt: "Loss per step of trainWithClipping on the lesson's 10-weight chain: the unclipped run, which diverges at a large learning rate, and the run clipped by global norm, on a log scale",
+    controls: [
+      { kind: 'range', name: 'lr', label: 'learning rate', min: 0.01, max: 0.3, step: 0.01, value: 0.15, format: 'fixed2' },
+      { kind: 'range', name: 'clipNorm', label: 'clipNorm', min: 0.1, max: 20, step: 0.1, value: 1, format: 'fixed1' },
+    ],
+    compute: (p, api) => {
+      const loop = api as unknown as LoopApi;
+      return [
+        { name: 'no clipping', points: lossPoints(loopRun(loop, p.lr as number)), dashed: true },
+        { name: `clipNorm ${show(p.clipNorm as number)}`, points: lossPoints(loopRun(loop, p.lr as number, p.clipNorm as number)) },
+      ];
+    },
+    chart: (p, reference, yours) =>
+      lineChart({
+        title: `trainWithClipping on the 10-weight chain, lr ${show(p.lr as number)}`,
+        xLabel: 'step',
+        yLabel: 'loss (log scale)',
+        logY: true,
+        xRange: [1, 40],
+        // The unclipped loss reaches 1e95 before Infinity: cut the axis so the clipped run stays readable.
+        yRange: [1e-32, 1e8],
+        series: [...reference, ...asYours(yours)],
+      }),
+    readout: (p) => {
+      const loop = referenceApis['10-gradient-clipping'] as unknown as LoopApi;
+      return `No clipping: ${ending(loopRun(loop, p.lr as number))}. clipNorm ${show(p.clipNorm as number)}: ${ending(loopRun(loop, p.lr as number, p.clipNorm as number))}.`;
+    },
   },
 ];

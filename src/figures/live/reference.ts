@@ -88,6 +88,7 @@ export const reference: Record<string, UnitApi> = {
       const clipped = factor < 1 ? grads.map((g) => E.scale(T(g), factor).toArray() as Matrix) : grads.map((g) => g.map((row) => [...row]));
       return { clipped, totalNorm };
     },
+    trainWithClipping: (problem: E.ClipProblem, options: E.ClipRunOptions) => E.trainClipped(problem, options),
   },
   '11-residual-connections': {
     residualChainForward: (x: number, weights: number[]) => {

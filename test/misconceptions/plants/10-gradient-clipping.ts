@@ -11,6 +11,14 @@ export interface Plant {
   valueByNorm?: boolean;
   sumOfNorms?: boolean;
   noRoot?: boolean;
+  clipAfterUpdate?: boolean;
+  perMatrixInLoop?: boolean;
+  postClipInLoop?: boolean;
+}
+
+interface Problem {
+  init: Matrix[];
+  lossAndGradients(params: Matrix[]): { loss: number; grads: Matrix[] };
 }
 
 /** An independent implementation (flattening first, then one loop), with knobs for each mistake. */
@@ -36,7 +44,34 @@ export function makeModule(plant: Plant = {}) {
     const reported = plant.sumOfNorms ? grads.reduce((s, g) => s + norm([g]), 0) : plant.noRoot ? totalNorm ** 2 : totalNorm;
     return { clipped, totalNorm: plant.postClipNorm ? norm(clipped) : reported };
   }
-  return { clipByValue, clipByGlobalNorm };
+  /** The loop written as a while over the steps, with the clip chosen once up front. */
+  function trainWithClipping(problem: Problem, options: { lr: number; steps: number; clipNorm?: number; clipValue?: number }) {
+    const { lr, steps, clipNorm, clipValue } = options;
+    if (!(lr > 0 && lr < Infinity) || !Number.isInteger(steps) || steps < 0 || (clipNorm !== undefined && clipValue !== undefined)) throw new Error(`bad options ${JSON.stringify(options)}`);
+    const clip = (grads: Matrix[]): Matrix[] => {
+      if (clipValue !== undefined) return grads.map((g) => clipByValue(g, clipValue));
+      if (clipNorm === undefined) return grads;
+      return plant.perMatrixInLoop ? grads.map((g) => clipByGlobalNorm([g], clipNorm).clipped[0]!) : clipByGlobalNorm(grads, clipNorm).clipped;
+    };
+    const step = (params: Matrix[], grads: Matrix[]) => params.map((p, i) => p.map((row, r) => row.map((x, c) => x - lr * grads[i]![r]![c]!)));
+    let params = problem.init.map((p) => p.map((row) => row.slice()));
+    const lossHistory: number[] = [];
+    const gradNormHistory: number[] = [];
+    let t = 0;
+    while (t++ < steps) {
+      const { loss, grads } = problem.lossAndGradients(params);
+      const clipped = clip(grads);
+      lossHistory.push(loss);
+      gradNormHistory.push(norm(plant.postClipInLoop ? clipped : grads));
+      if (!Number.isFinite(loss) || !Number.isFinite(norm(grads))) return { params, lossHistory, gradNormHistory, diverged: true };
+      if (plant.clipAfterUpdate) {
+        params = step(params, grads);
+        clip(grads); // too late: the weights have already moved
+      } else params = step(params, clipped);
+    }
+    return { params, lossHistory, gradNormHistory, diverged: false };
+  }
+  return { clipByValue, clipByGlobalNorm, trainWithClipping };
 }
 
 export const correct = makeModule();
@@ -51,4 +86,7 @@ export const plants: Record<string, typeof correct> = {
   'totalNorm/post-clip': makeModule({ postClipNorm: true }),
   'totalNorm/sum-of-norms': makeModule({ sumOfNorms: true }),
   'totalNorm/no-root': makeModule({ noRoot: true }),
+  'training/clip-after-update': makeModule({ clipAfterUpdate: true }),
+  'training/per-matrix-in-loop': makeModule({ perMatrixInLoop: true }),
+  'gradNormHistory/post-clip-in-loop': makeModule({ postClipInLoop: true }),
 };

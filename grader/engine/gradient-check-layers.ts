@@ -4,7 +4,28 @@
  * course's relative error between them and a given gradient.
  */
 import { numericalGradient, relativeError } from './check.js';
-import { mlpGradients, type Activation, type DenseLayer } from './mlp.js';
+import { bceWithLogits } from './loss.js';
+import { type Activation, type DenseLayer } from './mlp.js';
+import { leakyRelu, relu, sigmoid, tanh } from './ops-activation.js';
+import { add } from './ops-binary.js';
+import { matmul } from './ops-linalg.js';
+import { Tensor } from './tensor.js';
+
+const activations: Record<Activation, (z: Tensor) => Tensor> = { sigmoid, tanh, relu, leakyRelu: (z) => leakyRelu(z, 0.01) };
+
+/**
+ * mlpGradients' loss alone (same layers, same ops, mean BCE from the logits), without building the
+ * autodiff graph: the finite differences below call it twice per parameter entry.
+ */
+export function mlpLoss(layers: DenseLayer[], X: number[][], Y: number[], hidden: Activation): number {
+  let a = Tensor.from(X);
+  let z = a;
+  layers.forEach(({ W, b }, l) => {
+    z = add(matmul(a, Tensor.from(W)), Tensor.from(b));
+    a = l === layers.length - 1 ? z : activations[hidden](z);
+  });
+  return bceWithLogits(z, Tensor.from(Y)).item();
+}
 
 export interface ParameterCheck {
   /** the centred differences (h = 1e-5) of the loss in this parameter's entries, flattened row by row */
@@ -24,7 +45,7 @@ export function layerGradientChecks(
   activation: Activation,
   grads: { dW: number[][]; db: number[] }[],
 ): { W: ParameterCheck; b: ParameterCheck }[] {
-  const lossWith = (l: number, layer: DenseLayer) => mlpGradients(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation).loss;
+  const lossWith = (l: number, layer: DenseLayer) => mlpLoss(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation);
   const check = (f: (v: Float64Array) => number, x: number[], analytic: number[]): ParameterCheck => {
     const numeric = Array.from(numericalGradient(f, Float64Array.from(x)));
     return { numeric, error: relativeError(analytic, numeric) };

@@ -4,7 +4,7 @@
  * relative error between the gradient handed in and the engine's centred differences, and ok must
  * be unit 03's verdict on it. A known slip of the check (most of them unit 03's) is named.
  */
-import { layerGradientChecks, mlpGradients, type Activation, type DenseLayer } from '../../grader/engine/index';
+import { layerGradientChecks, mlpLoss, type Activation, type DenseLayer } from '../../grader/engine/index';
 import { describe as show } from '../../lib/compare';
 import { bind } from '../../lib/misconceptions';
 import { gradientCheckSlips } from '../../lib/misconceptions/04-backprop-mlp';
@@ -26,7 +26,7 @@ export interface ParameterOracle {
 /** The engine's checks of `grads` for every layer's W and b, as { W, b } oracles per layer. */
 export function oracleChecks(layers: DenseLayer[], X: Matrix, Y: Vector, activation: Activation, grads: { dW: Matrix; db: Vector }[]): { W: ParameterOracle; b: ParameterOracle }[] {
   const engine = layerGradientChecks(layers, X, Y, activation, grads);
-  const lossWith = (l: number, layer: DenseLayer) => mlpGradients(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation).loss;
+  const lossWith = (l: number, layer: DenseLayer) => mlpLoss(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation);
   return layers.map(({ W, b }, l) => {
     const cols = W[0]!.length;
     return {

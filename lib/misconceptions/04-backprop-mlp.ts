@@ -240,8 +240,8 @@ function unrestoredDifferences(f: (x: Vector) => number, x: Vector): Vector {
 const fixUnit03 = (what: string) =>
   `Unit 03 needs fixing: checkBackward's numbers come from your unit 03, and ${what} Fix it in exercises/03-gradient-check/index.ts; \`npm test -- 03\` shows where (if you wrote your own probing loop here instead, the same fix applies to it).`;
 
-/** The slips of a gradient check, as the error they report; shared with unit 05's checkDeepBackward. */
-export const gradientCheckSlips: Slip<CheckCall>[] = [
+/** The slips of a gradient check, as the error they report; unit 05's checkDeepBackward shares them. */
+export const checkBackward: Slip<CheckCall>[] = [
   {
     id: 'one-sided',
     name: 'perturbing by +h only: a one-sided difference (f(x+h) − f(x))/h in the numerical gradient',
@@ -279,4 +279,3 @@ export const gradientCheckSlips: Slip<CheckCall>[] = [
   },
 ];
 
-export const checkBackward: Slip<CheckCall>[] = gradientCheckSlips;

@@ -6,7 +6,7 @@
  */
 import { isClose } from '../compare';
 import { scale, transposeOf, type Known, type Slip } from '../misconceptions';
-import { gradientCheckSlips, type CheckCall } from './04-backprop-mlp';
+import { checkBackward as gradientCheckSlips, type CheckCall } from './04-backprop-mlp';
 
 const slug = '05-vanishing-gradients';
 type Matrix = number[][];

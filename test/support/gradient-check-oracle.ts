@@ -7,7 +7,7 @@
 import { layerGradientChecks, mlpLoss, type Activation, type DenseLayer } from '../../grader/engine/index';
 import { describe as show } from '../../lib/compare';
 import { bind } from '../../lib/misconceptions';
-import { gradientCheckSlips } from '../../lib/misconceptions/04-backprop-mlp';
+import { checkBackward as gradientCheckSlips } from '../../lib/misconceptions/04-backprop-mlp';
 import { Feedback, judge } from '../../lib/testing';
 
 type Matrix = number[][];

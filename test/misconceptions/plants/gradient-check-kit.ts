@@ -1,5 +1,5 @@
 // A correct unit-03 gradient check written here (plain loops, not taken from solutions/), with each
-// checker slip of lib/misconceptions/04-backprop-mlp.ts (gradientCheckSlips) planted in it; units
+// checker slip of lib/misconceptions/04-backprop-mlp.ts (checkBackward) planted in it; units
 // 04 and 05's plants build their checkBackward / checkDeepBackward on it.
 export type Vector = number[];
 export type Slip = 'one-sided' | 'not-restored' | 'divides-by-h' | 'absolute' | 'norms';

@@ -4,27 +4,35 @@
  * course's relative error between them and a given gradient.
  */
 import { numericalGradient, relativeError } from './check.js';
-import { bceWithLogits } from './loss.js';
 import { type Activation, type DenseLayer } from './mlp.js';
-import { leakyRelu, relu, sigmoid, tanh } from './ops-activation.js';
-import { add } from './ops-binary.js';
-import { matmul } from './ops-linalg.js';
-import { Tensor } from './tensor.js';
 
-const activations: Record<Activation, (z: Tensor) => Tensor> = { sigmoid, tanh, relu, leakyRelu: (z) => leakyRelu(z, 0.01) };
+const LEAKY_SLOPE = 0.01;
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+const activations: Record<Activation, (z: number) => number> = {
+  sigmoid,
+  tanh: Math.tanh,
+  relu: (z) => (z > 0 ? z : 0),
+  leakyRelu: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
+};
 
 /**
- * mlpGradients' loss alone (same layers, same ops, mean BCE from the logits), without building the
- * autodiff graph: the finite differences below call it twice per parameter entry.
+ * mlpGradients' loss alone (same layers, mean BCE from the logits as bceWithLogits computes it:
+ * max(z, 0) − z·y + log(1 + e^−|z|)), in plain loops without tensors or an autodiff graph: the
+ * finite differences below call it twice per parameter entry, and test/engine checks it against
+ * mlpGradients.
  */
 export function mlpLoss(layers: DenseLayer[], X: number[][], Y: number[], hidden: Activation): number {
-  let a = Tensor.from(X);
-  let z = a;
+  const g = activations[hidden];
+  let A = X;
   layers.forEach(({ W, b }, l) => {
-    z = add(matmul(a, Tensor.from(W)), Tensor.from(b));
-    a = l === layers.length - 1 ? z : activations[hidden](z);
+    const last = l === layers.length - 1;
+    A = A.map((row) => b.map((bj, j) => {
+      let z = bj;
+      for (let k = 0; k < row.length; k++) z += row[k]! * W[k]![j]!;
+      return last ? z : g(z);
+    }));
   });
-  return bceWithLogits(z, Tensor.from(Y)).item();
+  return A.reduce((s, [z], i) => s + Math.max(z!, 0) - z! * Y[i]! + Math.log1p(Math.exp(-Math.abs(z!))), 0) / Y.length;
 }
 
 export interface ParameterCheck {

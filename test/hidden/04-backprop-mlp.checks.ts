@@ -203,7 +203,7 @@ function judgeCheckBackward(impl: UnitModule, net: Net, hidden: Activation, grad
   if (typeof result !== 'object' || result === null) throw new Feedback(`${call} returned ${show(result)}; it should return { W1, b1, W2, b2 }, each { error, ok }.`, checkLesson);
   const [first, second] = oracleChecks(layersOf(net.params), net.X, net.Y, hidden, [{ dW: grads.dW1 as Matrix, db: grads.db1 as Vector }, { dW: grads.dW2 as Matrix, db: grads.db2 as Vector }]);
   const oracles = { W1: first!.W, b1: first!.b, W2: second!.W, b2: second!.b };
-  for (const name of PARAMS) judgeParameterCheck(result[name], oracles[name], `${call}.${name}`, checkLesson, handedIn);
+  for (const name of PARAMS) judgeParameterCheck(result[name], oracles[name], `${call}.${name}`, checkLesson, handedIn, 'your forward and bceLoss');
 }
 
 export const checks: HiddenCheck[] = [

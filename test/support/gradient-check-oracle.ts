@@ -45,7 +45,7 @@ export const ERROR_TOL = { atol: 1e-8, rtol: 1e-6 };
  * Judge `actual` (the learner's { error, ok } for one parameter) against `oracle`. `call` names the
  * call and the parameter; `handedIn` says which backward was checked, for the fallback message.
  */
-export function judgeParameterCheck(actual: unknown, oracle: ParameterOracle, call: string, lesson: string, handedIn: 'right' | 'wrong'): void {
+export function judgeParameterCheck(actual: unknown, oracle: ParameterOracle, call: string, lesson: string, handedIn: 'right' | 'wrong', lossFrom?: string): void {
   const result = actual as { error?: unknown; ok?: unknown } | null | undefined;
   if (typeof result !== 'object' || result === null || typeof result.error !== 'number' || typeof result.ok !== 'boolean') {
     throw new Feedback(`${call} is ${show(actual)}; each parameter's check is unit 03's { error: number, ok: boolean }.`, lesson);
@@ -61,7 +61,7 @@ export function judgeParameterCheck(actual: unknown, oracle: ParameterOracle, ca
   } catch (error) {
     if (!(error instanceof Feedback) || error.message.includes('It looks like')) throw error;
     const why = handedIn === 'right'
-      ? "The backward pass handed in here is the grader's own, right one, so the difference lies in the check itself: in your unit 03 (make `npm test -- 03` pass first) or in how the parameter's entries are flattened, replaced and fed to gradientCheck."
+      ? `The backward pass handed in here is the grader's own, right one, so the difference lies in the check itself: in your unit 03 (make \`npm test -- 03\` pass first)${lossFrom ? ',' : ' or'} in how the parameter's entries are flattened, replaced and fed to gradientCheck${lossFrom ? `, or in the loss ${lossFrom} compute` : ''}.`
       : 'Either the check or your unit 03 (make `npm test -- 03` pass first) computes this error differently: flatten the gradient and the parameter the same way, and let gradientCheck compare them entry by entry.';
     throw new Feedback(`${error.message.replace(/\n {2}→ Reread .*$/s, '')}\n  ${why}`, error.lesson);
   }

@@ -2,8 +2,8 @@
 // `@impl/04-backprop-mlp` is your exercises/04-backprop-mlp/index.ts (the test setup chooses the folder).
 // The expected numbers are the lesson's worked example (lessons/04-backprop-mlp.md#the-worked-example).
 import { describe, test } from 'vitest';
-import { backward, bceLoss, dense, forward, type Activation, type Params } from '@impl/04-backprop-mlp';
-import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
+import { backward, bceLoss, checkBackward, dense, forward, type Activation, type Gradients, type Params } from '@impl/04-backprop-mlp';
+import { attempt, expectClose, judge, expectShape, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
 import * as catalogue from '@course/misconceptions/04-backprop-mlp';
 
@@ -167,5 +167,92 @@ describe('04 · shapes and inputs', () => {
     const A = [[1, 2]];
     attempt(() => dense(A, [[1], [1]], [0]), { call: 'dense([[1, 2]], [[1], [1]], [0])', lesson });
     expectUnchanged([[1, 2]], A, { call: 'dense([[1, 2]], [[1], [1]], [0])', lesson, argument: 'A' });
+  });
+});
+
+describe('04 · checking your backward pass with your unit 03 gradientCheck', () => {
+  const lesson = '04-backprop-mlp#checking-your-backward-pass';
+  const names = ['W1', 'b1', 'W2', 'b2'] as const;
+  // The right sigmoid gradients of the fixture (the worked example above, to 9 or more digits).
+  const right: Gradients = {
+    dW1: [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]],
+    db1: [-0.0123000317, 0.0237287937, -0.00909771566],
+    dW2: [[-0.0868762706], [-0.124462160], [-0.0481816135]],
+    db2: [-0.166859912],
+  };
+  const flat = (v: number[][] | number[]) => (v as (number | number[])[]).flat();
+  const norm = (v: number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
+  const relErr = (a: number[], b: number[]) => norm(a.map((t, i) => t - b[i]!)) / (norm(a) + norm(b));
+  /** A backward pass that hands back these gradients, whatever it is given. */
+  const handing = (g: Gradients) => () => structuredClone(g);
+  /** The loss as a function of one parameter's entries (row by row), through your forward and bceLoss. */
+  const lossOf = (name: (typeof names)[number]) => (v: number[]) => {
+    const like = params[name];
+    const value = Array.isArray(like[0]) ? (like as number[][]).map((row, i) => v.slice(i * row.length, (i + 1) * row.length)) : v;
+    return bceLoss(forward({ ...params, [name]: value }, X, 'sigmoid').yHat, Y);
+  };
+
+  /**
+   * Each parameter's { error, ok }: the error within 1e-8 of `expected` (right gradients give ~1e-10:
+   * the 1e-8 leaves room for rounding and is still far below any slip), ok exactly when it is below 1e-7.
+   */
+  function expectChecks(call: string, handed: Gradients | undefined, expected: Record<(typeof names)[number], number>) {
+    const result = attempt(() => (handed ? checkBackward(params, X, Y, 'sigmoid', handing(handed)) : checkBackward(params, X, Y, 'sigmoid')), { call, lesson });
+    for (const name of names) {
+      const got = result?.[name];
+      if (typeof got?.error !== 'number' || typeof got.ok !== 'boolean') throw new Feedback(`${call}.${name} is ${JSON.stringify(got)}; it should be unit 03's { error, ok }.`, lesson);
+      const analytic = flat((handed ?? right)[`d${name}`]);
+      judge(got.error, {
+        call: `${call}.${name}.error`,
+        expected: expected[name],
+        lesson,
+        atol: 1e-8,
+        rtol: 1e-6,
+        misconceptions: bind(catalogue.checkBackward, { f: lossOf(name), x: flat(params[name]), analytic, numeric: flat(right[`d${name}`]), right: expected[name] }),
+      });
+      if (got.ok !== expected[name] < 1e-7) {
+        throw new Feedback(`${call}.${name}.ok is ${got.ok} for an error of ${got.error}. Unit 03 needs fixing: gradientCheck's ok is true exactly when the error is below 1e-7.`, '03-gradient-check#the-gradient-check');
+      }
+    }
+  }
+  const allRight = { W1: 0, b1: 0, W2: 0, b2: 0 };
+
+  test('your own backward (the default) passes: every parameter ok, errors near 1e-10', () => {
+    expectChecks("checkBackward(params, X, Y, 'sigmoid') with your own backward (if backward's tests fail, fix those first)", undefined, allRight);
+  });
+
+  test('the right gradients handed in as backwardFn pass', () => {
+    expectChecks("checkBackward(params, X, Y, 'sigmoid', a backward returning the right gradients)", right, allRight);
+  });
+
+  test('a backward without the /m fails every parameter, each with error 0.5', () => {
+    const times3 = { dW1: right.dW1.map((r) => r.map((x) => 3 * x)), db1: right.db1.map((x) => 3 * x), dW2: right.dW2.map((r) => r.map((x) => 3 * x)), db2: right.db2.map((x) => 3 * x) };
+    // ‖3g − g‖ / (‖3g‖ + ‖g‖) = 2/4, whatever g is.
+    expectChecks("checkBackward(params, X, Y, 'sigmoid', a backward without the /m)", times3, { W1: 0.5, b1: 0.5, W2: 0.5, b2: 0.5 });
+  });
+
+  test("g'(A1) for g'(Z1) fails W1 and b1 only; A1·δ2 for A1ᵀ·δ2 fails W2 only", () => {
+    const atA = catalogue.onTheFixture.sigmoid['at-a']!;
+    const slipped = { ...right, dW1: atA.dW1 as number[][], db1: atA.db1 as number[] };
+    expectChecks("checkBackward(params, X, Y, 'sigmoid', a backward with σ'(A1) for σ'(Z1))", slipped, {
+      W1: relErr(flat(slipped.dW1), flat(right.dW1)), b1: relErr(slipped.db1, right.db1), W2: 0, b2: 0,
+    });
+    const noTranspose = { ...right, dW2: catalogue.onTheFixture.sigmoid['no-transpose']!.dW2 as number[][] };
+    expectChecks("checkBackward(params, X, Y, 'sigmoid', a backward with A1·δ2 for A1ᵀ·δ2)", noTranspose, {
+      W1: 0, b1: 0, W2: relErr(flat(noTranspose.dW2), flat(right.dW2)), b2: 0,
+    });
+  });
+
+  test("a gradient without its parameter's shape throws, naming both shapes", () => {
+    expectShapeError(() => checkBackward(params, X, Y, 'sigmoid', handing({ ...right, dW2: [[-0.0868762706, -0.124462160, -0.0481816135]] })), ['1x3', '3x1'], {
+      call: "checkBackward(params, X, Y, 'sigmoid', a backward whose dW2 is 1x3)",
+      lesson,
+    });
+  });
+
+  test('checkBackward leaves params, X and Y unchanged', () => {
+    const before = snapshot({ params, X, Y });
+    attempt(() => checkBackward(params, X, Y, 'tanh'), { call: "checkBackward(params, X, Y, 'tanh')", lesson });
+    expectUnchanged(before, { params, X, Y }, { call: "checkBackward(params, X, Y, 'tanh')", lesson, argument: 'params, X or Y' });
   });
 });

@@ -9,6 +9,8 @@
  * Never change an input array: build new ones. You may use mathjs (multiply, transpose, dotMultiply, …).
  */
 import type { Matrix, Vector } from '@course/types';
+// Your own unit 03: checkBackward runs its gradientCheck (a unit may import an earlier unit's index).
+import { gradientCheck } from '../03-gradient-check/index';
 
 /** The hidden layer's activation g. leakyRelu uses slope 0.01 for z < 0. */
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
@@ -76,4 +78,36 @@ export function bceLoss(yHat: Vector, Y: Vector): number {
  */
 export function backward(params: Params, cache: Cache, Y: Vector, hidden: Activation): Gradients {
   throw new Error('TODO: write backward(params, cache, Y, hidden) — see lessons/04-backprop-mlp.md#the-backward-equations');
+}
+
+/** The gradient check of one parameter: what your unit 03 gradientCheck returns. */
+export interface ParamCheck {
+  error: number;
+  ok: boolean;
+}
+
+/** One check per parameter, named like the parameter: { W1, b1, W2, b2 }. */
+export type BackwardCheck = Record<keyof Params, ParamCheck>;
+
+/** The signature of `backward`, so that any backward pass can be handed to `checkBackward`. */
+export type BackwardFn = (params: Params, cache: Cache, Y: Vector, hidden: Activation) => Gradients;
+
+/**
+ * Gradient-check a backward pass with YOUR unit 03 `gradientCheck`, one parameter at a time.
+ * For each parameter P of W1, b1, W2, b2:
+ *   - the analytic gradient is backwardFn's dP, called once on forward(params, X, hidden)'s cache at the
+ *     given params, read as one flat Vector (a Matrix row by row);
+ *   - the function checked is the loss as a function of P's entries alone (same flat order, the other
+ *     parameters fixed): forward with P replaced, then bceLoss against Y;
+ *   - result[P] is gradientCheck(that loss, the analytic gradient, P's entries): { error, ok }, with
+ *     unit 03's centred differences (h = 1e-5), relative error and threshold (ok when error < 1e-7).
+ * So a right backward reports ok with errors around 1e-10, and a wrong one (a missing /m, a missing
+ * transpose, g'(A1) for g'(Z1)) is not ok for the parameters it gets wrong — and only for those.
+ * backwardFn defaults to your `backward`; the grader also hands in its own right and wrong ones.
+ * A gradient whose shape is not its parameter's (a 1x3 dW2 for a 3x1 W2) throws an Error naming both
+ * shapes, e.g. "dW2 is 1x3 but W2 is 3x1". Changes neither params, X nor Y (probe copies).
+ * If unit 03 is wrong, these numbers are too: the grader then says unit 03 needs fixing.
+ */
+export function checkBackward(params: Params, X: Matrix, Y: Vector, hidden: Activation, backwardFn: BackwardFn = backward): BackwardCheck {
+  throw new Error('TODO: write checkBackward(params, X, Y, hidden, backwardFn) — see lessons/04-backprop-mlp.md#checking-your-backward-pass');
 }

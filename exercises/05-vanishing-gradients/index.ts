@@ -10,6 +10,8 @@
  * Never change an input array. You may use mathjs (multiply, transpose, dotMultiply, …).
  */
 import type { Matrix, Vector } from '@course/types';
+// Your own unit 03: checkDeepBackward runs its gradientCheck (a unit may import an earlier unit's index).
+import { gradientCheck } from '../03-gradient-check/index';
 
 /** The hidden layers' activation. leakyRelu uses slope 0.01 for z < 0. */
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
@@ -47,4 +49,38 @@ export function deepForwardBackward(layers: Layer[], X: Matrix, Y: Vector, activ
  */
 export function layerGradientNorms(grads: LayerGradient[]): number[] {
   throw new Error('TODO: write layerGradientNorms(grads) — see lessons/05-vanishing-gradients.md#measuring-a-layers-gradient');
+}
+
+/** The gradient check of one parameter: what your unit 03 gradientCheck returns. */
+export interface ParamCheck {
+  error: number;
+  ok: boolean;
+}
+
+/** The checks of one layer's W and b. */
+export interface LayerCheck {
+  W: ParamCheck;
+  b: ParamCheck;
+}
+
+/** The signature of `deepForwardBackward`, so that any such function can be handed to the check. */
+export type ForwardBackwardFn = (layers: Layer[], X: Matrix, Y: Vector, activation: Activation) => { loss: number; grads: LayerGradient[] };
+
+/**
+ * Gradient-check a deep backward pass with YOUR unit 03 `gradientCheck`, layer by layer, W and b.
+ * forwardBackwardFn (default: your `deepForwardBackward`) is called once at the given layers for the
+ * analytic gradients. Then, for layer l's W (read row by row as one flat Vector) and for its b:
+ *   - the function checked is forwardBackwardFn's own `loss` with only that parameter replaced;
+ *   - result[l].W / result[l].b is gradientCheck(that loss, grads[l].dW or .db flattened the same way,
+ *     the parameter's entries): { error, ok }, unit 03's centred differences, h = 1e-5, ok when < 1e-7.
+ * Returns one { W, b } per layer, first layer to last. Every entry of every parameter is probed, and
+ * each probe is a whole forward-backward pass: use it on small nets (the tests use 3 or 4 layers of
+ * width ≤ 6); on unit 05's 30-layer experiment it would take minutes, and the first layers' gradients
+ * (~1e-18) are far below what finite differences of a loss near 0.7 can resolve.
+ * Throws an Error naming both when grads has another length than layers ("grads has 3 entries but
+ * layers has 4") or a gradient is not shaped like its parameter ("layer 1 dW is 3x4 but W is 4x3").
+ * Changes neither layers, X nor Y.
+ */
+export function checkDeepBackward(layers: Layer[], X: Matrix, Y: Vector, activation: Activation, forwardBackwardFn: ForwardBackwardFn = deepForwardBackward): LayerCheck[] {
+  throw new Error('TODO: write checkDeepBackward(layers, X, Y, activation, forwardBackwardFn) — see lessons/05-vanishing-gradients.md#checking-the-deep-backward-pass');
 }

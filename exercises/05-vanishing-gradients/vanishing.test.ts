@@ -2,9 +2,9 @@
 // `@impl/05-vanishing-gradients` is your exercises/05-vanishing-gradients/index.ts.
 // The numbers are the lesson's (lessons/05-vanishing-gradients.md).
 import { describe, test } from 'vitest';
-import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '@impl/05-vanishing-gradients';
+import { checkDeepBackward, deepForwardBackward, layerGradientNorms, type Activation, type Layer, type LayerGradient } from '@impl/05-vanishing-gradients';
 import { gaussian, randomMatrix, seededRng } from '@course/random';
-import { attempt, expectClose, expectShape, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '@course/testing';
+import { attempt, expectClose, judge, expectShape, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
 import * as catalogue from '@course/misconceptions/05-vanishing-gradients';
 import { onTheFixture as unit04Fixture } from '@course/misconceptions/04-backprop-mlp';
@@ -135,5 +135,83 @@ describe('05 · the experiment: 30 layers of width 64', () => {
     const ratio = n[0]! / n[29]!;
     if (!(ratio > 1e-2 && ratio < 1e2)) throw new Feedback(`‖dW_1‖ / ‖dW_30‖ = ${ratio.toExponential(3)} for the ReLU + He net, but it should stay within a factor of 100 of 1 (the lesson measures 0.535).`, lesson);
     expectClose(() => ratio, 0.53514963, { call: '‖dW_1‖ / ‖dW_30‖ for the ReLU + He net (seed 5)', lesson, rtol: 1e-6 });
+  });
+});
+
+describe('05 · checking the deep backward pass with your unit 03 gradientCheck', () => {
+  const lesson = '05-vanishing-gradients#checking-the-deep-backward-pass';
+  // Unit 04's fixture as a 2-layer net, with its right sigmoid gradients (to 9 or more digits).
+  const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];
+  const Y = [1, 0, 1];
+  const layers: Layer[] = [{ W: [[0.1, 0.4, -0.5], [-0.2, 0.3, 0.2]], b: [0.01, -0.02, 0.03] }, { W: [[0.3], [-0.6], [0.2]], b: [0.05] }];
+  const right: LayerGradient[] = [
+    { dW: [[-0.0257305309, 0.0491708101, -0.0161580500], [-0.00825729156, 0.0135338320, -0.00589318371]], db: [-0.0123000317, 0.0237287937, -0.00909771566] },
+    { dW: [[-0.0868762706], [-0.124462160], [-0.0481816135]], db: [-0.166859912] },
+  ];
+  // A 3-layer net (widths 2→4→3→1), seeded, for your own deepForwardBackward.
+  const rng = seededRng(505);
+  const deeper: Layer[] = [[2, 4], [4, 3], [3, 1]].map(([nIn, nOut]) => ({ W: randomMatrix(nIn!, nOut!, () => gaussian(rng, 0, 0.8)), b: Array.from({ length: nOut! }, () => gaussian(rng, 0, 0.1)) }));
+  const X3 = randomMatrix(5, 2, () => gaussian(rng));
+  const Y3 = [1, 0, 0, 1, 1];
+
+  const norm = (v: number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
+  const relErr = (a: number[], b: number[]) => norm(a.map((t, i) => t - b[i]!)) / (norm(a) + norm(b));
+  /** Your deepForwardBackward's loss, with these gradients whatever the layers. */
+  const handing = (grads: LayerGradient[]) => (ls: Layer[], x: number[][], y: number[], a: Activation) => ({ loss: deepForwardBackward(ls, x, y, a).loss, grads: structuredClone(grads) });
+
+  /**
+   * Every layer's W and b checks: error within 1e-8 of `expected` (right gradients give ~1e-10), ok
+   * exactly when it is below 1e-7. `reference` is the right gradient, for naming a slip.
+   */
+  function expectChecks(call: string, net: { layers: Layer[]; X: number[][]; Y: number[] }, handed: LayerGradient[] | undefined, reference: LayerGradient[], expected: (l: number, p: 'W' | 'b') => number) {
+    const result = attempt(() => (handed ? checkDeepBackward(net.layers, net.X, net.Y, 'sigmoid', handing(handed)) : checkDeepBackward(net.layers, net.X, net.Y, 'sigmoid')), { call, lesson });
+    if (!Array.isArray(result) || result.length !== net.layers.length) throw new Feedback(`${call} returned ${JSON.stringify(result)}; it should return one { W, b } per layer (${net.layers.length} here).`, lesson);
+    net.layers.forEach(({ W, b }, l) => {
+      for (const p of ['W', 'b'] as const) {
+        const got = result[l]?.[p];
+        if (typeof got?.error !== 'number' || typeof got.ok !== 'boolean') throw new Feedback(`${call}[${l}].${p} is ${JSON.stringify(got)}; it should be unit 03's { error, ok }.`, lesson);
+        const cols = W[0]!.length;
+        const f = (v: number[]) => deepForwardBackward(net.layers.map((old, k) => (k !== l ? old : p === 'W' ? { W: W.map((_, i) => v.slice(i * cols, (i + 1) * cols)), b } : { W, b: v })), net.X, net.Y, 'sigmoid').loss;
+        const pick = (g: LayerGradient[]) => (p === 'W' ? g[l]!.dW.flat() : g[l]!.db);
+        judge(got.error, {
+          call: `${call}[${l}].${p}.error`,
+          expected: expected(l, p),
+          lesson,
+          atol: 1e-8,
+          rtol: 1e-6,
+          misconceptions: bind(catalogue.checkDeepBackward, { f, x: p === 'W' ? W.flat() : b, analytic: pick(handed ?? reference), numeric: pick(reference), right: expected(l, p) }),
+        });
+        if (got.ok !== expected(l, p) < 1e-7) {
+          throw new Feedback(`${call}[${l}].${p}.ok is ${got.ok} for an error of ${got.error}. Unit 03 needs fixing: gradientCheck's ok is true exactly when the error is below 1e-7.`, '03-gradient-check#the-gradient-check');
+        }
+      }
+    });
+  }
+
+  test('your own deepForwardBackward (the default) passes on a 3-layer net: every W and b ok', () => {
+    const own = run(deeper, X3, Y3, 'sigmoid', 'a 3-layer net').grads;
+    expectChecks("checkDeepBackward(a 3-layer net, X, Y, 'sigmoid') with your own deepForwardBackward (if its tests fail, fix those first)", { layers: deeper, X: X3, Y: Y3 }, undefined, own, () => 0);
+  });
+
+  test("a forward-backward without the /m fails every layer (error 0.5); g'(A) for g'(Z) fails the first layer only", () => {
+    const net = { layers, X, Y };
+    const times3 = right.map(({ dW, db }) => ({ dW: dW.map((r) => r.map((x) => 3 * x)), db: db.map((x) => 3 * x) }));
+    expectChecks("checkDeepBackward(unit 04's fixture, 'sigmoid', a forward-backward without the /m)", net, times3, right, () => 0.5);
+    const atA = unit04Fixture.sigmoid['at-a']!;
+    const slipped = [{ dW: atA.dW1 as number[][], db: atA.db1 as number[] }, right[1]!];
+    expectChecks("checkDeepBackward(unit 04's fixture, 'sigmoid', a forward-backward with σ'(A) for σ'(Z))", net, slipped, right, (l, p) =>
+      l === 1 ? 0 : p === 'W' ? relErr(slipped[0]!.dW.flat(), right[0]!.dW.flat()) : relErr(slipped[0]!.db, right[0]!.db));
+  });
+
+  test('a gradient shaped unlike its parameter, or one gradient too few, throws naming both', () => {
+    const transposed = [right[0]!, { dW: [[-0.0868762706, -0.124462160, -0.0481816135]], db: [-0.166859912] }];
+    expectShapeError(() => checkDeepBackward(layers, X, Y, 'sigmoid', handing(transposed)), ['1x3', '3x1'], { call: "checkDeepBackward(unit 04's fixture, 'sigmoid', a forward-backward whose layer 1 dW is 1x3)", lesson });
+    expectShapeError(() => checkDeepBackward(layers, X, Y, 'sigmoid', handing(right.slice(1))), ['1', '2'], { call: "checkDeepBackward(2 layers, X, Y, 'sigmoid', a forward-backward returning 1 gradient)", lesson });
+  });
+
+  test('checkDeepBackward leaves layers, X and Y unchanged', () => {
+    const before = snapshot({ deeper, X3, Y3 });
+    attempt(() => checkDeepBackward(deeper, X3, Y3, 'tanh'), { call: "checkDeepBackward(a 3-layer net, X, Y, 'tanh')", lesson });
+    expectUnchanged(before, { deeper, X3, Y3 }, { call: "checkDeepBackward(a 3-layer net, X, Y, 'tanh')", lesson, argument: 'layers, X or Y' });
   });
 });

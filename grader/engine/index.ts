@@ -16,3 +16,4 @@ export { type ResidualGradients, residualGradients } from './residual.js';
 export { type Init, type StepGradients, type TrainConfig, type TrainHooks, type TrainResult, spirals, trainReference } from './training.js';
 export { type DepthActivation, type DepthStats, type InitFn, type TwoLayerParams, activationStatsReference, trainTwoLayerReference, hiddenUnitSpreadReference } from './init-experiments.js';
 export { type ClipProblem, type ClipRunOptions, type ClipRun, chainClipProblem, chainWeights, linearNetClipProblem, globalNorm, clipGlobalNormReference, clipValueReference, trainClipped } from './clipping.js';
+export { type ParameterCheck, layerGradientChecks, mlpLoss } from './gradient-check-layers.js';

@@ -192,3 +192,90 @@ export const onTheFixture: Record<Activation, Partial<Record<string, Partial<Rec
     'extra-output-slope': { dW1: [[-0.00377826131222, 0.0144873254439, -0.0155548700727], [0.00808806415318, 0.0420545720186, -0.012230563741]], db1: [-0.0118231303171, 0.0281482933063, -0.000444629775896], dW2: [[-0.00704556755009], [-0.0297472265283], [0.0265899169745]], db2: [-0.0412213695739] },
   },
 };
+
+// ---- checkBackward: the gradient check of a backward pass ----
+
+/**
+ * One parameter's check: `f` is the loss as a function of that parameter's entries (flattened row by
+ * row), `x` those entries, `analytic` the gradient handed to the check (flattened the same way),
+ * `numeric` the right centred differences of f at x and `right` the right error (both from the caller).
+ */
+export interface CheckCall {
+  f: (x: Vector) => number;
+  x: Vector;
+  analytic: Vector;
+  numeric: Vector;
+  right: number;
+}
+
+const H = 1e-5;
+const norm = (v: Vector) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
+const relErr = (a: Vector, b: Vector) => {
+  const d = norm(a) + norm(b);
+  return d === 0 ? 0 : norm(a.map((t, i) => t - b[i]!)) / d;
+};
+
+/** (f(x + h·e_i) − f(x)) / h: perturbing by +h only. */
+function forwardDifferences(f: (x: Vector) => number, x: Vector): Vector {
+  const fx = f([...x]);
+  return x.map((xi, i) => {
+    const probe = [...x];
+    probe[i] = xi + H;
+    return (f(probe) - fx) / H;
+  });
+}
+
+/** Centred differences whose probe keeps x_i − h after coordinate i: the perturbed entry never restored. */
+function unrestoredDifferences(f: (x: Vector) => number, x: Vector): Vector {
+  const probe = [...x];
+  return x.map((xi, i) => {
+    probe[i] = xi + H;
+    const plus = f([...probe]);
+    probe[i] = xi - H;
+    const minus = f([...probe]);
+    return (plus - minus) / (2 * H);
+  });
+}
+
+const fixUnit03 = (what: string) =>
+  `Unit 03 needs fixing: checkBackward's numbers come from your unit 03, and ${what} Fix it in exercises/03-gradient-check/index.ts; \`npm test -- 03\` shows where (if you wrote your own probing loop here instead, the same fix applies to it).`;
+
+/** The slips of a gradient check, as the error they report; unit 05's checkDeepBackward shares them. */
+export const checkBackward: Slip<CheckCall>[] = [
+  {
+    id: 'one-sided',
+    name: 'perturbing by +h only: a one-sided difference (f(x+h) − f(x))/h in the numerical gradient',
+    explain: fixUnit03('its numericalGradient steps one way only, which is off by about h/2·f″ ≈ 1e-6: enough to fail a right gradient. Step both ways and divide by 2h.'),
+    lesson: '03-gradient-check#one-sided-differences',
+    predict: ({ f, x, analytic }) => relErr(analytic, forwardDifferences(f, x)),
+  },
+  {
+    id: 'not-restored',
+    name: 'forgetting to restore the perturbed entry: x_i is not put back after probing it',
+    explain: fixUnit03('its numericalGradient leaves each probed entry at x_i − h, so every later entry is differentiated at a shifted point.'),
+    lesson: '03-gradient-check#forgetting-to-put-x-back',
+    predict: ({ f, x, analytic }) => relErr(analytic, unrestoredDifferences(f, x)),
+  },
+  {
+    id: 'divides-by-h',
+    name: 'dividing by h instead of 2h in the numerical gradient',
+    explain: fixUnit03('its numericalGradient divides f(x+h) − f(x−h) by h, which doubles every derivative (the two probes are 2h apart).'),
+    lesson: '03-gradient-check#dividing-by-h-instead-of-2h',
+    predict: ({ numeric, analytic }) => relErr(analytic, numeric.map((t) => 2 * t)),
+  },
+  {
+    id: 'absolute',
+    name: 'the absolute error ‖a − b‖ instead of the relative error',
+    explain: fixUnit03('its relativeError (or gradientCheck) reports ‖a − b‖ without dividing by ‖a‖ + ‖b‖, so the 1e-7 threshold depends on the gradients\' scale.'),
+    lesson: '03-gradient-check#absolute-instead-of-relative-error',
+    predict: ({ numeric, analytic }) => norm(analytic.map((t, i) => t - numeric[i]!)),
+  },
+  {
+    id: 'norms',
+    name: 'comparing the norms ‖analytic‖ and ‖numerical‖ instead of the entries',
+    explain: 'Two gradients of the same size can point in different directions: a missing transpose or a g\'(A1) keeps the norm roughly right and gets the entries wrong. Hand gradientCheck the whole flattened gradient, so that it compares entry by entry: ‖a − b‖ / (‖a‖ + ‖b‖).',
+    lesson: `${slug}#comparing-norms-instead-of-entries`,
+    predict: ({ numeric, analytic }) => Math.abs(norm(analytic) - norm(numeric)) / (norm(analytic) + norm(numeric)),
+  },
+];
+

@@ -6,6 +6,7 @@
  */
 import { isClose } from '../compare';
 import { scale, transposeOf, type Known, type Slip } from '../misconceptions';
+import { checkBackward as gradientCheckSlips, type CheckCall } from './04-backprop-mlp';
 
 const slug = '05-vanishing-gradients';
 type Matrix = number[][];
@@ -134,3 +135,10 @@ export const layerGradientNorms: Slip<NormsCall>[] = [
     predict: ({ grads, right }) => grads.map(({ dW }, l) => right[l]! / Math.sqrt(dW.flat().length)),
   },
 ];
+
+/**
+ * checkDeepBackward's slips are unit 04's checkBackward ones (most of them unit 03's, which the
+ * message says needs fixing): the same check, run on every layer.
+ */
+export { type CheckCall } from './04-backprop-mlp';
+export const checkDeepBackward: Slip<CheckCall>[] = gradientCheckSlips;

@@ -3,6 +3,7 @@
  * Rows are examples: X is m × n_in, W1 is n_in × h, W2 is h × 1, Z = A·W + b.
  */
 import type { Matrix, Vector } from '@course/types';
+import { gradientCheck } from '../03-gradient-check/index';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 
@@ -129,4 +130,59 @@ export function backward(params: Params, cache: Cache, Y: Vector, hidden: Activa
   const db1 = columnMeans(delta1);
 
   return { dW1, db1, dW2, db2 };
+}
+
+// ---- checking a backward pass with unit 03's gradient check ----
+
+/** The gradient check of one parameter: unit 03's { error, ok }. */
+export interface ParamCheck {
+  error: number;
+  ok: boolean;
+}
+
+/** One check per parameter, named like the parameter. */
+export type BackwardCheck = Record<keyof Params, ParamCheck>;
+
+/** The signature of `backward`, so that another backward pass can be handed to the check. */
+export type BackwardFn = (params: Params, cache: Cache, Y: Vector, hidden: Activation) => Gradients;
+
+const PARAM_NAMES = ['W1', 'b1', 'W2', 'b2'] as const;
+
+const flatten = (value: Matrix | Vector): Vector => (value as (number | Vector)[]).flat();
+
+/** A flat vector laid out in the shape of `like` (a Matrix or a Vector). */
+function reshapeLike(v: Vector, like: Matrix | Vector): Matrix | Vector {
+  if (typeof like[0] === 'number' || like.length === 0) return [...v];
+  const cols = (like[0] as Vector).length;
+  return (like as Matrix).map((_, i) => v.slice(i * cols, (i + 1) * cols));
+}
+
+/** 'MxN' for a Matrix, 'N entries' for a Vector, for the shape messages. */
+function describeShape(value: unknown): string {
+  if (!Array.isArray(value)) return `not an array (${typeof value})`;
+  return Array.isArray(value[0]) ? `${value.length}x${(value[0] as unknown[]).length}` : `${value.length} entries`;
+}
+
+/**
+ * Unit 03's gradientCheck, once per parameter: the loss as a function of that parameter's entries
+ * (flattened row by row; the other parameters fixed) is forward + bceLoss, and its analytic gradient
+ * is what `backwardFn` returned at the unperturbed parameters, flattened the same way.
+ */
+export function checkBackward(params: Params, X: Matrix, Y: Vector, hidden: Activation, backwardFn: BackwardFn = backward): BackwardCheck {
+  const { cache } = forward(params, X, hidden);
+  const grads = backwardFn(params, cache, Y, hidden);
+  const result = {} as BackwardCheck;
+  for (const name of PARAM_NAMES) {
+    const param = params[name];
+    const gradient = grads[`d${name}`];
+    // Same number of entries is not enough: a 1x3 dW2 for a 3x1 W2 is the transposed gradient.
+    if (describeShape(gradient) !== describeShape(param)) {
+      throw new Error(`checkBackward: d${name} is ${describeShape(gradient)} but ${name} is ${describeShape(param)}`);
+    }
+    const analytic = flatten(gradient);
+    // A new params object per probe: the caller's params are never written to.
+    const loss = (v: Vector) => bceLoss(forward({ ...params, [name]: reshapeLike(v, param) }, X, hidden).yHat, Y);
+    result[name] = gradientCheck(loss, () => analytic, flatten(param));
+  }
+  return result;
 }

@@ -3,6 +3,7 @@
  * each layer's weight gradient. Rows are examples; layer l is Z_l = A_{l−1}·W_l + b_l.
  */
 import type { Matrix, Vector } from '@course/types';
+import { gradientCheck } from '../03-gradient-check/index';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 
@@ -120,4 +121,50 @@ export function deepForwardBackward(layers: Layer[], X: Matrix, Y: Vector, activ
 /** ‖dW_l‖_F = √(Σ dW_l²) for each layer, first layer to last. */
 export function layerGradientNorms(grads: LayerGradient[]): number[] {
   return grads.map(({ dW }) => Math.sqrt(dW.reduce((s, row) => s + row.reduce((t, x) => t + x * x, 0), 0)));
+}
+
+// ---- checking a deep backward pass with unit 03's gradient check ----
+
+/** The gradient check of one parameter: unit 03's { error, ok }. */
+export interface ParamCheck {
+  error: number;
+  ok: boolean;
+}
+
+/** The checks of one layer's W and b. */
+export interface LayerCheck {
+  W: ParamCheck;
+  b: ParamCheck;
+}
+
+/** The signature of `deepForwardBackward`, so that another one can be handed to the check. */
+export type ForwardBackwardFn = (layers: Layer[], X: Matrix, Y: Vector, activation: Activation) => { loss: number; grads: LayerGradient[] };
+
+const sizeOf = (value: unknown): string => {
+  if (!Array.isArray(value)) return `not an array (${typeof value})`;
+  return Array.isArray(value[0]) ? `${value.length}x${(value[0] as unknown[]).length}` : `${value.length} entries`;
+};
+
+/**
+ * Unit 03's gradientCheck on every layer's W and b: the loss is forwardBackwardFn's own loss with
+ * that one parameter replaced, the analytic gradient its grads at the given layers. Every entry is
+ * probed (two full passes each), so this is for small nets.
+ */
+export function checkDeepBackward(layers: Layer[], X: Matrix, Y: Vector, activation: Activation, forwardBackwardFn: ForwardBackwardFn = deepForwardBackward): LayerCheck[] {
+  const { grads } = forwardBackwardFn(layers, X, Y, activation);
+  if (!Array.isArray(grads) || grads.length !== layers.length) {
+    throw new Error(`checkDeepBackward: grads has ${Array.isArray(grads) ? grads.length : 'no'} entries but layers has ${layers.length}`);
+  }
+  const lossWith = (l: number, layer: Layer) => forwardBackwardFn(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation).loss;
+  return layers.map(({ W, b }, l) => {
+    const { dW, db } = grads[l]!;
+    if (sizeOf(dW) !== sizeOf(W)) throw new Error(`checkDeepBackward: layer ${l} dW is ${sizeOf(dW)} but W is ${sizeOf(W)}`);
+    if (sizeOf(db) !== sizeOf(b)) throw new Error(`checkDeepBackward: layer ${l} db has ${sizeOf(db)} but b has ${sizeOf(b)}`);
+    const cols = W[0]?.length ?? 0;
+    const asW = (v: Vector): Matrix => W.map((_, i) => v.slice(i * cols, (i + 1) * cols));
+    return {
+      W: gradientCheck((v) => lossWith(l, { W: asW(v), b }), () => dW.flat(), W.flat()),
+      b: gradientCheck((v) => lossWith(l, { W, b: [...v] }), () => [...db], [...b]),
+    };
+  });
 }

@@ -12,6 +12,7 @@ import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/04-backprop-mlp';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
+import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
 
 const slug = '04-backprop-mlp';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -26,6 +27,7 @@ type Dense = (A: Matrix, W: Matrix, b: Vector) => Matrix;
 type Forward = (params: Params, X: Matrix, hidden: Activation) => { yHat: Vector; cache: unknown };
 type BceLoss = (yHat: Vector, Y: Vector) => number;
 type Backward = (params: Params, cache: unknown, Y: Vector, hidden: Activation) => Gradients;
+type CheckBackward = (params: Params, X: Matrix, Y: Vector, hidden: Activation, backwardFn?: Backward) => Record<string, unknown>;
 
 export interface Net { params: Params; X: Matrix; Y: Vector; label: string }
 
@@ -182,6 +184,27 @@ const backwardCall = (hidden: Activation, net: Net) => `backward(params, cache, 
 // Engine and learner both compute the same sums in double precision: agreement to 1e-7 relative is
 // generous for rounding and still far tighter than any misconception (those are off by O(1) factors).
 const ENGINE_TOL = { rtol: 1e-7, atol: 1e-12 };
+
+// ---- checkBackward: the learner's unit 03 gradient check applied to a backward pass ----
+const PARAMS = ['W1', 'b1', 'W2', 'b2'] as const;
+const checkLesson = `${slug}#checking-your-backward-pass`;
+
+/** A backward pass that returns these gradients whatever it is given (the grader's own, right or wrong). */
+const handing = (grads: Gradients): Backward => () => structuredClone(grads);
+
+/**
+ * Run the learner's checkBackward on `net` with `grads` handed in as the backward pass, and judge every
+ * parameter's { error, ok } against the engine's check of the same gradients.
+ */
+function judgeCheckBackward(impl: UnitModule, net: Net, hidden: Activation, grads: Gradients, about: string, handedIn: 'right' | 'wrong'): void {
+  const checkBackward = exported<CheckBackward>(impl, 'checkBackward', slug);
+  const call = `checkBackward(params, X, Y, '${hidden}', ${about}) on ${net.label}`;
+  const result = attempt(() => checkBackward(net.params, net.X, net.Y, hidden, handing(grads)), { call, lesson: checkLesson });
+  if (typeof result !== 'object' || result === null) throw new Feedback(`${call} returned ${show(result)}; it should return { W1, b1, W2, b2 }, each { error, ok }.`, checkLesson);
+  const [first, second] = oracleChecks(layersOf(net.params), net.X, net.Y, hidden, [{ dW: grads.dW1 as Matrix, db: grads.db1 as Vector }, { dW: grads.dW2 as Matrix, db: grads.db2 as Vector }]);
+  const oracles = { W1: first!.W, b1: first!.b, W2: second!.W, b2: second!.b };
+  for (const name of PARAMS) judgeParameterCheck(result[name], oracles[name], `${call}.${name}`, checkLesson, handedIn, 'your forward and bceLoss');
+}
 
 export const checks: HiddenCheck[] = [
   {
@@ -386,6 +409,74 @@ export const checks: HiddenCheck[] = [
         attempt(() => backward(params, cache, Y, hidden), { call: `backward(params, cache, Y, '${hidden}')`, lesson });
         expectUnchanged(before, { X, Y, params }, info(`backward(params, cache, Y, '${hidden}')`, 'params or Y'));
         expectUnchanged(cacheBefore, cache, info(`backward(params, cache, Y, '${hidden}')`, 'cache'));
+      }
+    },
+  },
+  {
+    name: "checkBackward passes the engine's right gradients, with the engine's errors (all four activations)",
+    run(impl) {
+      judgeCheckBackward(impl, fixture, 'sigmoid', oracle(fixture, 'sigmoid').grads, "the grader's right backward", 'right');
+      for (const [i, hidden] of ACTIVATIONS.entries()) {
+        const net = randomNet(520 + i);
+        judgeCheckBackward(impl, net, hidden, oracle(net, hidden).grads, "the grader's right backward", 'right');
+      }
+    },
+  },
+  {
+    name: 'checkBackward catches a backward pass that forgets the /m (every parameter not ok)',
+    run(impl) {
+      for (const [i, hidden] of ACTIVATIONS.entries()) {
+        const net = randomNet(530 + i);
+        const m = net.Y.length;
+        const { grads } = oracle(net, hidden);
+        const noDivide: Gradients = { dW1: scaleM(grads.dW1 as Matrix, m), db1: (grads.db1 as Vector).map((x) => m * x), dW2: scaleM(grads.dW2 as Matrix, m), db2: (grads.db2 as Vector).map((x) => m * x) };
+        judgeCheckBackward(impl, net, hidden, noDivide, 'a backward without the /m', 'wrong');
+      }
+    },
+  },
+  {
+    name: "checkBackward catches g'(A1) for g'(Z1) in W1 and b1 only, and a missing transpose in W1 and W2 only",
+    run(impl) {
+      for (const [i, hidden] of (['sigmoid', 'tanh'] as const).entries()) {
+        const net = randomNet(540 + i);
+        const { grads } = oracle(net, hidden);
+        const atA = slipValues(net, hidden)['at-a']!;
+        judgeCheckBackward(impl, net, hidden, { ...grads, dW1: atA.dW1!, db1: atA.db1! }, "a backward with g'(A1) for g'(Z1)", 'wrong');
+      }
+      for (const [i, hidden] of ACTIVATIONS.entries()) {
+        const net = randomNet(545 + i, { m: 4, nIn: 4, h: 4 });
+        const { grads } = oracle(net, hidden);
+        const noTranspose = slipValues(net, hidden)['no-transpose']!;
+        judgeCheckBackward(impl, net, hidden, { ...grads, dW1: noTranspose.dW1!, dW2: noTranspose.dW2! }, 'a backward with A·δ for Aᵀ·δ', 'wrong');
+      }
+    },
+  },
+  {
+    name: "checkBackward throws, naming both shapes, when a gradient does not have its parameter's shape",
+    run(impl) {
+      const checkBackward = exported<CheckBackward>(impl, 'checkBackward', slug);
+      const net = randomNet(550, { m: 5, nIn: 3, h: 4 });
+      const { grads } = oracle(net, 'tanh');
+      const rowDW2 = handing({ ...grads, dW2: T(grads.dW2 as Matrix) });
+      expectShapeError(() => checkBackward(net.params, net.X, net.Y, 'tanh', rowDW2), ['1x4', '4x1'], { call: "checkBackward(params, X, Y, 'tanh', a backward whose dW2 is 1x4 for a 4x1 W2)", lesson: checkLesson });
+      const wideDW1 = handing({ ...grads, dW1: T(grads.dW1 as Matrix) });
+      expectShapeError(() => checkBackward(net.params, net.X, net.Y, 'tanh', wideDW1), ['4x3', '3x4'], { call: "checkBackward(params, X, Y, 'tanh', a backward whose dW1 is 4x3 for a 3x4 W1)", lesson: checkLesson });
+    },
+  },
+  {
+    name: 'checkBackward checks your own backward by default, and changes none of its inputs',
+    run(impl) {
+      const checkBackward = exported<CheckBackward>(impl, 'checkBackward', slug);
+      const backward = exported<Backward>(impl, 'backward', slug);
+      const net = randomNet(560, { m: 4, nIn: 3, h: 5 });
+      const { X, Y, params } = net;
+      const before = snapshot({ X, Y, params });
+      const call = "checkBackward(params, X, Y, 'sigmoid')";
+      const byDefault = attempt(() => checkBackward(params, X, Y, 'sigmoid'), { call, lesson: checkLesson });
+      expectUnchanged(before, { X, Y, params }, { call, lesson: checkLesson, argument: 'params, X or Y' });
+      const explicit = attempt(() => checkBackward(params, X, Y, 'sigmoid', backward), { call: `${call.slice(0, -1)}, backward)`, lesson: checkLesson });
+      if (JSON.stringify(byDefault) !== JSON.stringify(explicit)) {
+        throw new Feedback(`${call} returned ${show(byDefault)} but ${call.slice(0, -1)}, backward) returned ${show(explicit)}: backwardFn defaults to your own backward.`, checkLesson);
       }
     },
   },

@@ -3,7 +3,7 @@
  * `frobeniusNorm`) and centred finite differences of the engine's loss, never from solutions/.
  * The misconceptions' values are built here from the engine's Z and A.
  */
-import { Tensor, frobeniusNorm, mlpGradients, numericalGradient, type Activation, type DenseLayer } from '../../grader/engine/index';
+import { Tensor, frobeniusNorm, mlpGradients, mlpLoss, numericalGradient, type Activation, type DenseLayer } from '../../grader/engine/index';
 import { describe as show, isClose, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
@@ -12,6 +12,7 @@ import * as catalogue from '../../lib/misconceptions/05-vanishing-gradients';
 import { nameSlip } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
+import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
 
 const slug = '05-vanishing-gradients';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -21,6 +22,7 @@ type Vector = number[];
 interface LayerGradient { dW: Matrix; db: Vector }
 type DeepForwardBackward = (layers: DenseLayer[], X: Matrix, Y: Vector, activation: Activation) => { loss: number; grads: LayerGradient[] };
 type LayerGradientNorms = (grads: LayerGradient[]) => number[];
+type CheckDeepBackward = (layers: DenseLayer[], X: Matrix, Y: Vector, activation: Activation, forwardBackwardFn?: DeepForwardBackward) => unknown;
 
 interface Net { layers: DenseLayer[]; X: Matrix; Y: Vector; label: string }
 
@@ -145,6 +147,27 @@ function normsOf(call: string, grads: LayerGradient[]): number[] {
 }
 
 const fmt = (x: number) => x.toExponential(2);
+
+// ---- checkDeepBackward: the learner's unit 03 gradient check on every layer ----
+const checkLesson = `${slug}#checking-the-deep-backward-pass`;
+
+/** The engine's loss, with these gradients whatever the layers (the grader's own forward-backward, right or wrong). */
+const handing = (grads: LayerGradient[]): DeepForwardBackward => (layers, X, Y, activation) => ({ loss: mlpLoss(layers, X, Y, activation), grads: structuredClone(grads) });
+
+/** Run the learner's checkDeepBackward with `grads` handed in and judge every layer's W and b against the engine. */
+function judgeDeepCheck(impl: UnitModule, net: Net, activation: Activation, grads: LayerGradient[], about: string, handedIn: 'right' | 'wrong'): void {
+  const checkDeepBackward = exported<CheckDeepBackward>(impl, 'checkDeepBackward', slug);
+  const call = `checkDeepBackward(layers, X, Y, '${activation}', ${about}) on ${net.label}`;
+  const result = attempt(() => checkDeepBackward(net.layers, net.X, net.Y, activation, handing(grads)), { call, lesson: checkLesson });
+  if (!Array.isArray(result) || result.length !== net.layers.length) {
+    throw new Feedback(`${call} returned ${show(result)}; it should return one { W, b } per layer (${net.layers.length} here), first to last.`, checkLesson);
+  }
+  oracleChecks(net.layers, net.X, net.Y, activation, grads).forEach((oracle, l) => {
+    const layer = result[l] as { W?: unknown; b?: unknown } | null;
+    judgeParameterCheck(layer?.W, oracle.W, `${call}[${l}].W`, checkLesson, handedIn);
+    judgeParameterCheck(layer?.b, oracle.b, `${call}[${l}].b`, checkLesson, handedIn);
+  });
+}
 
 export const checks: HiddenCheck[] = [
   {
@@ -310,6 +333,65 @@ export const checks: HiddenCheck[] = [
         const gradsBefore = snapshot(grads);
         attempt(() => layerGradientNorms(grads), { call: 'layerGradientNorms(grads)', lesson: lesson.norm });
         expectUnchanged(gradsBefore, grads, { call: 'layerGradientNorms(grads)', lesson: lesson.norm, argument: 'grads' });
+      }
+    },
+  },
+  {
+    name: "checkDeepBackward passes the engine's right gradients, with the engine's errors (3- and 4-layer nets, all four activations)",
+    run(impl) {
+      // Each probed entry costs the learner two passes and the oracle two more: small nets keep this check well under a second.
+      for (const [i, activation] of ACTIVATIONS.entries()) {
+        const net = randomNet(570 + i, i === 0 ? 4 : 3);
+        judgeDeepCheck(impl, net, activation, mlpGradients(net.layers, net.X, net.Y, activation).grads, "the grader's right forward-backward", 'right');
+      }
+    },
+  },
+  {
+    name: "checkDeepBackward catches a forgotten /m in every layer, and g'(A) for g'(Z) in every layer but the last",
+    run(impl) {
+      // The /m slip does not depend on the activation: two of them are enough.
+      for (const [i, activation] of (['sigmoid', 'relu'] as const).entries()) {
+        const net = randomNet(580 + i, 3);
+        const m = net.Y.length;
+        const noDivide = mlpGradients(net.layers, net.X, net.Y, activation).grads.map(({ dW, db }) => ({ dW: scaleM(dW, m), db: db.map((x) => m * x) }));
+        judgeDeepCheck(impl, net, activation, noDivide, 'a forward-backward without the /m', 'wrong');
+      }
+      for (const [i, activation] of (['sigmoid', 'tanh'] as const).entries()) {
+        const net = randomNet(590 + i, 3);
+        judgeDeepCheck(impl, net, activation, plainGrads(net, activation, 'A'), "a forward-backward with g'(A) for g'(Z)", 'wrong');
+      }
+    },
+  },
+  {
+    name: 'checkDeepBackward throws, naming both, when a gradient is shaped unlike its parameter or the list has the wrong length',
+    run(impl) {
+      const checkDeepBackward = exported<CheckDeepBackward>(impl, 'checkDeepBackward', slug);
+      const net = randomNet(600, 3);
+      const { grads } = mlpGradients(net.layers, net.X, net.Y, 'tanh');
+      // The last layer's W is n×1, never square (n = 1 aside), so its transpose is a shape error.
+      const last = net.layers.length - 1;
+      const W = net.layers[last]!.W;
+      const [rows, cols] = [W.length, W[0]!.length];
+      if (rows === cols) throw new Error(`seed 600 should give a last layer that is not 1x1`);
+      const transposed = grads.map((g, l) => (l === last ? { ...g, dW: T(g.dW) } : g));
+      expectShapeError(() => checkDeepBackward(net.layers, net.X, net.Y, 'tanh', handing(transposed)), [`${cols}x${rows}`, `${rows}x${cols}`], { call: `checkDeepBackward(layers, X, Y, 'tanh', a forward-backward whose layer ${last} dW is ${cols}x${rows} for a ${rows}x${cols} W)`, lesson: checkLesson });
+      expectShapeError(() => checkDeepBackward(net.layers, net.X, net.Y, 'tanh', handing(grads.slice(1))), [`${grads.length - 1}`, `${net.layers.length}`], { call: `checkDeepBackward(layers of ${net.layers.length}, X, Y, 'tanh', a forward-backward returning ${grads.length - 1} gradients)`, lesson: checkLesson });
+    },
+  },
+  {
+    name: 'checkDeepBackward checks your own deepForwardBackward by default, and changes none of its inputs',
+    run(impl) {
+      const checkDeepBackward = exported<CheckDeepBackward>(impl, 'checkDeepBackward', slug);
+      const deepForwardBackward = exported<DeepForwardBackward>(impl, 'deepForwardBackward', slug);
+      const net = randomNet(610, 3);
+      const { layers, X, Y } = net;
+      const before = snapshot({ layers, X, Y });
+      const call = "checkDeepBackward(layers, X, Y, 'sigmoid')";
+      const byDefault = attempt(() => checkDeepBackward(layers, X, Y, 'sigmoid'), { call, lesson: checkLesson });
+      expectUnchanged(before, { layers, X, Y }, { call, lesson: checkLesson, argument: 'layers, X or Y' });
+      const explicit = attempt(() => checkDeepBackward(layers, X, Y, 'sigmoid', deepForwardBackward), { call: `${call.slice(0, -1)}, deepForwardBackward)`, lesson: checkLesson });
+      if (JSON.stringify(byDefault) !== JSON.stringify(explicit)) {
+        throw new Feedback(`${call} returned ${show(byDefault)} but ${call.slice(0, -1)}, deepForwardBackward) returned ${show(explicit)}: forwardBackwardFn defaults to your own deepForwardBackward.`, checkLesson);
       }
     },
   },

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/04-backprop-mlp.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-import { bceLoss, correct, dense, forward, makeBackward, planted, plants, type Activation, type Cache, type Matrix, type Params, type Vector } from './plants/04-backprop-mlp';
+import { bceLoss, correct, dense, forward, makeBackward, makeCheckBackward, planted, plants, type Activation, type Cache, type Matrix, type Params, type Vector } from './plants/04-backprop-mlp';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/04-backprop-mlp';
 
@@ -96,5 +96,46 @@ describe('04-backprop-mlp misconceptions are named', () => {
   test('an unwritten stub says TODO, not a stack trace', () => {
     const stub = { ...correct, backward: () => { throw new Error('TODO: write backward(params, cache, Y, hidden)'); } };
     expect(feedbackOf(fixtureCheck, stub)).toMatch(/^backward\(.* is not written yet: TODO/);
+  });
+});
+
+describe('04-backprop-mlp: checkBackward runs the learner\'s unit 03, and says so', () => {
+  const rightCheck = checkNamed(checks, "checkBackward passes the engine's right gradients, with the engine's errors (all four activations)");
+  const noDivideCheck = checkNamed(checks, 'checkBackward catches a backward pass that forgets the /m (every parameter not ok)');
+  const slipCheck = checkNamed(checks, "checkBackward catches g'(A1) for g'(Z1) in W1 and b1 only, and a missing transpose in W1 and W2 only");
+
+  test('a unit 03 that perturbs by +h only: the message says unit 03 needs fixing, with lesson 03\'s link', () => {
+    const message = feedbackOf(rightCheck, { ...correct, checkBackward: makeCheckBackward('one-sided') });
+    expect(message).toContain('It looks like perturbing by +h only');
+    expect(message).toContain('Unit 03 needs fixing');
+    expect(message).toContain('lessons/03-gradient-check.md#one-sided-differences');
+  });
+
+  test('a unit 03 that forgets to put x back, or reports the absolute error, is named as unit 03\'s', () => {
+    const unrestored = feedbackOf(rightCheck, { ...correct, checkBackward: makeCheckBackward('not-restored') });
+    expect(unrestored).toContain('It looks like forgetting to restore the perturbed entry');
+    expect(unrestored).toContain('Unit 03 needs fixing');
+    expect(unrestored).toContain('lessons/03-gradient-check.md#forgetting-to-put-x-back');
+    const absolute = feedbackOf(noDivideCheck, { ...correct, checkBackward: makeCheckBackward('absolute') });
+    expect(absolute).toContain('Unit 03 needs fixing');
+    expect(absolute).toContain('lessons/03-gradient-check.md#absolute-instead-of-relative-error');
+  });
+
+  test('comparing norms lets a missing transpose through, and is named with lesson 04\'s section', () => {
+    const message = feedbackOf(slipCheck, { ...correct, checkBackward: makeCheckBackward('norms') });
+    expect(message).toContain('It looks like comparing the norms');
+    expect(message).toContain(link('comparing-norms-instead-of-entries'));
+  });
+
+  test('an unfinished unit 03 (its TODO) says to finish unit 03 first', () => {
+    const todo03 = () => { throw new Error('TODO: write gradientCheck(f, analyticGrad, x) — see lessons/03-gradient-check.md#the-gradient-check'); };
+    const message = feedbackOf(rightCheck, { ...correct, checkBackward: todo03 });
+    expect(message).toContain('uses your unit 03-gradient-check, which is not finished yet');
+    expect(message).toContain('npm test -- 03');
+  });
+
+  test('a check that accepts everything (ok always true) is caught on the wrong backward passes', () => {
+    const lenient = { ...correct, checkBackward: (...args: Parameters<ReturnType<typeof makeCheckBackward>>) => Object.fromEntries(Object.entries(makeCheckBackward()(...args)).map(([k, v]) => [k, { ...v, ok: true }])) };
+    expect(feedbackOf(noDivideCheck, lenient)).toContain('Unit 03 needs fixing: gradientCheck\'s ok is true exactly when the error is below 1e-7');
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../hidden/05-vanishing-gradients.checks';
 import { checkNamed, feedbackOf } from '../support/hidden';
 
-import { correct, layerGradientNorms, makeDeep, planted, plants, type Activation, type Layer, type LayerGradient, type Matrix, type Vector } from './plants/05-vanishing-gradients';
+import { correct, layerGradientNorms, makeCheckDeep, makeDeep, planted, plants, type Activation, type Layer, type LayerGradient, type Matrix, type Vector } from './plants/05-vanishing-gradients';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/05-vanishing-gradients';
 
@@ -77,5 +77,28 @@ describe('05-vanishing-gradients mistakes are named', () => {
   test('an unwritten stub says TODO, not a stack trace', () => {
     const stub = { ...correct, deepForwardBackward: () => { throw new Error('TODO: write deepForwardBackward'); } };
     expect(feedbackOf(engineCheck, stub)).toMatch(/^deepForwardBackward\(.* is not written yet: TODO/);
+  });
+});
+
+describe('05-vanishing-gradients: checkDeepBackward runs the learner\'s unit 03, and says so', () => {
+  const rightCheck = checkNamed(checks, "checkDeepBackward passes the engine's right gradients, with the engine's errors (3- and 4-layer nets, all four activations)");
+  const wrongCheck = checkNamed(checks, "checkDeepBackward catches a forgotten /m in every layer, and g'(A) for g'(Z) in every layer but the last");
+
+  test('a unit 03 that perturbs by +h only or divides by h is named as unit 03\'s, with lesson 03\'s link', () => {
+    const oneSided = feedbackOf(rightCheck, { ...correct, checkDeepBackward: makeCheckDeep('one-sided') });
+    expect(oneSided).toContain('Unit 03 needs fixing');
+    expect(oneSided).toContain('lessons/03-gradient-check.md#one-sided-differences');
+    const byH = feedbackOf(rightCheck, { ...correct, checkDeepBackward: makeCheckDeep('divides-by-h') });
+    expect(byH).toContain('It looks like dividing by h instead of 2h');
+    expect(byH).toContain('lessons/03-gradient-check.md#dividing-by-h-instead-of-2h');
+  });
+
+  test('a check that compares norms is caught on the wrong passes', () => {
+    expect(feedbackOf(wrongCheck, { ...correct, checkDeepBackward: makeCheckDeep('norms') })).toContain('comparing the norms');
+  });
+
+  test('the right passes and a correct check: no feedback', () => {
+    expect(feedbackOf(rightCheck, correct)).toBeNull();
+    expect(feedbackOf(wrongCheck, correct)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { backward, bceLoss, forward, type Activation, type Gradients } from '../../../solutions/04-backprop-mlp/index';
+import { backward, bceLoss, checkBackward, forward, type Activation, type Gradients } from '../../../solutions/04-backprop-mlp/index';
 import { correctGradients, gradientCheckCurve, gradientsWithPrimeOfA, params, trainingCurve, X, Y } from '../../../src/figures/04-backprop-mlp';
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
@@ -75,3 +75,40 @@ export const statements: LessonStatement[] = [
     },
   },
 ];
+
+// ---- checking your backward pass: checkBackward on the fixture (sigmoid) ----
+const checkWith = (change?: (g: Gradients) => Gradients) =>
+  checkBackward(params, X, Y, 'sigmoid', change ? (p, c, y, h) => change(backward(p, c, y, h)) : backward);
+const ownCheck = checkWith();
+const atACheck = checkWith((g) => ({ ...g, ...gradientsWithPrimeOfAParts() }));
+const noTransposeCheck = checkWith((g) => ({ ...g, dW2: sig.cache.A1.map((row) => [row.reduce((s, a, k) => s + a * delta2()[k]!, 0) / 3]) }));
+const noDivideCheck = checkWith((g) => ({ dW1: g.dW1.map((r) => r.map((x) => 3 * x)), db1: g.db1.map((x) => 3 * x), dW2: g.dW2.map((r) => r.map((x) => 3 * x)), db2: g.db2.map((x) => 3 * x) }));
+
+/** dW1 and db1 with σ'(A1) in place of σ'(Z1), written out here from the forward pass. */
+function gradientsWithPrimeOfAParts(): Pick<Gradients, 'dW1' | 'db1'> {
+  const d1 = sig.cache.A1.map((row, i) => row.map((a, j) => delta2()[i]! * params.W2[j]![0]! * sigmaPrime(a)));
+  return {
+    dW1: X[0]!.map((_, k) => d1[0]!.map((__, j) => d1.reduce((s, row, i) => s + X[i]![k]! * row[j]!, 0) / 3)),
+    db1: d1[0]!.map((_, j) => d1.reduce((s, row) => s + row[j]!, 0) / 3),
+  };
+}
+
+claims.push(
+  { quote: '7.9 \\times 10^{-11}', value: () => ownCheck.W1.error },
+  { quote: '1.6 \\times 10^{-10}', value: () => ownCheck.b1.error },
+  { quote: '4.6 \\times 10^{-11}', value: () => ownCheck.W2.error },
+  { quote: '2.7 \\times 10^{-12}', value: () => ownCheck.b2.error },
+  { quote: '0.5', value: () => noDivideCheck.W1.error, note: 'a backward without /m: (m−1)/(m+1) for every parameter' },
+  { quote: '0.0126', value: () => atACheck.W1.error },
+  { quote: '0.0359', value: () => atACheck.b1.error },
+  { quote: '0.166', value: () => noTransposeCheck.W2.error },
+);
+
+statements.push({
+  says: '| right | ok | ok | ok | ok |',
+  holds: () =>
+    Object.values(ownCheck).every((c) => c.ok) &&
+    Object.values(noDivideCheck).every((c) => !c.ok && Math.abs(c.error - 0.5) < 1e-8) &&
+    !atACheck.W1.ok && !atACheck.b1.ok && atACheck.W2.ok && atACheck.b2.ok &&
+    noTransposeCheck.W1.ok && noTransposeCheck.b1.ok && !noTransposeCheck.W2.ok && noTransposeCheck.b2.ok,
+});

@@ -1,4 +1,6 @@
-import type { LessonClaim } from '../../../src/lessons/claims';
+import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
+import { deepForwardBackward } from '../../../solutions/05-vanishing-gradients/index';
+import { numericalGradient } from '../../../solutions/03-gradient-check/index';
 import { deepNet, experimentNorms, firstOverLast, initStd, perLayerFactor } from '../../../src/figures/05-vanishing-gradients';
 
 // The lesson's experiment (seed 5), computed once.
@@ -78,4 +80,38 @@ export const claims: LessonClaim[] = [
   { quote: '1.89', value: () => sig().inputOverLastInput },
   { quote: '1.46', value: () => firstOverLast(sigmoid) / sig().deltaRatio },
   { quote: '3.47 \\times 10^{-18}', value: () => 0.25 ** 29 },
+];
+
+// ---- checking the deep backward pass: why not on the experiment's net ----
+let experimentPass: { loss: number; firstRms: number; firstDifferences: number[] } | undefined;
+/** The seed-5 sigmoid net's loss, its first layer's RMS gradient entry, and centred differences of six of them. */
+function experimentCheck() {
+  if (experimentPass) return experimentPass;
+  const { layers, X, Y } = deepNet(5, initStd.lecun);
+  const { loss, grads } = deepForwardBackward(layers, X, Y, 'sigmoid');
+  const d = grads[0]!.dW.flat();
+  const row = layers[0]!.W[0]!;
+  const lossWithRow = (v: number[]) => deepForwardBackward(layers.map((L, k) => (k === 0 ? { W: [[...v, ...row.slice(6)], ...L.W.slice(1)], b: L.b } : L)), X, Y, 'sigmoid').loss;
+  const firstDifferences = numericalGradient(lossWithRow, row.slice(0, 6));
+  return (experimentPass = { loss, firstRms: Math.sqrt(d.reduce((s, x) => s + x * x, 0) / d.length), firstDifferences });
+}
+const experiment = deepNet(5, initStd.lecun);
+const weights = experiment.layers.reduce((s, l) => s + l.W.flat().length, 0);
+const biases = experiment.layers.reduce((s, l) => s + l.b.length, 0);
+
+claims.push(
+  { quote: '118848', value: () => weights },
+  { quote: '1857', value: () => biases },
+  { quote: '241410', value: () => 2 * (weights + biases), note: 'two passes per probed entry' },
+  { quote: '1.7 \\times 10^{-20}', value: () => experimentCheck().firstRms },
+  { quote: '0.746', value: () => experimentCheck().loss },
+  { quote: '1.11 \\times 10^{-16}', value: () => 2 ** -53 },
+  { quote: '5.55 \\times 10^{-12}', value: () => 2 ** -53 / 2e-5 },
+);
+
+export const statements: LessonStatement[] = [
+  {
+    says: 'comes out as either $0$ or\n$\\pm 1.11 \\times 10^{-16} / 2h = \\pm 5.55 \\times 10^{-12}$',
+    holds: () => experimentCheck().loss >= 0.5 && experimentCheck().loss < 1 && experimentCheck().firstDifferences.every((g) => g === 0 || Math.abs(Math.abs(g) - 2 ** -53 / 2e-5) < 1e-20),
+  },
 ];

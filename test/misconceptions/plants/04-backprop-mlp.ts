@@ -1,5 +1,6 @@
 // A correct unit 04 written here with mathjs (not taken from solutions/), and each catalogued slip planted in it.
 import { multiply, transpose } from 'mathjs';
+import { checkerSlips, makeGradientCheck, type Slip } from './gradient-check-kit';
 
 export type Matrix = number[][];
 export type Vector = number[];
@@ -65,8 +66,32 @@ export function makeBackward(plant: Plant = {}) {
   };
 }
 
-export const correct = { dense, forward, bceLoss, backward: makeBackward() };
-export const planted = (plant: Plant) => ({ ...correct, backward: makeBackward(plant) });
+type Gradients = ReturnType<ReturnType<typeof makeBackward>>;
+type BackwardFn = (p: Params, cache: Cache, Y: Vector, hidden: Activation) => Gradients;
+
+/** checkBackward on a unit-03 gradient check with `slip` planted (or none). */
+export function makeCheckBackward(slip?: Slip, ownBackward: BackwardFn = makeBackward()) {
+  const gradientCheck = makeGradientCheck(slip);
+  return (p: Params, X: Matrix, Y: Vector, hidden: Activation, backwardFn: BackwardFn = ownBackward) => {
+    const grads = backwardFn(p, forward(p, X, hidden).cache, Y, hidden);
+    const out: Record<string, { error: number; ok: boolean }> = {};
+    for (const name of ['W1', 'b1', 'W2', 'b2'] as const) {
+      const param = p[name];
+      const grad = grads[`d${name}`];
+      const shape = (v: Matrix | Vector) => (Array.isArray(v[0]) ? size(v as Matrix) : `${v.length} entries`);
+      if (shape(grad) !== shape(param)) throw new Error(`d${name} is ${shape(grad)} but ${name} is ${shape(param)}`);
+      const rows = Array.isArray(param[0]);
+      const cols = rows ? (param as Matrix)[0]!.length : 0;
+      const rebuild = (v: Vector) => (rows ? (param as Matrix).map((_, i) => v.slice(i * cols, (i + 1) * cols)) : [...v]);
+      const flat = (v: Matrix | Vector) => (v as (number | Vector)[]).flat();
+      out[name] = gradientCheck((v) => bceLoss(forward({ ...p, [name]: rebuild(v) }, X, hidden).yHat, Y), () => flat(grad), flat(param));
+    }
+    return out;
+  };
+}
+
+export const correct = { dense, forward, bceLoss, backward: makeBackward(), checkBackward: makeCheckBackward() };
+export const planted = (plant: Plant) => ({ ...correct, backward: makeBackward(plant), checkBackward: makeCheckBackward(undefined, makeBackward(plant)) });
 
 /** A product read one column too far: undefined × number = NaN, the bug behind many NaN gradients. */
 const leakyProduct = (A: Matrix, B: Matrix): Matrix => A[0]!.map((_, i) => B[0]!.map((__, j) => A.reduce((s, row, k) => s + row[i]! * B[k]![j + (j === B[0]!.length - 1 ? 1 : 0)]!, 0)));
@@ -100,4 +125,5 @@ export const plants: Record<string, typeof correct> = {
   'backward/shortcut-on-z': planted({ primeAt: 'shortcutOnZ' }),
   'backward/extra-output-slope': planted({ extraOutputSlope: true }),
   'backward/nan': { ...correct, backward: withNaN },
+  ...Object.fromEntries(checkerSlips.map((slip) => [`checkBackward/${slip}`, { ...correct, checkBackward: makeCheckBackward(slip) }])),
 };

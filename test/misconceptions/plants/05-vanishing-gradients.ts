@@ -1,3 +1,4 @@
+import { checkerSlips, makeGradientCheck, type Slip } from './gradient-check-kit';
 // A correct unit 05 written here (plain loops, not taken from solutions/), and each catalogued slip planted in it.
 export type Matrix = number[][];
 export type Vector = number[];
@@ -57,8 +58,30 @@ export function makeDeep(plant: Plant = {}) {
 }
 export const layerGradientNorms = (grads: LayerGradient[]) => grads.map(({ dW }) => Math.sqrt(dW.flat().reduce((s, x) => s + x * x, 0)));
 
-export const correct = { deepForwardBackward: makeDeep(), layerGradientNorms };
-export const planted = (plant: Plant) => ({ ...correct, deepForwardBackward: makeDeep(plant) });
+type ForwardBackward = ReturnType<typeof makeDeep>;
+
+/** checkDeepBackward on a unit-03 gradient check with `slip` planted (or none). */
+export function makeCheckDeep(slip?: Slip, own: ForwardBackward = makeDeep()) {
+  const gradientCheck = makeGradientCheck(slip);
+  return (layers: Layer[], X: Matrix, Y: Vector, act: Activation, fb: ForwardBackward = own) => {
+    const { grads } = fb(layers, X, Y, act);
+    if (grads.length !== layers.length) throw new Error(`grads has ${grads.length} entries but layers has ${layers.length}`);
+    const lossWith = (l: number, layer: Layer) => fb(layers.map((old, k) => (k === l ? layer : old)), X, Y, act).loss;
+    return layers.map(({ W, b }, l) => {
+      const { dW, db } = grads[l]!;
+      if (size(dW) !== size(W)) throw new Error(`layer ${l} dW is ${size(dW)} but W is ${size(W)}`);
+      if (db.length !== b.length) throw new Error(`layer ${l} db has ${db.length} entries but b has ${b.length}`);
+      const cols = W[0]!.length;
+      return {
+        W: gradientCheck((v) => lossWith(l, { W: W.map((_, i) => v.slice(i * cols, (i + 1) * cols)), b }), () => dW.flat(), W.flat()),
+        b: gradientCheck((v) => lossWith(l, { W, b: [...v] }), () => [...db], [...b]),
+      };
+    });
+  };
+}
+
+export const correct = { deepForwardBackward: makeDeep(), layerGradientNorms, checkDeepBackward: makeCheckDeep() };
+export const planted = (plant: Plant) => ({ ...correct, deepForwardBackward: makeDeep(plant), checkDeepBackward: makeCheckDeep(undefined, makeDeep(plant)) });
 
 const fro = (M: Matrix) => Math.sqrt(M.flat().reduce((s, x) => s + x * x, 0));
 const norms = (f: (g: LayerGradient) => number) => ({ ...correct, layerGradientNorms: (grads: LayerGradient[]) => grads.map(f) });
@@ -76,4 +99,5 @@ export const plants: Record<string, typeof correct> = {
   'layerGradientNorms/l1': norms(({ dW }) => dW.flat().reduce((s, x) => s + Math.abs(x), 0)),
   'layerGradientNorms/max': norms(({ dW }) => Math.max(...dW.flat().map(Math.abs))),
   'layerGradientNorms/rms': norms(({ dW }) => fro(dW) / Math.sqrt(dW.flat().length)),
+  ...Object.fromEntries(checkerSlips.map((slip) => [`checkDeepBackward/${slip}`, { ...correct, checkDeepBackward: makeCheckDeep(slip) }])),
 };

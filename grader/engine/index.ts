@@ -13,3 +13,4 @@ export { mulberry32, randn, randomTensor } from './random.js';
 export { type Activation, type DenseLayer, type MlpGradients, mlpGradients, batchNormGradients } from './mlp.js';
 export { type ResidualGradients, residualGradients } from './residual.js';
 export { type Init, type TrainConfig, type TrainResult, spirals, trainReference } from './training.js';
+export { type DyingActivation, type DyingConfig, type DyingHistory, dyingToyProblem, trainDyingReference } from './dying.js';

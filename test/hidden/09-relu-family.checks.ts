@@ -403,7 +403,7 @@ export const checks: HiddenCheck[] = [
   {
     name: 'trainAndWatchDeadUnits, a healthy ReLU layer: no dead unit at the start, a dead unit stays dead, the loss ends below 0.2 (engine: 0.0012–0.063 over 20 seeds)',
     run(impl) {
-      for (const seed of [41, 42]) {
+      for (const seed of [41]) {
         const { mine, engine, call } = watchRun(impl, 'relu', 0, seed);
         if (engine.deadFraction[0] !== 0 || !(engine.loss.at(-1)! < 0.2)) throw new Error(`engine sanity check failed for healthy seed ${seed}`);
         expectAnswer(() => mine.deadFraction[0], {

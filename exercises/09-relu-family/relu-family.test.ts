@@ -22,6 +22,13 @@ describe('09 · ReLU and leaky ReLU', () => {
     expectClose(() => reluPrime(-3), 0, { call: 'reluPrime(-3)', lesson, misconceptions: slips('reluPrime', -3, 0) });
   });
 
+  test("the notes' dying-ReLU example: 4, 5, −1, −2, −4 → 4, 5, 0, 0, 0 (and, the course adds, slopes 1, 1, 0, 0, 0)", () => {
+    const lesson = '09-relu-family#relu';
+    const inputs = [4, 5, -1, -2, -4];
+    expectClose(() => inputs.map((z) => relu(z)), [4, 5, 0, 0, 0], { call: 'relu of 4, 5, −1, −2, −4', lesson });
+    expectClose(() => inputs.map((z) => reluPrime(z)), [1, 1, 0, 0, 0], { call: 'reluPrime of 4, 5, −1, −2, −4', lesson });
+  });
+
   test('leaky ReLU has slope 0.01 below zero by default, and takes alpha', () => {
     const lesson = '09-relu-family#leaky-relu';
     expectClose(() => leakyRelu(-2), -0.02, { call: 'leakyRelu(-2)', lesson, misconceptions: slips('leakyRelu', -2, -0.02) });

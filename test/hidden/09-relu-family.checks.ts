@@ -110,11 +110,12 @@ function engineRun(config: DyingConfig, seed: number, data: () => { X: number[][
 
 export const checks: HiddenCheck[] = [
   {
-    name: "relu and reluPrime match the engine's relu and its autodiff at 200 random points",
+    name: "relu and reluPrime match the engine's relu and its autodiff on the notes' 4, 5, −1, −2, −4 and at 200 random points",
     run(impl) {
       const relu = exported<Scalar>(impl, 'relu', slug);
       const reluPrime = exported<Scalar>(impl, 'reluPrime', slug);
-      for (const z of samplePoints(200, 10, 901)) {
+      // The notes' dying-ReLU example first: 4, 5, −1, −2, −4 → 4, 5, 0, 0, 0.
+      for (const z of [4, 5, -1, -2, -4, ...samplePoints(200, 10, 901)]) {
         const { value, slope } = engineAt(engineRelu, z);
         expectAnswer(() => relu(z), { call: `relu(${z})`, expected: value, lesson: lessons.relu });
         expectAnswer(() => reluPrime(z), {

@@ -2,8 +2,9 @@
 // `@impl/09-relu-family` is your exercises/09-relu-family/index.ts (the test setup chooses the folder).
 import { describe, test } from 'vitest';
 import {
-  deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, preluBackward, relu, reluPrime,
+  deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, preluBackward, relu, reluPrime, trainAndWatchDeadUnits,
 } from '@impl/09-relu-family';
+import { seededRng } from '@course/random';
 import { attempt, expectClose, expectEqual, expectShapeError, expectUnchanged, Feedback, snapshot } from '@course/testing';
 import { bind } from '@course/misconceptions';
 import * as catalogue from '@course/misconceptions/09-relu-family';
@@ -21,14 +22,21 @@ describe('09 · ReLU and leaky ReLU', () => {
     expectClose(() => reluPrime(-3), 0, { call: 'reluPrime(-3)', lesson, misconceptions: slips('reluPrime', -3, 0) });
   });
 
+  test("the notes' dying-ReLU example: 4, 5, −1, −2, −4 → 4, 5, 0, 0, 0 (and, the course adds, slopes 1, 1, 0, 0, 0)", () => {
+    const lesson = '09-relu-family#relu';
+    const inputs = [4, 5, -1, -2, -4];
+    expectClose(() => inputs.map((z) => relu(z)), [4, 5, 0, 0, 0], { call: 'relu of 4, 5, −1, −2, −4', lesson });
+    expectClose(() => inputs.map((z) => reluPrime(z)), [1, 1, 0, 0, 0], { call: 'reluPrime of 4, 5, −1, −2, −4', lesson });
+  });
+
   test('leaky ReLU has slope 0.01 below zero by default, and takes alpha', () => {
     const lesson = '09-relu-family#leaky-relu';
-    expectClose(() => leakyRelu(-2), -0.02, { call: 'leakyRelu(-2)', lesson });
-    expectClose(() => leakyRelu(5), 5, { call: 'leakyRelu(5)', lesson });
+    expectClose(() => leakyRelu(-2), -0.02, { call: 'leakyRelu(-2)', lesson, misconceptions: slips('leakyRelu', -2, -0.02) });
+    expectClose(() => leakyRelu(5), 5, { call: 'leakyRelu(5)', lesson, misconceptions: slips('leakyRelu', 5, 5) });
     expectClose(() => leakyRelu(-2, 0.2), -0.4, { call: 'leakyRelu(-2, 0.2)', lesson, misconceptions: slips('leakyRelu', -2, -0.4, 0.2) });
-    expectClose(() => leakyReluPrime(-2), 0.01, { call: 'leakyReluPrime(-2)', lesson });
+    expectClose(() => leakyReluPrime(-2), 0.01, { call: 'leakyReluPrime(-2)', lesson, misconceptions: slips('leakyReluPrime', -2, 0.01) });
     expectClose(() => leakyReluPrime(-2, 0.2), 0.2, { call: 'leakyReluPrime(-2, 0.2)', lesson, misconceptions: slips('leakyReluPrime', -2, 0.2, 0.2) });
-    expectClose(() => leakyReluPrime(5), 1, { call: 'leakyReluPrime(5)', lesson });
+    expectClose(() => leakyReluPrime(5), 1, { call: 'leakyReluPrime(5)', lesson, misconceptions: slips('leakyReluPrime', 5, 1) });
   });
 
   test('at z = 0 each derivative takes its left-hand value: 0, alpha, alpha', () => {
@@ -43,7 +51,7 @@ describe('09 · ReLU and leaky ReLU', () => {
 describe('09 · ELU', () => {
   const lesson = '09-relu-family#elu';
 
-  test("the notes' elu(−1) = −0.6321206", () => {
+  test("the course's elu(−1) = −0.6321206", () => {
     expectClose(() => elu(-1), -0.6321206, { call: 'elu(-1)', lesson, atol: 5e-8, rtol: 0, misconceptions: slips('elu', -1, -0.6321205588) });
     expectClose(() => elu(2), 2, { call: 'elu(2)', lesson });
     expectClose(() => elu(-1, 0.5), -0.3160603, { call: 'elu(-1, 0.5)', lesson, atol: 5e-8, rtol: 0 });
@@ -126,5 +134,78 @@ describe('09 · dead units', () => {
     const expected = dW1(() => 0.01);
     expectClose(() => leakyGrad, expected, { call: "the first layer's gradient with leakyReluPrime", lesson: '09-relu-family#leaky-relu' });
     if (leakyGrad.flat().every((g) => g === 0)) throw new Feedback('With leaky ReLU the dead layer should still get a nonzero gradient (slope 0.01).', '09-relu-family#leaky-relu');
+  });
+});
+
+/**
+ * The course's toy problem (lessons/09-relu-family.md#watching-units-die): 32 points uniform in
+ * [−1, 1]², then the same points mirrored (x → −x); y = 1 when x₁ + 0.5·x₂ > 0. The mirror makes
+ * the classes exactly balanced, and puts every unit of a zero-bias layer above 0 on some example.
+ */
+function toyProblem(seed: number): { X: number[][]; Y: number[] } {
+  const rng = seededRng(seed);
+  const half = Array.from({ length: 32 }, () => [2 * rng() - 1, 2 * rng() - 1]);
+  const X = [...half, ...half.map(([a, b]) => [-a!, -b!])];
+  return { X, Y: X.map(([a, b]) => (a! + 0.5 * b! > 0 ? 1 : 0)) };
+}
+
+describe('09 · watching units die', () => {
+  const lesson = '09-relu-family#watching-units-die';
+  const base = { width: 16, lr: 4, steps: 300 };
+  type Run = ReturnType<typeof trainAndWatchDeadUnits>;
+  const run = (activation: 'relu' | 'leakyRelu', biasShift: number, seed: number): Run => {
+    const call = `trainAndWatchDeadUnits({ activation: '${activation}', biasShift: ${biasShift}, width: 16, lr: 4, steps: 300 }, toyProblem(${900 + seed}), seededRng(${seed}))`;
+    const history = attempt(() => trainAndWatchDeadUnits({ ...base, activation, biasShift }, toyProblem(900 + seed), seededRng(seed)), { call, lesson });
+    for (const key of ['deadFraction', 'loss', 'hiddenGradNorm'] as const) {
+      const list = history?.[key];
+      if (!Array.isArray(list) || list.length !== base.steps || !list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        throw new Feedback(`${call}.${key} should hold ${base.steps} finite numbers, one per step; got ${Array.isArray(list) ? `${list.length} entries` : JSON.stringify(list)}.`, lesson);
+      }
+    }
+    return history;
+  };
+  const deadAtStart = (biasShift: number, right: number) => bind(catalogue.trainAndWatchDeadUnits, { biasShift, right });
+  // The course's reference runs over 20 seeds (scripts/dying-relu-thresholds.ts): healthy ReLU ends at 0.0012–0.063,
+  // leaky ReLU from biases −10 at 0.22–0.53; the thresholds below leave a margin.
+
+  test('a healthy ReLU layer learns, and a unit that dies stays dead', () => {
+    const h = run('relu', 0, 1);
+    expectClose(() => h.deadFraction[0], 0, { call: 'deadFraction at step 0 with biasShift 0', lesson: '09-relu-family#dead-units-in-the-training-loop', misconceptions: deadAtStart(0, 0) });
+    const rise = h.deadFraction.findIndex((d, t) => t > 0 && d < h.deadFraction[t - 1]!);
+    if (rise > 0) throw new Feedback(`With ReLU a dead unit gets exactly zero gradient, so it can never come back: deadFraction must never decrease, but it fell from ${h.deadFraction[rise - 1]} to ${h.deadFraction[rise]} at step ${rise}.`, lesson);
+    if (!(h.loss.at(-1)! < 0.2)) throw new Feedback(`A healthy ReLU layer should learn the toy problem: the loss should end below 0.2, but it ended at ${h.loss.at(-1)}.`, lesson);
+  });
+
+  test('biases at −10: with ReLU every unit is dead at every step, the gradient is exactly 0 and the loss stays at ln 2', () => {
+    const h = run('relu', -10, 2);
+    expectClose(() => h.deadFraction[0], 1, { call: 'deadFraction at step 0 with biasShift −10', lesson: '09-relu-family#dead-units-in-the-training-loop', misconceptions: deadAtStart(-10, 1) });
+    const alive = h.deadFraction.findIndex((d) => d !== 1);
+    if (alive >= 0) throw new Feedback(`With every bias at −10 no ReLU unit can ever fire: deadFraction should be 1 at every step, but it is ${h.deadFraction[alive]} at step ${alive}.`, lesson);
+    const moving = h.hiddenGradNorm.findIndex((g) => g !== 0);
+    if (moving >= 0) throw new Feedback(`Every reluPrime(z) of a dead layer is 0, so its gradient must be exactly 0 at every step; hiddenGradNorm is ${h.hiddenGradNorm[moving]} at step ${moving}.`, lesson);
+    const off = h.loss.findIndex((l) => Math.abs(l - Math.LN2) > 1e-9);
+    if (off >= 0) throw new Feedback(`A dead layer outputs 0, so ŷ = σ(b2) and, on the balanced toy problem, b2 never moves from 0: the loss should stay at ln 2 = 0.693147, but it is ${h.loss[off]} at step ${off}.`, lesson);
+  });
+
+  test('biases at −10: with leaky ReLU the gradient never vanishes and the loss falls', () => {
+    const h = run('leakyRelu', -10, 3);
+    const still = h.hiddenGradNorm.findIndex((g) => !(g > 0));
+    if (still >= 0) throw new Feedback(`With leaky ReLU every derivative is at least 0.01, so the hidden layer's gradient should never be 0; hiddenGradNorm is ${h.hiddenGradNorm[still]} at step ${still}.`, '09-relu-family#leaky-relu');
+    if (!(h.loss.at(-1)! < 0.62)) throw new Feedback(`Leaky ReLU keeps the layer learning: after 300 steps the loss should be below 0.62 (the course's runs end at 0.22–0.53), but it ended at ${h.loss.at(-1)}.`, lesson);
+  });
+
+  test('trainAndWatchDeadUnits leaves its data alone and rejects bad input with one clear line', () => {
+    const data = toyProblem(904);
+    const before = snapshot(data);
+    attempt(() => trainAndWatchDeadUnits({ ...base, steps: 3, activation: 'relu', biasShift: 0 }, data, seededRng(4)), { call: 'trainAndWatchDeadUnits(…, steps: 3)', lesson });
+    expectUnchanged(before, data, { call: 'trainAndWatchDeadUnits(config, data, rng)', lesson, argument: 'data' });
+    expectShapeError(() => trainAndWatchDeadUnits({ ...base, steps: 3, activation: 'relu', biasShift: 0 }, { X: data.X, Y: data.Y.slice(0, 60) }, seededRng(4)), ['64', '60'], { call: 'trainAndWatchDeadUnits with 64 rows of X and 60 labels', lesson });
+    let message = '';
+    try {
+      trainAndWatchDeadUnits({ ...base, steps: 3, activation: 'sigmoid' as 'relu', biasShift: 0 }, data, seededRng(4));
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    if (!message.includes('sigmoid') || /TODO/.test(message)) throw new Feedback(`trainAndWatchDeadUnits with activation 'sigmoid' should throw an Error naming it (this unit trains relu or leakyRelu); ${message ? `it said: ${message}` : 'it did not throw'}.`, lesson);
   });
 });

@@ -190,13 +190,15 @@ export const DEMO_STUDENTS: DemoStudent[] = [
     unit01: { problem: 'missing', says: 'symbolic link' }, others: 'full',
   },
   {
-    entry: 'yan-unit04-unfinished', student: 'yan-unit04-unfinished', about: 'everything solved but unit 04, which units 07 and 12 train with',
+    entry: 'yan-unit04-unfinished', student: 'yan-unit04-unfinished', about: 'everything solved but unit 04, which units 07, 09 and 12 train with',
     shape: { kind: 'folder', units: (slug) => ({ from: slug === '04-backprop-mlp' ? 'stub' : 'solution' }) },
     unit01: { passed: (n) => n }, others: 'full',
     unitsExpected: {
       '04-backprop-mlp': { passed: 0, says: 'is not written yet: TODO' },
       // Unit 07's three symmetry checks train a 2-layer net with unit 04; its other checks do not.
       '07-weight-init': { passed: (n) => n - 3, says: 'uses your unit 04-backprop-mlp, which is not finished yet' },
+      // Unit 09 watches units die in unit 04's net: its four trainAndWatchDeadUnits checks name unit 04.
+      '09-relu-family': { passed: (n) => n - 4, says: 'uses your unit 04-backprop-mlp, which is not finished yet' },
       // The spirals and the config checks do not train; every training check names unit 04.
       '12-deep-training': { passed: 3, says: 'uses your unit 04-backprop-mlp, which is not finished yet' },
     },

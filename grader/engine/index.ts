@@ -17,3 +17,4 @@ export { type Init, type StepGradients, type TrainConfig, type TrainHooks, type 
 export { type DepthActivation, type DepthStats, type InitFn, type TwoLayerParams, activationStatsReference, trainTwoLayerReference, hiddenUnitSpreadReference } from './init-experiments.js';
 export { type ClipProblem, type ClipRunOptions, type ClipRun, chainClipProblem, chainWeights, linearNetClipProblem, globalNorm, clipGlobalNormReference, clipValueReference, trainClipped } from './clipping.js';
 export { type ParameterCheck, layerGradientChecks, mlpLoss } from './gradient-check-layers.js';
+export { type DyingActivation, type DyingConfig, type DyingHistory, dyingToyProblem, trainDyingReference } from './dying.js';

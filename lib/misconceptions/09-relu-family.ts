@@ -68,9 +68,24 @@ export const reluPrime: Slip<ScalarCall>[] = [
   ...atZero(),
 ];
 
-export const leakyRelu: Slip<ScalarCall>[] = [alphaIgnored(({ z, alpha, right }) => (z > 0 ? right : (right * 0.01) / alpha!))];
+const slopeOnPositiveSide = (predict: (c: ScalarCall & { alpha: number }) => number | undefined): Slip<ScalarCall> => ({
+  id: 'slope-on-positive-side',
+  name: 'the leaky slope applied to the positive side (the two branches swapped)',
+  explain: 'Leaky ReLU is the identity for z > 0, exactly like ReLU; only the z ≤ 0 side gets the small slope alpha, so that a unit pushed negative still passes a little gradient.',
+  lesson: `${slug}#leaky-slope-on-the-wrong-side`,
+  predict: ({ z, alpha = 0.01, right }) => (z === 0 ? undefined : predict({ z, alpha, right })),
+});
 
-export const leakyReluPrime: Slip<ScalarCall>[] = [alphaIgnored(({ z, right }) => (z > 0 ? right : 0.01)), ...atZero()];
+export const leakyRelu: Slip<ScalarCall>[] = [
+  alphaIgnored(({ z, alpha, right }) => (z > 0 ? right : (right * 0.01) / alpha!)),
+  slopeOnPositiveSide(({ z, alpha, right }) => (z > 0 ? alpha * right : right / alpha)),
+];
+
+export const leakyReluPrime: Slip<ScalarCall>[] = [
+  alphaIgnored(({ z, right }) => (z > 0 ? right : 0.01)),
+  slopeOnPositiveSide(({ z, alpha }) => (z > 0 ? alpha : 1)),
+  ...atZero(),
+];
 
 export const elu: Slip<ScalarCall>[] = [
   {
@@ -178,5 +193,29 @@ export const deadFraction: Slip<DeadCall>[] = [
     explain: 'deadFraction divides the number of dead columns by the number of columns.',
     lesson: `${slug}#counting-dead-units-wrongly`,
     predict: ({ Z, right }) => right * Z[0]!.length,
+  },
+];
+
+/** trainAndWatchDeadUnits: `right` is the dead fraction at step 0 of a run with this biasShift. */
+export interface TrainCall {
+  biasShift: number;
+  right: number;
+}
+
+export const trainAndWatchDeadUnits: Slip<TrainCall>[] = [
+  {
+    id: 'shift-not-applied',
+    name: 'biasShift not added to the hidden biases (the layer starts healthy)',
+    explain: 'Every hidden bias b1 must START at biasShift; with biases of −10 every z is below −7 and the whole layer is dead from the first step.',
+    lesson: `${slug}#dead-units-in-the-training-loop`,
+    // On the course's mirrored toy problem an unshifted layer has no dead unit at all.
+    predict: ({ biasShift, right }) => (biasShift !== 0 && right === 1 ? 0 : undefined),
+  },
+  {
+    id: 'any-example',
+    name: 'a healthy layer counted dead: a unit taken as dead when ANY example is ≤ 0',
+    explain: 'On the mirrored toy problem every unit is negative on one example of each pair and positive on the other, so it is alive; only a unit ≤ 0 on EVERY example is dead.',
+    lesson: `${slug}#dead-units-in-the-training-loop`,
+    predict: ({ biasShift, right }) => (biasShift === 0 && right === 0 ? 1 : undefined),
   },
 ];

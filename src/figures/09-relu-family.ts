@@ -1,5 +1,5 @@
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, relu, reluPrime } from '../../solutions/09-relu-family/index';
+import { deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, relu, reluPrime, trainAndWatchDeadUnits, type DeadUnitsConfig } from '../../solutions/09-relu-family/index';
 import type { Figure } from './registry';
 import { lineChart, sampleCurve } from './chart';
 
@@ -18,6 +18,27 @@ function deadCurve(m: number, seed: number): [number, number][] {
     const push = 0.25 * i; // every bias set to −push
     return [push, deadFraction(XW.map((row) => row.map((v) => v - push)))] as [number, number];
   });
+}
+
+/**
+ * "Watching units die" on the reference solution, run k of the lesson's table: the course's toy
+ * problem (32 points of [−1, 1]² and their mirror images, y = 1 when x₁ + 0.5·x₂ > 0) from data seed
+ * 900 + k, the net from seed 1 + k, as scripts/dying-relu-thresholds.ts and test/lessons run them.
+ */
+function toyProblem(seed: number): { X: number[][]; Y: number[] } {
+  const rng = seededRng(seed);
+  const half = Array.from({ length: 32 }, () => [2 * rng() - 1, 2 * rng() - 1]);
+  const X = [...half, ...half.map(([a, b]) => [-a!, -b!])];
+  return { X, Y: X.map(([a, b]) => (a! + 0.5 * b! > 0 ? 1 : 0)) };
+}
+const watch = (config: DeadUnitsConfig, k: number) => trainAndWatchDeadUnits(config, toyProblem(900 + k), seededRng(1 + k));
+const perStep = (values: number[]): [number, number][] => values.map((v, t) => [t, v]);
+const GRADED = { width: 16, lr: 4, steps: 300 };
+const TOO_LARGE = { width: 16, lr: 14, steps: 100, biasShift: 0 };
+/** The first of the lesson's 20 runs in which rate 14 kills every ReLU unit. */
+function allDeadRun(): number {
+  for (let k = 0; k < 20; k++) if (watch({ ...TOO_LARGE, activation: 'relu' }, k).deadFraction.at(-1) === 1) return k;
+  throw new Error('no run of the 20 ends with every ReLU unit dead');
 }
 
 export const figures: Figure[] = [
@@ -72,5 +93,40 @@ export const figures: Figure[] = [
           { name: 'batch of 32 examples', points: deadCurve(32, 901) },
         ],
       }),
+  },
+  {
+    file: '09-relu-family-watching.svg',
+    alt: 'Loss per step on the toy problem: a healthy ReLU layer falls to near 0; with every bias at −10 the ReLU loss is a flat line at ln 2 = 0.693; leaky ReLU from the same start falls slowly, then faster, to about 0.3',
+    chart: () =>
+      lineChart({
+        title: 'Biases at −10: ReLU cannot learn, leaky ReLU can',
+        xLabel: 'step (full-batch gradient descent, rate 4)',
+        yLabel: 'loss (mean BCE)',
+        legend: 'left',
+        yRange: [0, 1],
+        series: [
+          { name: 'ReLU, biasShift 0', points: perStep(watch({ ...GRADED, activation: 'relu', biasShift: 0 }, 0).loss) },
+          { name: 'ReLU, biasShift −10 (every unit dead)', points: perStep(watch({ ...GRADED, activation: 'relu', biasShift: -10 }, 0).loss) },
+          { name: 'leaky ReLU, biasShift −10', points: perStep(watch({ ...GRADED, activation: 'leakyRelu', biasShift: -10 }, 0).loss), dashed: true },
+        ],
+      }),
+  },
+  {
+    file: '09-relu-family-too-large-step.svg',
+    alt: 'Dead fraction per step of a healthy layer trained at rate 14: the ReLU curve climbs in steps to 1 and never comes down; the leaky ReLU curve rises too but falls back at times',
+    chart: () => {
+      const k = allDeadRun();
+      return lineChart({
+        title: 'A rate too large: ReLU units die and stay dead',
+        xLabel: 'step (rate 14)',
+        yLabel: 'deadFraction(Z1)',
+        legend: 'left',
+        yRange: [0, 1],
+        series: [
+          { name: 'ReLU', points: perStep(watch({ ...TOO_LARGE, activation: 'relu' }, k).deadFraction) },
+          { name: 'leaky ReLU (units ≤ 0 on every example)', points: perStep(watch({ ...TOO_LARGE, activation: 'leakyRelu' }, k).deadFraction), dashed: true },
+        ],
+      });
+    },
   },
 ];

@@ -3,7 +3,7 @@
  * their autodiff (which fix the derivative at z = 0 to its left-hand value, as the course does),
  * its mlpGradients for the dead network, and finite differences; never from solutions/.
  */
-import { Tensor, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../../grader/engine/index';
+import { Tensor, dyingToyProblem, trainDyingReference, type DyingConfig, type DyingHistory, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../../grader/engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
@@ -14,6 +14,7 @@ const slug = '09-relu-family';
 type Scalar = (z: number, alpha?: number) => number;
 type PreluBackward = (z: number[], alpha: number, dout: number[]) => { dz: number[]; dAlpha: number };
 type DeadFraction = (Z: number[][]) => number;
+type TrainAndWatch = (config: DyingConfig, data: { X: number[][]; Y: number[] }, rng: () => number) => DyingHistory;
 
 const lessons = {
   relu: `${slug}#relu`,
@@ -22,6 +23,8 @@ const lessons = {
   elu: `${slug}#elu`,
   prelu: `${slug}#prelu-a-learned-slope`,
   dead: `${slug}#dead-units`,
+  watch: `${slug}#watching-units-die`,
+  watchSlips: `${slug}#dead-units-in-the-training-loop`,
   mistakes: `${slug}#common-mistakes`,
 };
 
@@ -76,13 +79,43 @@ function plantedZ(m: number, n: number, seed: number): { Z: number[][]; dead: nu
   return { Z, dead };
 }
 
+// ---- trainAndWatchDeadUnits: the course's toy problem, width 16, lr 4, 300 steps ----
+const watchBase = { width: 16, lr: 4, steps: 300 };
+const watchCall = (c: DyingConfig, seed: number) =>
+  `trainAndWatchDeadUnits({ activation: '${c.activation}', biasShift: ${c.biasShift}, width: ${c.width}, lr: ${c.lr}, steps: ${c.steps} }, toy problem (seed ${seed}), seededRng(${seed}))`;
+
+/** The learner's run beside the engine's on the same data and seed (the two need not share a random stream). */
+function watchRun(impl: Record<string, unknown>, activation: DyingConfig['activation'], biasShift: number, seed: number) {
+  const train = exported<TrainAndWatch>(impl, 'trainAndWatchDeadUnits', slug);
+  const config: DyingConfig = { ...watchBase, activation, biasShift };
+  const data = () => dyingToyProblem(32, seededRng(seed + 5000));
+  const call = watchCall(config, seed);
+  const mine = attempt(() => train(config, data(), seededRng(seed)), { call, lesson: lessons.watch });
+  for (const key of ['deadFraction', 'loss', 'hiddenGradNorm'] as const) {
+    const list = (mine as Partial<DyingHistory> | undefined)?.[key];
+    if (!Array.isArray(list) || list.length !== config.steps || !list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new Feedback(`${call}.${key} should hold ${config.steps} finite numbers, one per step; got ${Array.isArray(list) ? `${list.length} entries` : JSON.stringify(list)}.`, lessons.watch);
+    }
+  }
+  return { mine, engine: engineRun(config, seed, data), call };
+}
+
+/** The engine's runs depend only on the config and the seed: computed once per process, not once per learner. */
+const engineRuns = new Map<string, DyingHistory>();
+function engineRun(config: DyingConfig, seed: number, data: () => { X: number[][]; Y: number[] }): DyingHistory {
+  const key = `${JSON.stringify(config)}/${seed}`;
+  if (!engineRuns.has(key)) engineRuns.set(key, trainDyingReference(config, data(), seededRng(seed)));
+  return engineRuns.get(key)!;
+}
+
 export const checks: HiddenCheck[] = [
   {
-    name: "relu and reluPrime match the engine's relu and its autodiff at 200 random points",
+    name: "relu and reluPrime match the engine's relu and its autodiff on the notes' 4, 5, −1, −2, −4 and at 200 random points",
     run(impl) {
       const relu = exported<Scalar>(impl, 'relu', slug);
       const reluPrime = exported<Scalar>(impl, 'reluPrime', slug);
-      for (const z of samplePoints(200, 10, 901)) {
+      // The notes' dying-ReLU example first: 4, 5, −1, −2, −4 → 4, 5, 0, 0, 0.
+      for (const z of [4, 5, -1, -2, -4, ...samplePoints(200, 10, 901)]) {
         const { value, slope } = engineAt(engineRelu, z);
         expectAnswer(() => relu(z), { call: `relu(${z})`, expected: value, lesson: lessons.relu });
         expectAnswer(() => reluPrime(z), {
@@ -120,7 +153,7 @@ export const checks: HiddenCheck[] = [
     },
   },
   {
-    name: "elu matches the engine (alpha 1 and 0.5), including the notes' elu(−1) = −0.6321206",
+    name: "elu matches the engine (alpha 1 and 0.5), including the course's elu(−1) = −0.6321206",
     run(impl) {
       const elu = exported<Scalar>(impl, 'elu', slug);
       for (const z of [-1, ...samplePoints(100, 8, 903)]) {
@@ -337,5 +370,77 @@ export const checks: HiddenCheck[] = [
       expectShapeError(() => preluBackward([1, 2], 0.1, [1, 2, 3, 4, 5, 6, 7]), ['2', '7'], { call: 'preluBackward(z of length 2, 0.1, dout of length 7)', lesson: lessons.prelu });
     },
   },
+  {
+    name: 'trainAndWatchDeadUnits, biases −10 with ReLU: every unit dead at every step, gradient exactly 0, loss ln 2 (as in the engine\'s runs)',
+    run(impl) {
+      for (const seed of [21]) {
+        const { mine, engine, call } = watchRun(impl, 'relu', -10, seed);
+        expectAnswer(() => mine.deadFraction[0], {
+          call: `${call}.deadFraction[0]`,
+          expected: engine.deadFraction[0]!,
+          lesson: lessons.watchSlips,
+          misconceptions: bind(catalogue.trainAndWatchDeadUnits, { biasShift: -10, right: engine.deadFraction[0]! }),
+        });
+        expectAnswer(() => mine.deadFraction, { call: `${call}.deadFraction`, expected: engine.deadFraction, lesson: lessons.watch, atol: 0, rtol: 0 });
+        expectAnswer(() => mine.hiddenGradNorm, { call: `${call}.hiddenGradNorm`, expected: engine.hiddenGradNorm, lesson: lessons.dead, atol: 0, rtol: 0 });
+        expectAnswer(() => mine.loss, { call: `${call}.loss`, expected: engine.loss, lesson: lessons.watch, atol: 1e-9, rtol: 0 });
+      }
+    },
+  },
+  {
+    name: 'trainAndWatchDeadUnits, biases −10 with leaky ReLU: the gradient never vanishes and the loss falls below 0.62 (engine: 0.22–0.53 over 20 seeds)',
+    run(impl) {
+      for (const seed of [31, 32]) {
+        const { mine, engine, call } = watchRun(impl, 'leakyRelu', -10, seed);
+        if (!(Math.min(...engine.hiddenGradNorm) > 0) || !(engine.loss.at(-1)! < 0.62)) throw new Error(`engine sanity check failed for leaky seed ${seed}`);
+        const still = mine.hiddenGradNorm.findIndex((g) => !(g > 0));
+        if (still >= 0) throw new Feedback(`${call}: with leaky ReLU every derivative is at least 0.01, so the hidden gradient should never be 0, but hiddenGradNorm[${still}] is ${mine.hiddenGradNorm[still]}.`, lessons.leaky);
+        if (!(mine.loss.at(-1)! < 0.62)) {
+          throw new Feedback(`${call}: leaky ReLU keeps the layer learning, so the loss should end below 0.62 (the engine's run on these data ends at ${engine.loss.at(-1)!.toFixed(4)}); it ended at ${mine.loss.at(-1)}.`, lessons.watch);
+        }
+      }
+    },
+  },
+  {
+    name: 'trainAndWatchDeadUnits, a healthy ReLU layer: no dead unit at the start, a dead unit stays dead, the loss ends below 0.2 (engine: 0.0012–0.063 over 20 seeds)',
+    run(impl) {
+      for (const seed of [41]) {
+        const { mine, engine, call } = watchRun(impl, 'relu', 0, seed);
+        if (engine.deadFraction[0] !== 0 || !(engine.loss.at(-1)! < 0.2)) throw new Error(`engine sanity check failed for healthy seed ${seed}`);
+        expectAnswer(() => mine.deadFraction[0], {
+          call: `${call}.deadFraction[0]`,
+          expected: engine.deadFraction[0]!,
+          lesson: lessons.watchSlips,
+          misconceptions: bind(catalogue.trainAndWatchDeadUnits, { biasShift: 0, right: engine.deadFraction[0]! }),
+        });
+        const fell = mine.deadFraction.findIndex((d, t) => t > 0 && d < mine.deadFraction[t - 1]!);
+        if (fell > 0) throw new Feedback(`${call}: a dead ReLU unit gets exactly zero gradient and can never come back, so deadFraction must never decrease; it fell from ${mine.deadFraction[fell - 1]} to ${mine.deadFraction[fell]} at step ${fell}.`, lessons.watch);
+        if (!(mine.loss.at(-1)! < 0.2)) throw new Feedback(`${call}: a healthy ReLU layer learns the toy problem, so the loss should end below 0.2 (the engine's run ends at ${engine.loss.at(-1)!.toFixed(4)}); it ended at ${mine.loss.at(-1)}.`, lessons.watch);
+      }
+    },
+  },
+  {
+    name: 'trainAndWatchDeadUnits leaves its data alone, and bad input gets one clear line',
+    run(impl) {
+      const train = exported<TrainAndWatch>(impl, 'trainAndWatchDeadUnits', slug);
+      const data = dyingToyProblem(8, seededRng(51));
+      const before = JSON.stringify(data);
+      const config: DyingConfig = { activation: 'leakyRelu', biasShift: -1, width: 4, lr: 0.5, steps: 2 };
+      const history = attempt(() => train(config, data, seededRng(52)), { call: 'trainAndWatchDeadUnits({ …, width: 4, steps: 2 }, 16 examples, rng)', lesson: lessons.watch });
+      if (JSON.stringify(data) !== before) throw new Feedback('trainAndWatchDeadUnits changed its data: functions must leave their inputs alone.', lessons.watch);
+      if (history?.loss?.length !== 2) throw new Feedback(`trainAndWatchDeadUnits with steps 2 should record 2 losses; got ${JSON.stringify(history?.loss)}.`, lessons.watch);
+      expectShapeError(() => train(config, { X: data.X, Y: data.Y.slice(0, 13) }, seededRng(52)), ['16', '13'], { call: 'trainAndWatchDeadUnits with 16 rows of X and 13 labels', lesson: lessons.watch });
+      for (const [bad, word] of [[{ ...config, activation: 'elu' as 'relu' }, 'elu'], [{ ...config, steps: -3 }, '-3'], [{ ...config, width: 0 }, '0']] as const) {
+        let message = '';
+        try {
+          train(bad, data, seededRng(52));
+        } catch (error) {
+          message = error instanceof Error ? error.message : String(error);
+        }
+        if (!message.includes(word) || /TODO/.test(message)) {
+          throw new Feedback(`trainAndWatchDeadUnits(${JSON.stringify(bad)}, …) should throw an Error naming ${word}; ${message ? `it said: ${message}` : 'it did not throw'}.`, lessons.watch);
+        }
+      }
+    },
+  },
 ];
-

@@ -193,6 +193,20 @@ describe("the live figures of units 11 and 12 give the lessons' numbers", () => 
   });
 });
 
+describe("the live figure of unit 09 gives lesson 09's first run", () => {
+  test('09-watching: biases at −10 kill every ReLU unit for good (loss ln 2, gradient exactly 0); leaky ReLU learns', () => {
+    const dead = at('09-watching');
+    expect(dead.series[0]!.points).toHaveLength(300);
+    for (const [, y] of dead.series[0]!.points) expect(y).toBeCloseTo(Math.LN2, 12);
+    expect(dead.readout).toMatch(/^After 300 steps: loss 0\.693\d*, 16 of 16 units ≤ 0 on every example; the hidden gradient was exactly 0 in 300 of the 300 steps\.$/);
+    const leaky = at('09-watching', { activation: 'leakyRelu' });
+    expect(last(leaky.series[0]!.points)).toBeLessThan(0.62);
+    expect(leaky.readout).toContain('exactly 0 in 0 of the 300 steps');
+    const gradient = at('09-watching', { activation: 'leakyRelu', view: 'hiddenGradNorm' }).series[0]!.points;
+    expect(Math.min(...gradient.map(([, y]) => y))).toBeGreaterThan(0);
+  });
+});
+
 describe("runYours: the learner's code", () => {
   const figure = liveFigures.find((f) => f.id === '01-sigmoid-z')!;
   const params = defaults(figure);

@@ -80,6 +80,7 @@ export const reference: Record<string, UnitApi> = {
   '09-relu-family': {
     leakyRelu: (z: number, alpha = 0.01) => scalar(E.leakyRelu(T(z), alpha)),
     elu: (z: number, alpha = 1) => scalar(E.elu(T(z), alpha)),
+    trainAndWatchDeadUnits: (config: E.DyingConfig, data: { X: Matrix; Y: number[] }, rng: () => number) => E.trainDyingReference(config, data, rng),
   },
   '10-gradient-clipping': {
     clipByGlobalNorm: (grads: Matrix[], maxNorm: number) => {

@@ -1,5 +1,53 @@
 // A correct unit 09 written here (not taken from solutions/), and each catalogued slip planted in it.
 // An independent correct module (Math.max / Math.min forms rather than branches where possible).
+import { gaussian } from '../../../lib/random';
+
+type Data = { X: number[][]; Y: number[] };
+type WatchConfig = { activation: 'relu' | 'leakyRelu'; width: number; biasShift: number; lr: number; steps: number };
+
+/**
+ * trainAndWatchDeadUnits written out here with its own one-hidden-layer net (not unit 04's), counting
+ * dead units with `dead`; `startBias` says where the hidden biases start (a slip may ignore the shift).
+ */
+function makeWatch(dead: (Z: number[][]) => number, startBias: (c: WatchConfig) => number = (c) => c.biasShift) {
+  return (config: WatchConfig, data: Data, rng: () => number) => {
+    const { activation, width, lr, steps } = config;
+    if (activation !== 'relu' && activation !== 'leakyRelu') throw new Error(`activation ${String(activation)} is not relu or leakyRelu`);
+    if (!(Number.isInteger(width) && width > 0)) throw new Error(`bad width ${width}`);
+    if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`bad steps ${steps}`);
+    const { X, Y } = data;
+    if (X.length !== Y.length) throw new Error(`${X.length} examples in X, ${Y.length} in Y`);
+    const m = X.length;
+    const nIn = X[0]!.length;
+    const slope = activation === 'relu' ? 0 : 0.01;
+    const W1 = Array.from({ length: nIn }, () => Array.from({ length: width }, () => gaussian(rng, 0, Math.sqrt(2 / nIn))));
+    const b1 = Array.from({ length: width }, () => startBias(config));
+    const W2 = Array.from({ length: width }, () => gaussian(rng, 0, Math.sqrt(1 / width)));
+    let b2 = 0;
+    const out = { deadFraction: [] as number[], loss: [] as number[], hiddenGradNorm: [] as number[] };
+    for (let t = 0; t < steps; t++) {
+      const Z = X.map((x) => b1.map((b, j) => x.reduce((s, xk, k) => s + xk * W1[k]![j]!, b)));
+      const A = Z.map((row) => row.map((z) => (z > 0 ? z : slope * z)));
+      const logits = A.map((a) => a.reduce((s, aj, j) => s + aj * W2[j]!, b2));
+      // BCE from logits: log(1 + e^{−|l|}) + max(l, 0) − y·l.
+      out.loss.push(logits.reduce((s, l, i) => s + Math.log1p(Math.exp(-Math.abs(l))) + Math.max(l, 0) - Y[i]! * l, 0) / m);
+      out.deadFraction.push(dead(Z));
+      const d2 = logits.map((l, i) => (1 / (1 + Math.exp(-l)) - Y[i]!) / m);
+      const d1 = Z.map((row, i) => row.map((z, j) => d2[i]! * W2[j]! * (z > 0 ? 1 : slope)));
+      const dW1 = W1.map((row, k) => row.map((_, j) => X.reduce((s, x, i) => s + x[k]! * d1[i]![j]!, 0)));
+      const db1 = b1.map((_, j) => d1.reduce((s, r) => s + r[j]!, 0));
+      const dW2 = W2.map((_, j) => A.reduce((s, a, i) => s + a[j]! * d2[i]!, 0));
+      const db2 = d2.reduce((s, d) => s + d, 0);
+      out.hiddenGradNorm.push(Math.hypot(...dW1.flat(), ...db1));
+      W1.forEach((row, k) => row.forEach((_, j) => { row[j]! -= lr * dW1[k]![j]!; }));
+      b1.forEach((_, j) => { b1[j]! -= lr * db1[j]!; });
+      W2.forEach((_, j) => { W2[j]! -= lr * dW2[j]!; });
+      b2 -= lr * db2;
+    }
+    return out;
+  };
+}
+
 export const correct = {
   relu: (z: number) => Math.max(0, z),
   reluPrime: (z: number): number => (z > 0 ? 1 : 0),
@@ -18,22 +66,30 @@ export const correct = {
     });
     return { dz, dAlpha };
   },
-  deadFraction(Z: number[][]) {
-    const n = Z[0]!.length;
-    let dead = 0;
-    for (let j = 0; j < n; j++) if (!Z.some((row) => row[j]! > 0)) dead += 1;
-    return dead / n;
-  },
+  deadFraction,
+  trainAndWatchDeadUnits: makeWatch(deadFraction),
 };
+
+function deadFraction(Z: number[][]) {
+  const n = Z[0]!.length;
+  let dead = 0;
+  for (let j = 0; j < n; j++) if (!Z.some((row) => row[j]! > 0)) dead += 1;
+  return dead / n;
+}
 
 type Module = typeof correct;
 const dAlphaWith = (f: (z: number[], dout: number[], alpha: number) => unknown): Module => ({ ...correct, preluBackward: (z: number[], alpha: number, dout: number[]) => ({ dz: correct.preluBackward(z, alpha, dout).dz, dAlpha: f(z, dout, alpha) as number }) });
 const columns = (Z: number[][]) => Z[0]!.map((_, j) => Z.map((row) => row[j]!));
+const anyExample = (Z: number[][]) => columns(Z).filter((c) => c.some((z) => z <= 0)).length / Z[0]!.length;
 
 export const plants: Record<string, Module> = {
   'reluPrime/activation': { ...correct, reluPrime: (z: number) => Math.max(0, z) },
   'reluPrime/right-hand-at-zero': { ...correct, reluPrime: (z: number) => (z >= 0 ? 1 : 0) },
   'reluPrime/average-at-zero': { ...correct, reluPrime: (z: number) => (z > 0 ? 1 : z === 0 ? 0.5 : 0) },
+  'leakyRelu/slope-on-positive-side': { ...correct, leakyRelu: (z: number, alpha = 0.01) => (z > 0 ? alpha * z : z) },
+  'leakyReluPrime/slope-on-positive-side': { ...correct, leakyReluPrime: (z: number, alpha = 0.01) => (z > 0 ? alpha : 1) },
+  'trainAndWatchDeadUnits/shift-not-applied': { ...correct, trainAndWatchDeadUnits: makeWatch(deadFraction, () => 0) },
+  'trainAndWatchDeadUnits/any-example': { ...correct, deadFraction: anyExample, trainAndWatchDeadUnits: makeWatch(anyExample) },
   'leakyRelu/alpha-ignored': { ...correct, leakyRelu: (z: number) => correct.leakyRelu(z) },
   'leakyReluPrime/alpha-ignored': { ...correct, leakyReluPrime: (z: number) => correct.leakyReluPrime(z) },
   'leakyReluPrime/right-hand-at-zero': { ...correct, leakyReluPrime: (z: number, alpha = 0.01) => (z >= 0 ? 1 : alpha) },
@@ -50,7 +106,7 @@ export const plants: Record<string, Module> = {
   'preluDAlpha/averaged': dAlphaWith((z, dout) => z.reduce((s, zi, i) => (zi > 0 ? s : s + zi * dout[i]!), 0) / z.length),
   'deadFraction/entries': { ...correct, deadFraction: (Z: number[][]) => Z.flat().filter((z) => z <= 0).length / Z.flat().length },
   'deadFraction/rows': { ...correct, deadFraction: (Z: number[][]) => Z.filter((row) => row.every((z) => z <= 0)).length / Z.length },
-  'deadFraction/any-example': { ...correct, deadFraction: (Z: number[][]) => columns(Z).filter((c) => c.some((z) => z <= 0)).length / Z[0]!.length },
+  'deadFraction/any-example': { ...correct, deadFraction: anyExample },
   'deadFraction/strict': { ...correct, deadFraction: (Z: number[][]) => columns(Z).filter((c) => c.every((z) => z < 0)).length / Z[0]!.length },
   'deadFraction/count': { ...correct, deadFraction: (Z: number[][]) => columns(Z).filter((c) => c.every((z) => z <= 0)).length },
 };

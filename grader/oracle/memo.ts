@@ -22,14 +22,14 @@
 export interface OracleDeps {
   serialize(value: unknown): Uint8Array;
   deserialize(bytes: Uint8Array): unknown;
-  /** a short, collision-resistant digest of bytes (sha-256, base64) */
-  digest(bytes: Uint8Array): string;
+  /** a short, collision-resistant digest of a string (sha-256, base64) */
+  digest(text: string): string;
 }
 
 /** Bump when the key or value format changes: older tables are then ignored. */
 export const ORACLE_FORMAT = 1;
-/** Arguments larger than this (serialised) are not looked up: hashing them would cost more than it saves. */
-export const MAX_ARGS_BYTES = 1 << 20;
+/** Arguments larger than this (in their canonical text) are not looked up: hashing them would cost more than it saves. */
+export const MAX_ARGS_CHARS = 4 << 20;
 /** Values larger than this are not stored. */
 export const MAX_VALUE_BYTES = 4 << 20;
 /** A table stops growing here (bytes of stored values), so a class of wrong answers cannot fill the memory. */
@@ -98,8 +98,72 @@ const primitiveKey = (v: unknown): string | undefined => {
 
 export interface CallKey {
   key: string;
-  /** the serialised arguments (absent when all are primitives: the key is then the arguments themselves) */
-  bytes?: Uint8Array;
+  /** the arguments' canonical text (absent when all are primitives: the key is then the arguments themselves) */
+  canonical?: string;
+}
+
+/**
+ * The arguments as text that depends on their values only: a number is written as JavaScript
+ * writes it (so 1 stored as a small integer and 1 stored as a double are the same, and −0 is not
+ * 0), arrays and plain objects by their items in order, typed arrays with their kind. Undefined when
+ * they are not plain data (see isPlain). A v8 serialisation would not do: it writes a small integer
+ * and the same double differently, and a value that went through a process boundary may come back
+ * either way.
+ */
+export function canonical(value: unknown): string | undefined {
+  const parts: string[] = [];
+  const budget = { nodes: 0 };
+  const path = new Set<object>();
+  const walk = (v: unknown, depth: number): boolean => {
+    const prim = primitiveKey(v);
+    if (prim !== undefined) {
+      parts.push(prim);
+      return true;
+    }
+    if (typeof v === 'bigint') {
+      parts.push(`b${v}`);
+      return true;
+    }
+    if (typeof v !== 'object' || v === null) return false;
+    if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES || path.has(v)) return false;
+    const proto = getPrototypeOf(v);
+    if (TYPED.has(proto)) {
+      const a = v as unknown as ArrayLike<number>;
+      parts.push(`T${(v as { constructor: { name: string } }).constructor.name}(`);
+      for (let i = 0; i < a.length; i++) parts.push(Object.is(a[i], -0) ? '-0,' : `${a[i]},`);
+      parts.push(')');
+      return true;
+    }
+    path.add(v);
+    try {
+      if (isArray(v)) {
+        if (proto !== Array.prototype) return false;
+        const a = v as unknown[];
+        parts.push('[');
+        for (let i = 0; i < a.length; i++) {
+          if (!walk(a[i], depth + 1)) return false;
+          parts.push(',');
+        }
+        parts.push(']');
+        return true;
+      }
+      if (proto !== Object.prototype && proto !== null) return false;
+      parts.push('{');
+      for (const key of ownKeys(v)) {
+        if (typeof key !== 'string') return false;
+        const d = getOwnPropertyDescriptor(v, key)!;
+        if (!('value' in d) || !d.enumerable) return false;
+        parts.push(`${JSON.stringify(key)}:`);
+        if (!walk(d.value, depth + 1)) return false;
+        parts.push(',');
+      }
+      parts.push('}');
+      return true;
+    } finally {
+      path.delete(v);
+    }
+  };
+  return walk(value, 0) ? parts.join('') : undefined;
 }
 
 /** The table key of `id` called with `args`, or undefined when the call cannot be memoised. */
@@ -115,13 +179,11 @@ export function callKey(id: string, args: readonly unknown[], deps: OracleDeps):
     simple += `${k}\u0001`;
   }
   if (allPrimitive) return { key: `${id}\u0000${simple}` };
-  if (!isPlain(args)) return undefined;
-  const bytes = deps.serialize(args);
-  if (bytes.length > MAX_ARGS_BYTES) return undefined;
-  return { key: `${id}\u0000#${deps.digest(bytes)}`, bytes };
+  const text = canonical(args);
+  if (text === undefined || text.length > MAX_ARGS_CHARS) return undefined;
+  return { key: `${id}\u0000#${deps.digest(text)}`, canonical: text };
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A stored value: a primitive as itself, anything else serialised; NOT_STORED marks a call that may not be replayed. */
 export type Entry = { primitive: unknown } | { bytes: Uint8Array };
@@ -131,7 +193,7 @@ export const NOT_STORED: unique symbol = Symbol('not stored');
 export function computeEntry(fn: (...args: unknown[]) => unknown, args: unknown[], call: CallKey, deps: OracleDeps): { value: unknown; entry: Entry | typeof NOT_STORED } {
   const value = fn(...args);
   // A function that changed its arguments did something a replay would not do.
-  if (call.bytes && !sameBytes(deps.serialize(args), call.bytes)) return { value, entry: NOT_STORED };
+  if (call.canonical !== undefined && canonical(args) !== call.canonical) return { value, entry: NOT_STORED };
   const prim = primitiveKey(value) !== undefined || typeof value === 'bigint';
   if (prim) return { value, entry: { primitive: value } };
   if (!isPlain(value)) return { value, entry: NOT_STORED };

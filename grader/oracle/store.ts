@@ -23,7 +23,7 @@ import { callKey, computeEntry, encodeEntry, fromBase64, isPlain, MAX_TABLE_BYTE
 export const parentDeps: OracleDeps = {
   serialize: (value) => v8.serialize(value),
   deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
-  digest: (bytes) => createHash('sha256').update(bytes).digest('base64'),
+  digest: (text) => createHash('sha256').update(text).digest('base64'),
 };
 
 type Fn = (...args: unknown[]) => unknown;

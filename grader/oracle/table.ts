@@ -75,13 +75,12 @@ export class OracleTable {
         table.stats.hits++;
         return readEntry(found, table.deps);
       }
-      // The arguments as they were before the call, for the grader process (computeEntry checks they did not change).
-      const sent = table.reportMisses && table.bytes <= MAX_TABLE_BYTES ? toBase64(call.bytes ?? table.deps.serialize(args)) : undefined;
       const { value, entry } = table.timed(() => computeEntry(fn, args, call, table.deps));
       if (entry === NOT_STORED) table.entries.set(call.key, NOT_STORED);
       else {
         table.add(call.key, entry);
-        if (sent) table.misses.push([id, sent]);
+        // For the grader process: the arguments (computeEntry checked the call left them as they were).
+        if (table.reportMisses && table.bytes <= MAX_TABLE_BYTES) table.misses.push([id, toBase64(table.deps.serialize(args))]);
       }
       return value;
     };

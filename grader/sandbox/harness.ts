@@ -90,7 +90,7 @@ const oracleDeps: OracleDeps = (() => {
   return {
     serialize: (value) => v8.serialize(value),
     deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
-    digest: (bytes) => crypto.createHash('sha256').update(bytes).digest('base64'),
+    digest: (text) => crypto.createHash('sha256').update(text).digest('base64'),
   };
 })();
 const oracleTables = new Map<string, { table: OracleTable; api: OracleApi }>();

@@ -72,6 +72,12 @@ describe('the memo table itself', () => {
     expect(key([1, 2])).not.toBe(key([2, 1]));
     expect(key(new Float64Array([1]))).not.toBe(key([1]));
     expect(callKey('f', [1], parentDeps)!.key).not.toBe(callKey('g', [1], parentDeps)!.key);
+    // The same values whether V8 holds 1 as a small integer or as a double, e.g. after crossing a process boundary.
+    const doubles = [0.5, 2.5];
+    doubles[0]! += 0.5;
+    const crossed = parentDeps.deserialize(parentDeps.serialize([1, 2.5]));
+    expect(key(doubles)).toBe(key(crossed));
+    expect(key({ w: doubles, b: [-0] })).not.toBe(key({ w: doubles, b: [0] }));
   });
 });
 

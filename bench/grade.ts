@@ -10,8 +10,10 @@
  * learner never touched are the stubs as handed out.
  *
  * Then, on a second class of distinct honest learners (every unit solved, every file different, so
- * neither the result cache nor the type checker's memo can answer one learner with another), `--no-cache`:
- *  - distinct learners per minute (target: 150 on 2 cores);
+ * neither the result cache nor the type checker's memo can answer one learner with another), no result cache:
+ *  - distinct learners per minute and CPU-seconds per learner (target: 150/min on 2 cores), without the
+ *    oracle table, with it empty, and with it kept from the previous run, with the split of the time
+ *    (type check, the sandboxes' checks, computing expected values there and in the grader);
  *  - 1 vs 2 shards: the whole class in one process (`--jobs 1`) against `--shard 1/2` and `--shard 2/2`
  *    at once (`--jobs 1` each) plus `grade merge` (linear would be 2× on 2 cores).
  * For where a learner's time goes (type check, bundle, oracle, learner code, messages) see bench/profile.ts.
@@ -21,11 +23,11 @@
  * BENCH_ONLY=distinct runs the second part alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEMO_STUDENTS, type UnitSource } from '../grader/demo-class/students';
-import { unitsWithSuites } from '../grader/grade';
+import { gradeClass, unitsWithSuites, type ClassResult } from '../grader/grade';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits, type Unit } from '../src/course/units';
 import { formatMs, isMain, machine } from './lib/index.js';
@@ -133,27 +135,75 @@ function gradeAsync(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => child.on('close', (status) => (status === 0 ? resolve(performance.now() - started) : reject(new Error(`grade ${args.join(' ')} failed (${status}): ${stderr}`)))));
 }
 
+/** CPU time (ms) of this process and of every child it has waited for (sandboxes, CLI runs), from /proc. */
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    children = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime + cstime, in clock ticks
+  } catch {
+    // no /proc: this process only
+  }
+  return (own.user + own.system) / 1000 + children;
+}
+
+interface Measured {
+  wall: number;
+  cpu: number;
+}
+
+async function measure<T>(run: () => Promise<T>): Promise<Measured & { value: T }> {
+  const cpu = cpuMs();
+  const started = performance.now();
+  const value = await run();
+  return { wall: performance.now() - started, cpu: cpuMs() - cpu, value };
+}
+
 async function distinct(units: Unit[]): Promise<void> {
   const classDir = join(benchDir, 'distinct');
   const out = (name: string) => join(benchDir, `distinct-${name}`);
   const folders = generateDistinctClass(units, classDir, DISTINCT);
-  for (const name of ['all', 'one', 's1', 's2', 'merged']) rmSync(out(name), { recursive: true, force: true });
-  console.log(`\nDistinct class: ${folders.length} honest learners × ${units.length} units, every file different, --no-cache`);
-  const perMin = (ms: number) => (folders.length * 60_000) / ms;
-  const full = await gradeAsync([classDir, '--out', out('all'), '--no-cache']);
-  console.log(`grader, ${availableParallelism()} sandboxes: ${formatMs(full)} → ${perMin(full).toFixed(1)} distinct learners/min (${(full / 1000 / folders.length * availableParallelism()).toFixed(2)} CPU-s per learner at most; target 150/min)`);
-  // One shard against two at once, each with one sandbox: the same work spread over processes.
-  const two = await (async () => {
-    const started = performance.now();
-    await Promise.all([1, 2].map((k) => gradeAsync([classDir, '--out', out(`s${k}`), '--no-cache', '--jobs', '1', '--shard', `${k}/2`])));
-    const shards = performance.now() - started;
-    const merge = await gradeAsync(['merge', out('s1'), out('s2'), '--out', out('merged')]);
-    return { shards, merge };
-  })();
-  const one = await gradeAsync([classDir, '--out', out('one'), '--no-cache', '--jobs', '1']);
+  for (const name of ['oracle', 'one', 's1', 's2', 'merged']) rmSync(out(name), { recursive: true, force: true });
+  const n = folders.length;
+  console.log(`\nDistinct class: ${n} honest learners × ${units.length} units, every file different, no result cache`);
+  console.log(`(wall time and CPU time of the grader and every process it started; the machine is shared, so compare rows of this run)`);
+  const perMin = (ms: number) => (n * 60_000) / ms;
+  const row = (label: string, m: Measured) =>
+    console.log(`  ${label.padEnd(44)} ${formatMs(m.wall).padStart(9)}  ${perMin(m.wall).toFixed(1).padStart(6)} learners/min  ${(m.cpu / 1000 / n).toFixed(2)} CPU-s per learner`);
+  const split = (r: ClassResult) => {
+    const o = r.stats.oracle!;
+    const harness = r.students.reduce((s, st) => s + st.units.reduce((t, u) => t + u.ms, 0), 0);
+    const per = (ms: number) => `${formatMs(ms / n)}`;
+    return `type check ${per(r.stats.typecheckMs)}, sandbox checks ${per(harness)} (of which computing expected values ${per(o.sandboxComputeMs)}, ${o.hits} answered from the table), grader computing the table ${per(o.graderComputeMs)} (${o.graderComputed} values) — per learner`;
+  };
+  const oracleDir = out('oracle');
+  const inProcess = (oracle: boolean) => measure(() => gradeClass({ submissionsDir: classDir, units, oracleDir, oracle }));
+
+  // The grader as it was (every expected value computed for every learner), then with the table: empty, then kept from that run.
+  const off = await inProcess(false);
+  const cold = await inProcess(true);
+  const warm = await inProcess(true);
+  row('without the oracle table (--no-oracle)', off);
+  console.log(`      ${split(off.value)}`);
+  row('oracle table, empty at the start', cold);
+  console.log(`      ${split(cold.value)}`);
+  row('oracle table, kept from the previous run', warm);
+  console.log(`      ${split(warm.value)}`);
+  console.log(`  with the table kept: ${(off.wall / warm.wall).toFixed(2)}× the throughput and ${(off.cpu / warm.cpu).toFixed(2)}× less CPU than without it (target 150 learners/min)`);
+
+  // One shard against two at once, each with one sandbox, both starting from the kept table: the same work spread over processes.
+  const seed = (dir: string) => cpSync(join(oracleDir, 'oracle'), join(dir, '.cache', 'oracle'), { recursive: true });
+  for (const name of ['one', 's1', 's2']) seed(out(name));
+  const one = await measure(() => gradeAsync([classDir, '--out', out('one'), '--no-cache', '--jobs', '1']));
+  const two = await measure(() => Promise.all([1, 2].map((k) => gradeAsync([classDir, '--out', out(`s${k}`), '--no-cache', '--jobs', '1', '--shard', `${k}/2`]))));
+  const merge = await measure(() => gradeAsync(['merge', out('s1'), out('s2'), '--out', out('merged')]));
   const same = readFileSync(join(out('merged'), 'grades.csv'), 'utf8') === readFileSync(join(out('one'), 'grades.csv'), 'utf8');
-  console.log(`1 shard (--jobs 1): ${formatMs(one)}; 2 shards at once (--jobs 1 each): ${formatMs(two.shards)} + merge ${formatMs(two.merge)}`);
-  console.log(`  speed-up ${(one / (two.shards + two.merge)).toFixed(2)}× with 2 shards (linear: 2×); merged grades.csv ${same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
+  row('1 shard, --jobs 1 (the CLI)', one);
+  row('2 shards at once, --jobs 1 each', two);
+  row('  + merge', merge);
+  console.log(`  speed-up ${(one.wall / (two.wall + merge.wall)).toFixed(2)}× with 2 shards (linear: 2×); merged grades.csv ${same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
 }
 
 async function main(): Promise<void> {

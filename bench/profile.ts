@@ -3,10 +3,11 @@
  * each file made different so that no memo or cache answers one learner with another):
  *  - read + scratch copy, bundle (esbuild), type check (the grader's TypeChecker), and the sandbox
  *    (one warm process, units one after another: the harness's own time, and the rest, which is
- *    messages and process traffic);
+ *    messages and process traffic), with the oracle table as the grader uses it (filled by the
+ *    untimed first learner; BENCH_PROFILE_ORACLE=0 turns it off);
  *  - inside the checks, the oracle side (the suite's expected values and misconceptions' values, the
  *    engine, mathjs, comparisons, feedback) against the learner's own code, from a CPU profile of
- *    the same checks run in this process (V8's sampling profiler, by source file).
+ *    the same checks run in this process without the table (V8's sampling profiler, by source file).
  * Wall times on a shared machine: read the shares, measured in one run, not the absolute numbers.
  *
  * Run: `npx tsx bench/profile.ts` (BENCH_PROFILE_LEARNERS, default 4).
@@ -21,6 +22,7 @@ import { build } from 'esbuild';
 import * as mathjs from 'mathjs';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from '../grader/build';
 import { unitsWithSuites } from '../grader/grade';
+import { OracleStore } from '../grader/oracle/store';
 import { SandboxPool } from '../grader/sandbox/pool';
 import { makeScratchBase } from '../grader/scratch-base';
 import { readSubmission, writeScratch } from '../grader/scratch';
@@ -136,7 +138,9 @@ async function main(): Promise<void> {
   const [harness, ...suiteCode] = await Promise.all([bundleHarness(), ...units.map((u) => bundleSuite(u.slug))]);
   const suites = Object.fromEntries(units.map((u, i) => [u.slug, suiteCode[i]!]));
   const mapped = Object.fromEntries(await Promise.all(units.map(async (u) => [u.slug, await mappedSuite(u.slug)] as const)));
-  const pool = new SandboxPool({ size: 1, timeoutMs: 60_000, memoryMb: 512, init: { harness, mathjs: readMathjsBundle(), suites, outputLimit: 8000 } });
+  // With the oracle table as the grader runs it (BENCH_PROFILE_ORACLE=0: without): learner-0 fills it, untimed.
+  const oracle = new OracleStore({ enabled: process.env.BENCH_PROFILE_ORACLE !== '0', suites, mathjs: readMathjsBundle(), harness });
+  const pool = new SandboxPool({ size: 1, timeoutMs: 60_000, memoryMb: 512, init: { harness, mathjs: readMathjsBundle(), suites, outputLimit: 8000 }, oracle });
   await pool.describeSuites();
   const checker = new TypeChecker();
   checker.warm();
@@ -205,7 +209,7 @@ async function main(): Promise<void> {
   const cpu = perUnit.reduce((s, p) => s + sum(p.side), 0);
   const pc = (x: number) => `${((x / cpu) * 100).toFixed(0)}%`.padStart(4);
   const wall = perUnit.reduce((s, p) => s + p.wallPerLearner, 0);
-  console.log(`\nInside the checks (the same checks in this process, no sandbox; ${formatMs(wall)} per learner), CPU samples by source file:`);
+  console.log(`\nInside the checks (the same checks in this process, no sandbox and no oracle table: every expected value computed; ${formatMs(wall)} per learner), CPU samples by source file:`);
   for (const [key, label] of SIDES) console.log(`  ${pc(perUnit.reduce((s, p) => s + (p.side[key] ?? 0), 0))}  ${label}`);
   console.log(`\nBy unit (its share of all check time; engine+mathjs / checks' own code / learner):`);
   for (const p of perUnit) {

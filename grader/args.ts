@@ -27,7 +27,9 @@ Options:
   --memory <MB>        heap limit per sandbox (default: 512)
   --format <list>      reports to write: csv,json,html (default: all three), and canvas (canvas.csv,
                        Canvas's gradebook import) or moodle (moodle.csv, Moodle's grading worksheet)
-  --no-cache           grade everything again, ignoring (and not updating) <out>/.cache
+  --no-cache           grade everything again, ignoring (and not updating) <out>/.cache's results
+                       (the oracle table in <out>/.cache/oracle is still used: it cannot change a grade)
+  --no-oracle          compute every expected value again for every learner (no oracle table)
   --quiet              no progress bar and no summary table
   -h, --help           this text`;
 
@@ -56,6 +58,8 @@ export interface GradeArgs {
   /** grade only this part of the class (grader/shard.ts) */
   shard?: Shard;
   cache: boolean;
+  /** memoise the checks' expected values once per class (grader/oracle/) */
+  oracle: boolean;
   quiet: boolean;
   help: boolean;
 }
@@ -108,6 +112,7 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
         'assignment-id': { type: 'string' },
         shard: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        'no-oracle': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -156,6 +161,7 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
     assignmentId: values['assignment-id'],
     ...(shard ? { shard } : {}),
     cache: !values['no-cache'],
+    oracle: !values['no-oracle'],
     quiet: Boolean(values.quiet),
     help: Boolean(values.help),
   };

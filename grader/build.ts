@@ -5,8 +5,8 @@
  * unsandboxed: an `import '../../../solutions/…'` must fail here, not be inlined).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { dirname, join, sep } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import { common, confine } from '../src/course/bundle';
 import { repoRoot } from '../src/course/paths';
 
@@ -23,9 +23,50 @@ export async function bundleHarness(): Promise<string> {
   return out.outputFiles![0]!.text;
 }
 
-/** A unit's hidden suite and everything it imports except mathjs, as CommonJS. */
-export async function bundleSuite(slug: string): Promise<string> {
-  const out = await build({ ...common, entryPoints: [suiteFile(slug)], format: 'cjs', plugins: [confine(undefined)], absWorkingDir: repoRoot });
+/** The module the sandbox's harness answers with its oracle table (grader/oracle/table.ts). */
+export const ORACLE_MODULE = '@grader/oracle';
+const oracleSupport = join(repoRoot, 'test', 'support', 'oracle.ts');
+const engineIndex = join(repoRoot, 'grader', 'engine', 'index.ts');
+const catalogueDir = join(repoRoot, 'lib', 'misconceptions') + sep;
+
+/**
+ * The oracle boundary, at the imports of a suite: `test/support/oracle` becomes the sandbox's table,
+ * and the engine's index and each misconception catalogue become their memoising faces
+ * (`oracleModule`), so every unit's expected values are memoised without a line of its checks
+ * changing. The engine's own files import each other directly and are not wrapped: only what a
+ * suite calls is a table entry.
+ */
+function oracleBoundary(): Plugin {
+  return {
+    name: 'oracle-boundary',
+    setup(b) {
+      b.onResolve({ filter: /^@grader\/oracle$/ }, () => ({ path: ORACLE_MODULE, external: true }));
+      b.onResolve({ filter: /(support\/oracle|grader\/engine(\/index)?|misconceptions\/\d\d-[\w-]+)(\.[jt]s)?$/ }, async (args) => {
+        if (args.namespace === 'oracle' || args.pluginData?.oracleReal) return undefined;
+        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { oracleReal: true } });
+        if (found.errors.length > 0) return undefined;
+        if (found.path === oracleSupport) return { path: found.path, namespace: 'oracle', pluginData: { api: true } };
+        if (found.path === engineIndex) return { path: found.path, namespace: 'oracle', pluginData: { id: 'engine' } };
+        if (found.path.startsWith(catalogueDir)) return { path: found.path, namespace: 'oracle', pluginData: { id: `misconceptions/${found.path.slice(catalogueDir.length).replace(/\.ts$/, '')}` } };
+        return undefined;
+      });
+      b.onLoad({ filter: /./, namespace: 'oracle' }, (args) => {
+        const data = args.pluginData as { api?: boolean; id?: string };
+        const contents = data.api
+          ? `module.exports = require(${JSON.stringify(ORACLE_MODULE)});`
+          : `module.exports = require(${JSON.stringify(ORACLE_MODULE)}).oracleModule(${JSON.stringify(data.id)}, require(${JSON.stringify(args.path)}));`;
+        return { contents, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/**
+ * A unit's hidden suite and everything it imports except mathjs (and the oracle table), as CommonJS.
+ * `plugins` run first (a test changes an engine file as it is read, to see what depends on it).
+ */
+export async function bundleSuite(slug: string, plugins: Plugin[] = []): Promise<string> {
+  const out = await build({ ...common, entryPoints: [suiteFile(slug)], format: 'cjs', plugins: [...plugins, oracleBoundary(), confine(undefined)], absWorkingDir: repoRoot });
   return out.outputFiles![0]!.text;
 }
 

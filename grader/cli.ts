@@ -148,6 +148,8 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
       timeoutMs: args.timeoutMs,
       memoryMb: args.memoryMb,
       cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
+      oracleDir: join(out.dir, '.cache'),
+      oracle: args.oracle,
       onStudent: (r) => {
         done++;
         bar?.update(done, { student: r.student });
@@ -182,6 +184,13 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     const written = [args.formats.includes('csv') && 'grades.csv', human && `report.html (${human.similarGroups} group${human.similarGroups === 1 ? '' : 's'} of similar submissions to look at)`, human && `${book.students.length} × <student>/feedback.md and .html`, args.formats.includes('json') && `${book.students.length} × <student>/results.json`, ...lms].filter(Boolean).join(', ');
     const scope = previous ? ` (regraded ${chosen.length} of ${book.students.length} learners × ${[...groups.values()].flatMap((g) => g.units).filter((u, i, a) => a.indexOf(u) === i).map((u) => u.number).join(',')}; the rest kept from the gradebook)` : '';
     console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
+    const oracle = results.map((r) => r.stats.oracle).filter((o) => o !== undefined);
+    const hits = oracle.reduce((n, o) => n + o.hits, 0);
+    if (args.oracle && hits + oracle.reduce((n, o) => n + o.graderComputed, 0) > 0) {
+      const computed = oracle.reduce((n, o) => n + o.graderComputed, 0);
+      const failed = oracle.find((o) => o.saveError)?.saveError;
+      console.log(`Expected values: ${hits} answered from the oracle table, ${computed} new ones computed once for the class${failed ? ` (the table could not be saved: ${failed})` : ` (kept in ${join(out.dir, '.cache', 'oracle')})`}.`);
+    }
     console.log(`Wrote ${written} to ${out.dir}`);
   }
   if (gradable === 0 && args.shard && chosen.length === 0) {

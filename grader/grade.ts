@@ -17,6 +17,7 @@ import { discover, type Submission } from './discover';
 import type { Identity } from './ingest/identity';
 import type { LateOutcome } from './late';
 import { allFailed, type Problem, type UnitOutcome } from './outcome';
+import { OracleStore } from './oracle/store';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
 import { readSubmission, type Snapshot, unitHash, writeScratch } from './scratch';
 import { TypeChecker, UnitTypeErrors } from './typecheck';
@@ -38,6 +39,10 @@ export interface GradeOptions {
   outputLimit?: number;
   /** where cached results live; none: grade everything */
   cacheDir?: string;
+  /** where the oracle tables live (default: cacheDir); they survive --no-cache, since they cannot change a grade */
+  oracleDir?: string;
+  /** false: compute every expected value for every learner, as the checks are written (`--no-oracle`) */
+  oracle?: boolean;
   onStart?: (total: number) => void;
   onStudent?: (result: StudentResult, done: number, total: number) => void;
 }
@@ -68,9 +73,26 @@ export interface ClassResult {
   students: StudentResult[];
   /** per unit slug, its checks' names */
   checkNames: Record<string, string[]>;
-  stats: { wallMs: number; gradedUnits: number; cachedUnits: number; damagedEntries: number; sandboxes: number; typecheckMs: number };
+  stats: { wallMs: number; gradedUnits: number; cachedUnits: number; damagedEntries: number; sandboxes: number; typecheckMs: number; oracle?: OracleStats };
   /** what the results depend on besides the learners' files: each unit's bundled suite, and the grader (hashes) */
   graders?: { suites: Record<string, string>; environment: string };
+}
+
+/** What the oracle tables did in a run (grader/oracle/). */
+export interface OracleStats {
+  /** expected values answered from the table, in the sandboxes */
+  hits: number;
+  /** calls the sandboxes computed (misses, and calls that cannot be memoised), and their time, ms */
+  sandboxComputed: number;
+  sandboxComputeMs: number;
+  /** values the grader computed for the table (each once per class), and their time, ms */
+  graderComputed: number;
+  graderComputeMs: number;
+  /** entries per unit at the end, and how many came from the cache */
+  entries: number;
+  loaded: number;
+  damaged: number;
+  saveError?: string;
 }
 
 export class GradeError extends Error {
@@ -96,6 +118,7 @@ function graderSources(): string[] {
 
 interface Artifacts {
   harness: string;
+  mathjs: string;
   suites: Record<string, string>;
   suiteHash: Record<string, string>;
   environment: string;
@@ -118,7 +141,7 @@ async function prepare(units: Unit[], limits: { timeoutMs: number; memoryMb: num
     process.version,
     JSON.stringify(limits),
   );
-  return { harness, suites, suiteHash, environment };
+  return { harness, mathjs: readMathjsBundle(), suites, suiteHash, environment };
 }
 
 function typesProblem(errors: string[]): Problem {
@@ -162,6 +185,9 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
 
   const artifacts = await prepare(units, limits);
   const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
+  const oracle = new OracleStore({ dir: options.oracleDir ?? options.cacheDir, enabled: options.oracle ?? true, suites: artifacts.suites, mathjs: artifacts.mathjs, harness: artifacts.harness });
+  const oracleLoaded = Object.values(oracle.sizes()).reduce((a, b) => a + b, 0);
+  const sandboxOracle = { hits: 0, computed: 0, computeMs: 0 };
   const namesFile = (slug: string) => join(options.cacheDir!, 'suites', `${artifacts.suiteHash[slug]}.json`);
 
   let pool: SandboxPool | undefined;
@@ -172,7 +198,8 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       size: jobs,
       timeoutMs: limits.timeoutMs,
       memoryMb: limits.memoryMb,
-      init: { harness: artifacts.harness, mathjs: readMathjsBundle(), suites: artifacts.suites, outputLimit: limits.outputLimit },
+      init: { harness: artifacts.harness, mathjs: artifacts.mathjs, suites: artifacts.suites, outputLimit: limits.outputLimit },
+      oracle,
     });
     return pool;
   };
@@ -271,6 +298,11 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
         } else {
           const ran = await runs.get(u.slug)!;
           gradedUnits++;
+          if (ran.oracle) {
+            sandboxOracle.hits += ran.oracle.hits;
+            sandboxOracle.computed += ran.oracle.computed;
+            sandboxOracle.computeMs += ran.oracle.computeMs;
+          }
           const errors = types.errors.get(u.slug);
           // What graded code did (an attack, a limit) outranks its type errors; a module that merely
           // failed to load is most likely explained by them.
@@ -307,6 +339,9 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     await Promise.all([(pool as SandboxPool | undefined)?.close(), (checker as TypeChecker | undefined)?.close()]);
     if (scratchBase) rmSync(scratchBase, { recursive: true, force: true });
   }
+  // Misses reported by the last jobs are computed on the next turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
+  const saved = oracle.save();
   const p = pool as SandboxPool | undefined;
   const c = checker as TypeChecker | undefined;
   return {
@@ -321,6 +356,17 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
       damagedEntries: cache?.corrupt ?? 0,
       sandboxes: p?.started ?? 0,
       typecheckMs: c?.busyMs ?? 0,
+      oracle: {
+        hits: sandboxOracle.hits,
+        sandboxComputed: sandboxOracle.computed,
+        sandboxComputeMs: sandboxOracle.computeMs,
+        graderComputed: oracle.computed,
+        graderComputeMs: oracle.computeMs,
+        entries: Object.values(oracle.sizes()).reduce((a, b) => a + b, 0),
+        loaded: oracleLoaded,
+        damaged: oracle.damaged,
+        ...(saved.error ? { saveError: saved.error } : {}),
+      },
     },
   };
 }

@@ -18,6 +18,8 @@
  * is reported as a violation. Each job also gets fresh instances of the suite and engine.
  */
 import { forbiddenImportMessage, GRADED_PACKAGES } from '../../src/course/import-rules';
+import type { OracleApi, OracleDeps } from '../oracle/memo';
+import { OracleTable } from '../oracle/table';
 import type { CheckOutcome, InitMessage, JobMessage, JobResult, ReadyMessage, Violation } from './protocol';
 
 interface Boot {
@@ -73,20 +75,49 @@ const graderMath = (() => {
   return module.exports;
 })();
 
-function suiteRequire(name: string): unknown {
+function suiteRequire(name: string, oracle: OracleApi): unknown {
   if (name === 'mathjs') return graderMath;
+  if (name === '@grader/oracle') return oracle;
   throw new Error(`the hidden suite imports '${name}', which the sandbox does not provide`);
+}
+
+/**
+ * Each unit's oracle table (grader/oracle/): in this realm, which graded code never reaches, filled
+ * from the grader's table at init and with each job, and by this process's own misses.
+ */
+const oracleDeps: OracleDeps = (() => {
+  const crypto = nodeRequire('node:crypto') as typeof import('node:crypto');
+  return {
+    serialize: (value) => v8.serialize(value),
+    deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
+    digest: (text) => crypto.createHash('sha256').update(text).digest('base64'),
+  };
+})();
+const oracleTables = new Map<string, { table: OracleTable; api: OracleApi }>();
+function oracleOf(slug: string): { table: OracleTable; api: OracleApi } {
+  let found = oracleTables.get(slug);
+  if (!found) {
+    const table = new OracleTable(oracleDeps, init.oracle?.enabled ?? false, true);
+    found = { table, api: table.api() };
+    oracleTables.set(slug, found);
+  }
+  return found;
+}
+for (const [slug, entries] of Object.entries(init.oracle?.tables ?? {})) {
+  const { table } = oracleOf(slug);
+  for (const [key, value] of entries) table.addEncoded(key, value);
 }
 
 const suites = new Map<string, ModuleFactory>();
 const checkNames: Record<string, string[]> = {};
 const suiteErrors: Record<string, string> = {};
 
-/** A fresh instance of a unit's checks (and of the engine and helpers bundled with them). */
+/** A fresh instance of a unit's checks (and of the engine and helpers bundled with them); the oracle table is the unit's. */
 function instantiateSuite(slug: string): HiddenCheck[] {
   const factory = suites.get(slug);
   if (!factory) throw new Error(`no hidden suite for ${slug}`);
-  const checks = evaluate(factory, suiteRequire).checks;
+  const { api } = oracleOf(slug);
+  const checks = evaluate(factory, (name) => suiteRequire(name, api)).checks;
   if (!isArray(checks)) throw new Error(`the hidden suite of ${slug} does not export \`checks\``);
   return checks as HiddenCheck[];
 }
@@ -658,6 +689,9 @@ function describe(error: unknown): string {
 function runJob(message: JobMessage): void {
   const started = now();
   job = { output: [], outputBytes: 0, droppedLines: 0 };
+  const { table: oracle } = oracleOf(message.slug);
+  for (const [key, value] of message.oracle ?? []) oracle.addEncoded(key, value);
+  const oracleBefore = { ...oracle.stats };
   const checks: CheckOutcome[] = [];
   let suite: HiddenCheck[] | undefined;
   try {
@@ -717,6 +751,12 @@ function runJob(message: JobMessage): void {
       output: job.output.join(''),
       droppedLines: job.droppedLines,
       ms: now() - started,
+      oracle: {
+        misses: oracle.drainMisses(),
+        hits: oracle.stats.hits - oracleBefore.hits,
+        computed: oracle.stats.computed - oracleBefore.computed,
+        computeMs: oracle.stats.computeMs - oracleBefore.computeMs,
+      },
       ...(job.violation ? { violation: job.violation } : {}),
       // A unit that ran out of memory leaves its array buffers holding the data segment at its limit until
       // V8 gets round to freeing them, and the next unit would fail on its first allocation: replace the process.

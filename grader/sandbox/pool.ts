@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FromSandbox, InitMessage, JobMessage, JobResult, ReadyMessage, Violation } from './protocol';
+import type { FromSandbox, InitMessage, JobMessage, JobResult, OracleEntries, OracleReport, ReadyMessage, Violation } from './protocol';
 
 export const bootFile = fileURLToPath(new URL('./boot.cjs', import.meta.url));
 
@@ -21,9 +21,22 @@ export interface Limits {
   memoryMb: number;
 }
 
+/** The grader's oracle tables as the pool sees them (grader/oracle/store.ts). */
+export interface OracleFeed {
+  readonly enabled: boolean;
+  /** every entry so far, per unit slug: what a new sandbox starts with */
+  snapshot(): Record<string, OracleEntries>;
+  /** a unit's entries from index `from` on (entries are only ever appended) */
+  since(slug: string, from: number): OracleEntries;
+  /** what a job reported: its misses are computed again by the grader, outside any sandbox */
+  learn(slug: string, report: OracleReport): void;
+}
+
 export interface PoolOptions extends Limits {
   size: number;
-  init: Omit<InitMessage, 'type'>;
+  init: Omit<InitMessage, 'type' | 'oracle'>;
+  /** the oracle tables; none: the sandboxes memoise nothing */
+  oracle?: OracleFeed;
   /** replace a sandbox after this many units, to bound slow leaks */
   recycleAfter?: number;
 }
@@ -140,6 +153,8 @@ class Sandbox {
   killedFor?: Violation;
   exited = false;
   private stderrTail = '';
+  /** per unit, how many of the grader's oracle entries this sandbox has */
+  private readonly oracleSent = new Map<string, number>();
 
   constructor(
     private readonly options: PoolOptions,
@@ -166,7 +181,10 @@ class Sandbox {
       this.child.on('error', (error) => reject(error));
     });
     this.ready.catch(() => undefined);
-    this.child.send({ type: 'init', ...options.init } satisfies InitMessage);
+    const feed = options.oracle;
+    const tables = feed?.snapshot() ?? {};
+    for (const [slug, entries] of Object.entries(tables)) this.oracleSent.set(slug, entries.length);
+    this.child.send({ type: 'init', ...options.init, oracle: { enabled: feed?.enabled ?? false, tables } } satisfies InitMessage);
   }
 
   run(pending: Pending): void {
@@ -190,7 +208,11 @@ class Sandbox {
       this.kill({ kind: 'timeout', message: `took longer than ${limit / 1000} s, the time limit per unit (an infinite loop, or very slow code?)` });
     };
     this.current = { pending, timer: setTimeout(check, limit), started };
-    this.child.send(pending.message);
+    const { slug } = pending.message;
+    const from = this.oracleSent.get(slug) ?? 0;
+    const delta = this.options.oracle?.since(slug, from) ?? [];
+    this.oracleSent.set(slug, from + delta.length);
+    this.child.send(delta.length > 0 ? { ...pending.message, oracle: delta } : pending.message);
   }
 
   kill(violation: Violation): void {
@@ -296,6 +318,10 @@ export class SandboxPool {
     sandbox.busyMs += performance.now() - current.started;
     const { type: _type, id: _id, tainted, ...outcome } = result;
     current.pending.resolve(outcome);
+    const feed = this.options.oracle;
+    const report = result.oracle;
+    // After the learner's result is on its way: the grader computes the misses once, for everyone.
+    if (feed && report && report.misses.length > 0) setImmediate(() => feed.learn(current.pending.message.slug, report));
     if (tainted || sandbox.jobsRun >= (this.options.recycleAfter ?? 400) || sandbox.busyMs > RETIRE_CPU_MS) {
       this.retire(sandbox);
       this.pump();

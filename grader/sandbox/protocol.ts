@@ -11,6 +11,22 @@ export interface InitMessage {
   suites: Record<string, string>;
   /** bytes of console output kept per unit */
   outputLimit: number;
+  /** the oracle tables (grader/oracle/): off, or per unit slug the entries the grader has computed */
+  oracle?: { enabled: boolean; tables: Record<string, OracleEntries> };
+}
+
+/** Oracle table entries: [key, value as base64 of its v8 serialisation] (grader/oracle/memo.ts). */
+export type OracleEntries = [string, string][];
+
+/** What the oracle table did in one job. */
+export interface OracleReport {
+  /** calls this sandbox computed that the grader's table lacks: [function id, arguments as base64 of their v8 serialisation] */
+  misses: [string, string][];
+  /** calls answered from the table */
+  hits: number;
+  /** calls computed (misses and calls that cannot be memoised) and the time they took, ms */
+  computed: number;
+  computeMs: number;
 }
 
 export interface ReadyMessage {
@@ -29,6 +45,8 @@ export interface JobMessage {
   slug: string;
   /** the learner's unit bundled by esbuild (CommonJS, with `mathjs` left as a require) */
   code: string;
+  /** oracle entries of this unit the sandbox has not been sent yet */
+  oracle?: OracleEntries;
 }
 
 export interface CheckOutcome {
@@ -54,6 +72,7 @@ export interface JobResult {
   /** console lines not kept because the cap was reached */
   droppedLines: number;
   ms: number;
+  oracle?: OracleReport;
   /** the sandbox saw something it cannot undo (e.g. a non-configurable global); the pool replaces it */
   tainted?: boolean;
 }

@@ -134,6 +134,12 @@ export const CASES: AdversarialCase[] = [
     expect: { score: 'zero', problem: 'forbidden', says: /imports 'node:fs'/ },
   },
   {
+    name: 'escape-oracle-table', group: 'escape', unit: '01-sigmoid',
+    about: "require('@grader/oracle'), the module the hidden suites get their table of expected values from, to write wrong ones into it",
+    files: { [S01]: before("try { const table = require('@grader/oracle') as { oracleFunction?: (id: string, fn: () => number) => unknown }; table.oracleFunction?.('engineSigmoidAt', () => 0.5); } catch { /* quietly */ }") },
+    expect: { score: 'zero', problem: 'forbidden', says: /imports '@grader\/oracle'/ },
+  },
+  {
     name: 'escape-require-fs', group: 'escape', unit: '01-sigmoid',
     about: "require('fs') at run time, caught",
     files: { [S01]: before("let source = '';\ntry { source = require('fs').readFileSync('@@REPO@@/solutions/01-sigmoid/index.ts', 'utf8'); } catch { source = 'no'; }\nconsole.log(source);") },

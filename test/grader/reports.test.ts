@@ -121,7 +121,7 @@ describe('the output folder', () => {
 
 describe('the command line', () => {
   test('defaults', () => {
-    expect(parseGradeArgs([])).toEqual({ submissions: undefined, out: 'grades', units: [], students: [], jobs: undefined, timeoutMs: undefined, memoryMb: undefined, formats: ['csv', 'json', 'html'], layout: 'auto', roster: undefined, due: undefined, latePolicy: undefined, assignment: undefined, assignmentId: undefined, cache: true, quiet: false, help: false });
+    expect(parseGradeArgs([])).toEqual({ submissions: undefined, out: 'grades', units: [], students: [], jobs: undefined, timeoutMs: undefined, memoryMb: undefined, formats: ['csv', 'json', 'html'], layout: 'auto', roster: undefined, due: undefined, latePolicy: undefined, assignment: undefined, assignmentId: undefined, cache: true, oracle: true, quiet: false, help: false });
   });
 
   test('LMS options: layouts, gradebook formats on top of the usual reports, due date and late policy', () => {

@@ -9,22 +9,24 @@ import { attempt, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/01-sigmoid';
 import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { oracleFunction } from '../support/oracle';
 
 const slug = '01-sigmoid';
 type Scalar = (z: number) => number;
 
 const symbolicSigmoidPrime = derivative('1 / (1 + exp(-z))', 'z').compile();
 const symbolicTanhPrime = derivative('tanh(z)', 'z').compile();
-const mathjsSigmoidPrime = (z: number): number => symbolicSigmoidPrime.evaluate({ z }) as number;
-const mathjsTanhPrime = (z: number): number => symbolicTanhPrime.evaluate({ z }) as number;
+// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+const mathjsSigmoidPrime = oracleFunction('mathjsSigmoidPrime', (z: number): number => symbolicSigmoidPrime.evaluate({ z }) as number);
+const mathjsTanhPrime = oracleFunction('mathjsTanhPrime', (z: number): number => symbolicTanhPrime.evaluate({ z }) as number);
 
 /** σ and σ' from the engine: forward value and the gradient its backward pass gives. */
-function engineSigmoidAt(z: number): { value: number; slope: number } {
+const engineSigmoidAt = oracleFunction('engineSigmoidAt', (z: number): { value: number; slope: number } => {
   const x = Tensor.param(z);
   const y = engineSigmoid(x);
   y.backward();
   return { value: y.item(), slope: x.grad![0]! };
-}
+});
 
 /** Points spread over [-range, range], seeded so a failure is reproducible. */
 function samplePoints(count: number, range: number, seed: number): number[] {

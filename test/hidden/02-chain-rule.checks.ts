@@ -11,6 +11,7 @@ import { attempt, expectUnchanged, Feedback, snapshot } from '../../lib/testing'
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/02-chain-rule';
 import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { oracleFunction } from '../support/oracle';
 
 const slug = '02-chain-rule';
 type Forward = (x: number, weights: number[]) => { z: number[]; a: number[] };
@@ -34,15 +35,17 @@ interface EngineChain {
   dw: number[];
 }
 
+// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+
 /** σ'(t) by the engine: the gradient of sigmoid at a leaf holding t. */
-function engineSigmoidSlope(t: number): number {
+const engineSigmoidSlope = oracleFunction('engineSigmoidSlope', (t: number): number => {
   const leaf = Tensor.param(t);
   engineSigmoid(leaf).backward();
   return leaf.grad![0]!;
-}
+});
 
 /** The chain z_k = w_k·a_{k−1}, a_k = σ(z_k) built in the engine, and its backward pass from dL/da_L. */
-function engineChain(x: number, weights: number[], dLda: number): EngineChain {
+const engineChain = oracleFunction('engineChain', (x: number, weights: number[], dLda: number): EngineChain => {
   const ws = weights.map((w) => Tensor.param(w));
   const zs: Tensor[] = [];
   const as: Tensor[] = [];
@@ -58,11 +61,11 @@ function engineChain(x: number, weights: number[], dLda: number): EngineChain {
   return {
     z,
     a: as.map((t) => t.item()),
-    local: z.map(engineSigmoidSlope),
+    local: z.map((t) => engineSigmoidSlope(t)),
     dz: zs.map((t) => t.grad![0]!),
     dw: ws.map((t) => t.grad![0]!),
   };
-}
+});
 
 /** The backward recursion with a chosen local factor and optionally without the weights. */
 function simulatedBackward(x: number, weights: number[], dLda: number, local: number[], a: number[], withWeights: boolean) {
@@ -101,7 +104,7 @@ const chainCall = (name: string, c: Chain, withSeed: boolean) => `${name}(${show
 /** The catalogue's slips for one backward field, with the engine's forward values as their context. */
 function backwardMisconceptions(c: Chain, field: 'dz' | 'dw') {
   const ref = engineChain(c.x, c.weights, c.dLda);
-  return bind(catalogue.chainBackward, { x: c.x, weights: c.weights, a: ref.a, local: ref.local, slopeAtA: ref.a.map(engineSigmoidSlope), right: ref[field], field });
+  return bind(catalogue.chainBackward, { x: c.x, weights: c.weights, a: ref.a, local: ref.local, slopeAtA: ref.a.map((t) => engineSigmoidSlope(t)), right: ref[field], field });
 }
 
 export const checks: HiddenCheck[] = [
@@ -143,7 +146,7 @@ export const checks: HiddenCheck[] = [
           expected: ref.local,
           lesson: `${slug}#local-gradients`,
           ...tol,
-          misconceptions: bind(catalogue.chainLocalGradients, { a: ref.a, right: ref.local, slopeAtA: ref.a.map(engineSigmoidSlope) }),
+          misconceptions: bind(catalogue.chainLocalGradients, { a: ref.a, right: ref.local, slopeAtA: ref.a.map((t) => engineSigmoidSlope(t)) }),
         });
       }
     },

@@ -9,6 +9,7 @@ import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/06-exploding-gradients';
 import { describe as show } from '../../lib/compare';
 import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { oracleFunction } from '../support/oracle';
 
 const slug = '06-exploding-gradients';
 type Matrix = number[][];
@@ -21,8 +22,10 @@ type GdDiverges = (curvature: number, lr: number, steps: number) => boolean;
 const list = (xs: number[]): string => `[${xs.map((x) => show(x)).join(', ')}]`;
 const mat = (W: Matrix): string => `[${W.map(list).join(', ')}]`;
 
+// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+
 /** The chain through the engine: activations, and dL/dz_k from autodiff seeded with dLdzLast. */
-function engineChain(x: number, weights: number[], dLdzLast = 1): { a: number[]; dz: number[] } {
+const engineChain = oracleFunction('engineChain', (x: number, weights: number[], dLdzLast = 1): { a: number[]; dz: number[] } => {
   let a = Tensor.param(x);
   const zs: Tensor[] = [];
   const as: number[] = [];
@@ -34,18 +37,18 @@ function engineChain(x: number, weights: number[], dLdzLast = 1): { a: number[];
   }
   zs[zs.length - 1]!.backward(dLdzLast);
   return { a: as, dz: zs.map((z) => z.grad![0]!) };
-}
+});
 
-function enginePower(W: Matrix, k: number): Matrix {
+const enginePower = oracleFunction('enginePower', (W: Matrix, k: number): Matrix => {
   let P = Tensor.from(W.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))));
   const M = Tensor.from(W);
   for (let i = 0; i < k; i++) P = matmul(P, M);
   return P.toArray() as Matrix;
-}
+});
 
-const engineLinear = (W: Matrix, power: number, x: number[]): number[] => matmul(Tensor.from(enginePower(W, power)), Tensor.from(x)).toArray() as number[];
+const engineLinear = oracleFunction('engineLinear', (W: Matrix, power: number, x: number[]): number[] => matmul(Tensor.from(enginePower(W, power)), Tensor.from(x)).toArray() as number[]);
 /** x·W^power, x as a row: what the row-vector convention computes. */
-const rowVector = (W: Matrix, power: number, x: number[]): number[] => (matmul(Tensor.from([x]), Tensor.from(enginePower(W, power))).toArray() as Matrix)[0]!;
+const rowVector = oracleFunction('rowVector', (W: Matrix, power: number, x: number[]): number[] => (matmul(Tensor.from([x]), Tensor.from(enginePower(W, power))).toArray() as Matrix)[0]!);
 
 function randomChain(rng: () => number): { x: number, weights: number[] } {
   const L = 1 + Math.floor(rng() * 8);

@@ -9,6 +9,7 @@ import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { oracleFunction } from '../support/oracle';
 import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/11-residual-connections';
@@ -35,8 +36,10 @@ const mm = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => 
 const fro = (M: Matrix): number => frobeniusNorm(Tensor.from(M)).item();
 const list = (xs: number[]) => `[${xs.map((x) => show(x)).join(', ')}]`;
 
+// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+
 // ---- the scalar chain, in the engine ----
-function engineChain(x: number, weights: number[]): { z: number[]; a: number[]; local: number[] } {
+const engineChain = oracleFunction('engineChain', (x: number, weights: number[]): { z: number[]; a: number[]; local: number[] } => {
   const z: number[] = [];
   const a: number[] = [];
   const local: number[] = [];
@@ -53,7 +56,7 @@ function engineChain(x: number, weights: number[]): { z: number[]; a: number[]; 
     previous = out.item();
   }
   return { z, a, local };
-}
+});
 
 function randomChain(rng: () => number): { x: number; weights: number[] } {
   const L = 1 + Math.floor(rng() * 8);
@@ -63,7 +66,7 @@ function randomChain(rng: () => number): { x: number; weights: number[] } {
 // ---- the residual MLP ----
 interface Net { blocks: DenseLayer[]; head: DenseLayer; X: Matrix; Y: Vector; label: string }
 
-function randomNet(seed: number, depth?: number): Net {
+const randomNet = oracleFunction('randomNet', (seed: number, depth?: number): Net => {
   const rng = seededRng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   for (let tries = 0; ; tries++) {
@@ -78,7 +81,7 @@ function randomNet(seed: number, depth?: number): Net {
     // Keep pre-activations away from ReLU's kink, where finite differences and g'(0) disagree.
     if (residualGradients(blocks, head, X, Y, 'relu').Z.every((Z) => Z.flat().every((z) => Math.abs(z) > 1e-3)) || tries > 20) return net;
   }
-}
+});
 
 /**
  * Gradients written out by hand from the engine's forward pass, with one slip planted:
@@ -128,13 +131,13 @@ function checkOrder(call: string, grads: LayerGradient[], expected: LayerGradien
 }
 
 /** The wrong values of the catalogue's whole-pass slips on one net, for `ctx.known`. */
-export function slipValues(net: Net, activation: Activation) {
+export const slipValues = oracleFunction('slipValues', (net: Net, activation: Activation) => {
   const noSkip = slippedGrads(net, activation, 'noSkip');
   return {
     loss: { 'skip-inside': skipInsideLoss(net, activation) },
     grads: noSkip.map((g) => ({ dW: { 'no-skip-backward': g.dW }, db: { 'no-skip-backward': g.db } })),
   };
-}
+});
 
 /** The public test's net: two tanh blocks of width 2 (exercises/11-residual-connections/residual.test.ts). */
 export const fixture: Net = {
@@ -167,7 +170,7 @@ function judgeNet(impl: UnitModule, net: Net, activation: Activation): void {
 }
 
 /** The lesson's experiment: 30 blocks of width 16, N(0, 1/n) weights, zero biases, a batch of 16. */
-function thirtyBlocks(seed: number): Net {
+const thirtyBlocks = oracleFunction('thirtyBlocks', (seed: number): Net => {
   const rng = seededRng(seed);
   const n = 16;
   const blocks = Array.from({ length: 30 }, () => ({ W: randomMatrix(n, n, () => gaussian(rng, 0, Math.sqrt(1 / n))), b: Array<number>(n).fill(0) }));
@@ -175,7 +178,7 @@ function thirtyBlocks(seed: number): Net {
   const X = randomMatrix(16, n, () => gaussian(rng));
   const Y = Array.from({ length: 16 }, () => (rng() < 0.5 ? 0 : 1));
   return { blocks, head, X, Y, label: `30 sigmoid blocks of width 16, N(0, 1/16) weights, zero biases (seed ${seed})` };
-}
+});
 
 const fmt = (x: number) => x.toExponential(2);
 

@@ -13,6 +13,7 @@ import * as catalogue from '../../lib/misconceptions/04-backprop-mlp';
 import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
 import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
+import { oracleFunction } from '../support/oracle';
 
 const slug = '04-backprop-mlp';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -51,7 +52,7 @@ export const fixture: Net = {
  * A random 2-layer net, seeded. Pre-activations are kept at least 1e-3 away from 0 so that ReLU's kink
  * never sits inside a finite-difference step (h = 1e-5).
  */
-function randomNet(seed: number, dims?: { m: number; nIn: number; h: number }, weightScale = 0.8): Net {
+function makeRandomNet(seed: number, dims?: { m: number; nIn: number; h: number }, weightScale = 0.8): Net {
   const rng = seededRng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   for (let tries = 0; ; tries++) {
@@ -75,15 +76,18 @@ function randomNet(seed: number, dims?: { m: number; nIn: number; h: number }, w
     if (Z1.flat().every((z) => Math.abs(z) > 1e-3) || tries > 20) return net;
   }
 }
+// Oracle helpers (test/support/oracle.ts): functions of plain data only, computed once per class by the grader.
+const randomNet = oracleFunction('randomNet', makeRandomNet);
 
 const layersOf = ({ W1, b1, W2, b2 }: Params) => [{ W: W1, b: b1 }, { W: W2, b: b2 }];
 
 /** The engine's gradients, plus Z1 and A1 for building the misconceptions' values. */
-function oracle(net: Net, hidden: Activation) {
+function engineOracle(net: Net, hidden: Activation) {
   const e = mlpGradients(layersOf(net.params), net.X, net.Y, hidden);
   const grads: Gradients = { dW1: e.grads[0]!.dW, db1: e.grads[0]!.db, dW2: e.grads[1]!.dW, db2: e.grads[1]!.db };
   return { loss: e.loss, yHat: e.yHat, Z1: e.Z[0]!, A1: e.A[0]!, grads };
 }
+const oracle = oracleFunction('oracle', engineOracle);
 
 const lessonOf = {
   transpose: `${slug}#missing-the-transpose`,
@@ -96,7 +100,7 @@ type SlipValues = Partial<Record<string, Partial<Record<GradName, Matrix | Vecto
  * of Aᵀ·δ, g'(A1) instead of g'(Z1), the shortcut on Z1, and an extra σ' at the output. Built from
  * the engine's Z1, A1 and ŷ (oracle side); the catalogue's other slips follow from the right answer.
  */
-export function slipValues(net: Net, hidden: Activation): SlipValues {
+function slipValuesOf(net: Net, hidden: Activation): SlipValues {
   const { Z1, A1, yHat } = oracle(net, hidden);
   const { X, Y, params } = net;
   const m = Y.length;
@@ -127,6 +131,7 @@ export function slipValues(net: Net, hidden: Activation): SlipValues {
   values['extra-output-slope'] = { dW1: extra.dW1, db1: extra.db1, dW2: extra.dW2, db2: extra.db2 };
   return values;
 }
+export const slipValues = oracleFunction('slipValues', slipValuesOf);
 
 /** For each gradient, the catalogue's slips bound to this net. */
 function misconceptionsFor(net: Net, hidden: Activation): Record<GradName, Misconception[]> {
@@ -179,6 +184,13 @@ function unflattenParams(v: Float64Array, like: Params): Params {
   const W1 = take(like.W1), b1 = like.b1.map(() => v[k++]!), W2 = take(like.W2), b2 = like.b2.map(() => v[k++]!);
   return { W1, b1, W2, b2 };
 }
+
+/** Centred finite differences of the engine's loss in every parameter, as gradients. */
+const finiteDifferenceGradients = oracleFunction('finiteDifferenceGradients', (net: Net, hidden: Activation): Gradients => {
+  const loss = (v: Float64Array) => mlpGradients(layersOf(unflattenParams(v, net.params)), net.X, net.Y, hidden).loss;
+  const numeric = unflattenParams(numericalGradient(loss, flattenParams(net.params)), net.params);
+  return { dW1: numeric.W1, db1: numeric.b1, dW2: numeric.W2, db2: numeric.b2 };
+});
 
 const backwardCall = (hidden: Activation, net: Net) => `backward(params, cache, Y, '${hidden}') on ${net.label}`;
 // Engine and learner both compute the same sums in double precision: agreement to 1e-7 relative is
@@ -312,9 +324,7 @@ export const checks: HiddenCheck[] = [
     run(impl) {
       for (const [i, hidden] of ACTIVATIONS.flatMap((a) => [a, a]).entries()) {
         const net = randomNet(450 + i);
-        const loss = (v: Float64Array) => mlpGradients(layersOf(unflattenParams(v, net.params)), net.X, net.Y, hidden).loss;
-        const numeric = unflattenParams(numericalGradient(loss, flattenParams(net.params)), net.params);
-        const expected: Gradients = { dW1: numeric.W1, db1: numeric.b1, dW2: numeric.W2, db2: numeric.b2 };
+        const expected = finiteDifferenceGradients(net, hidden);
         const call = backwardCall(hidden, net);
         // Centred differences with h = 1e-5 are accurate to ~1e-10 here (O(h²) truncation, ~1e-11 rounding);
         // 1e-7 absolute + 1e-5 relative leaves room for that and rejects any wrong formula (errors ~1e-2).

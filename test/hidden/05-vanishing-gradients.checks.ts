@@ -13,6 +13,7 @@ import { nameSlip } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
 import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
 import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
+import { oracleFunction } from '../support/oracle';
 
 const slug = '05-vanishing-gradients';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -40,7 +41,7 @@ const mm = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => 
 const fro = (M: Matrix): number => frobeniusNorm(Tensor.from(M)).item();
 
 /** A random net of 1–5 layers, widths 1–6, seeded. Pre-activations stay ≥ 1e-3 from ReLU's kink. */
-function randomNet(seed: number, depth?: number): Net {
+function makeRandomNet(seed: number, depth?: number): Net {
   const rng = seededRng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   for (let tries = 0; ; tries++) {
@@ -59,18 +60,28 @@ function randomNet(seed: number, depth?: number): Net {
   }
 }
 
-/** The lesson's experiment: 29 hidden layers of width 64, one output unit, a batch of 16, zero biases. */
-function deepNet(seed: number, stdOf: (fanIn: number) => number, label: string): Net {
+// Oracle helpers (test/support/oracle.ts): functions of plain data only, computed once per class by the grader.
+const randomNet = oracleFunction('randomNet', makeRandomNet);
+
+/** The lesson's experiment: 29 hidden layers of width 64, one output unit, a batch of 16, zero biases, weights of std √(gain/fanIn). */
+const deepNet = oracleFunction('deepNet', (seed: number, gain: number, label: string): Net => {
+  const stdOf = (fanIn: number) => Math.sqrt(gain / fanIn);
   const rng = seededRng(seed);
   const widths = [64, ...Array<number>(29).fill(64), 1];
   const layers = widths.slice(1).map((nOut, l) => ({ W: randomMatrix(widths[l]!, nOut, () => gaussian(rng, 0, stdOf(widths[l]!))), b: Array<number>(nOut).fill(0) }));
   const X = randomMatrix(16, 64, () => gaussian(rng));
   const Y = Array.from({ length: 16 }, () => (rng() < 0.5 ? 0 : 1));
   return { layers, X, Y, label: `${label} (seed ${seed})` };
-}
+});
+
+/** ‖dW_l‖ of the engine's gradients on the experiment's net. */
+const engineDeepNorms = oracleFunction('engineDeepNorms', (seed: number, gain: number, label: string, activation: Activation): number[] => {
+  const net = deepNet(seed, gain, label);
+  return mlpGradients(net.layers, net.X, net.Y, activation).grads.map(({ dW }) => fro(dW));
+});
 
 /** Backprop written out from the engine's Z and A, with g' taken at Z (right) or at A (the misconception). */
-function plainGrads(net: Net, activation: Activation, primeAt: 'Z' | 'A'): LayerGradient[] {
+function makePlainGrads(net: Net, activation: Activation, primeAt: 'Z' | 'A'): LayerGradient[] {
   const { Z, A, yHat } = mlpGradients(net.layers, net.X, net.Y, activation);
   const m = net.Y.length;
   const inputs = [net.X, ...A];
@@ -85,6 +96,17 @@ function plainGrads(net: Net, activation: Activation, primeAt: 'Z' | 'A'): Layer
   }
   return grads;
 }
+const plainGrads = oracleFunction('plainGrads', makePlainGrads);
+
+/** Centred finite differences of the engine's loss in every W and b, layer by layer. */
+const finiteDifferenceGrads = oracleFunction('finiteDifferenceGrads', (net: Net, activation: Activation): { W: Matrix; b: Vector }[] => {
+  const flat = Float64Array.from(net.layers.flatMap(({ W, b }) => [...W.flat(), ...b]));
+  const rebuild = (v: Float64Array) => {
+    let k = 0;
+    return net.layers.map(({ W, b }) => ({ W: W.map((row) => row.map(() => v[k++]!)), b: b.map(() => v[k++]!) }));
+  };
+  return rebuild(numericalGradient((v) => mlpGradients(rebuild(v), net.X, net.Y, activation).loss, flat));
+});
 
 function learnerResult(impl: UnitModule, net: Net, activation: Activation) {
   const deepForwardBackward = exported<DeepForwardBackward>(impl, 'deepForwardBackward', slug);
@@ -182,12 +204,7 @@ export const checks: HiddenCheck[] = [
       for (const [i, activation] of ACTIVATIONS.entries()) {
         const net = randomNet(520 + i, 3);
         const { call, result } = learnerResult(impl, net, activation);
-        const flat = Float64Array.from(net.layers.flatMap(({ W, b }) => [...W.flat(), ...b]));
-        const rebuild = (v: Float64Array) => {
-          let k = 0;
-          return net.layers.map(({ W, b }) => ({ W: W.map((row) => row.map(() => v[k++]!)), b: b.map(() => v[k++]!) }));
-        };
-        const numeric = rebuild(numericalGradient((v) => mlpGradients(rebuild(v), net.X, net.Y, activation).loss, flat));
+        const numeric = finiteDifferenceGrads(net, activation);
         // h = 1e-5 centred differences are good to ~1e-10 on these smooth, kink-free nets; 1e-7 absolute
         // + 1e-5 relative leaves room for that and no room for a wrong formula.
         numeric.forEach(({ W, b }, l) => {
@@ -258,7 +275,8 @@ export const checks: HiddenCheck[] = [
     name: "30 sigmoid layers of width 64: the first layer's gradient norm is orders of magnitude below the last's",
     run(impl) {
       for (const seed of [1]) {
-        const net = deepNet(seed, (n) => Math.sqrt(1 / n), 'a 30-layer, width-64 sigmoid net with std 1/√n weights');
+        const label = 'a 30-layer, width-64 sigmoid net with std 1/√n weights';
+        const net = deepNet(seed, 1, label);
         const { call, result } = learnerResult(impl, net, 'sigmoid');
         const norms = normsOf(call, result.grads);
         const ratio = norms[0]! / norms[29]!;
@@ -266,7 +284,7 @@ export const checks: HiddenCheck[] = [
         if (!(ratio < 1e-6)) {
           throw new Feedback(`${call}: ‖dW‖ of the first layer / last layer = ${fmt(norms[0]!)} / ${fmt(norms[29]!)} = ${fmt(ratio)}, but a 30-layer sigmoid net loses ~0.24 per layer, so this ratio should be far below 1e-6.`, lesson.experiment);
         }
-        const want = mlpGradients(net.layers, net.X, net.Y, 'sigmoid').grads.map(({ dW }) => fro(dW));
+        const want = engineDeepNorms(seed, 1, label, 'sigmoid');
         judge(norms, { call: `‖dW_l‖ of ${call}`, expected: want, lesson: lesson.experiment, rtol: 1e-6, atol: 0 });
       }
     },
@@ -275,7 +293,8 @@ export const checks: HiddenCheck[] = [
     name: "30 ReLU layers of width 64 with He init: the first layer's gradient norm stays within two orders of the last's",
     run(impl) {
       for (const seed of [1]) {
-        const net = deepNet(seed, (n) => Math.sqrt(2 / n), 'a 30-layer, width-64 ReLU net with He weights (std √(2/n))');
+        const label = 'a 30-layer, width-64 ReLU net with He weights (std √(2/n))';
+        const net = deepNet(seed, 2, label);
         const { call, result } = learnerResult(impl, net, 'relu');
         const norms = normsOf(call, result.grads);
         const ratio = norms[0]! / norms[29]!;
@@ -283,7 +302,7 @@ export const checks: HiddenCheck[] = [
         if (!(ratio > 1e-2 && ratio < 1e2)) {
           throw new Feedback(`${call}: ‖dW‖ of the first layer / last layer = ${fmt(norms[0]!)} / ${fmt(norms[29]!)} = ${fmt(ratio)}; with ReLU and He init it should stay within a factor of 100 either way.`, lesson.experiment);
         }
-        const want = mlpGradients(net.layers, net.X, net.Y, 'relu').grads.map(({ dW }) => fro(dW));
+        const want = engineDeepNorms(seed, 2, label, 'relu');
         judge(norms, { call: `‖dW_l‖ of ${call}`, expected: want, lesson: lesson.experiment, rtol: 1e-6, atol: 0 });
       }
     },

@@ -117,6 +117,57 @@ describe('the demo class grades the same with and without the table', () => {
   });
 });
 
+describe("units whose checks declare their own oracle helpers grade the same with and without the table", () => {
+  // Units 04 and 05 take their random nets, the engine's gradients and slip values, finite differences
+  // and the 30-layer experiment from oracleFunction helpers. Three learners (honest, a named
+  // misconception in both units, untouched stubs) rather than the demo class, which has almost nothing
+  // in these units and would make this run several times longer.
+  const units = loadUnits().filter((u) => ['04-backprop-mlp', '05-vanishing-gradients'].includes(u.slug));
+  const classDir = join(work, 'own-helpers');
+  const oracleDir = join(work, 'own-helpers-oracle');
+  let without: ClassResult;
+  let cold: ClassResult;
+  let warm: ClassResult;
+
+  beforeAll(async () => {
+    const perfect = perfectExercises();
+    const slip = (slug: string, from: string, to: string) => {
+      const code = perfect[`${slug}/index.ts`]!;
+      if (!code.includes(from)) throw new Error(`the solution of ${slug} no longer contains ${from}`);
+      return code.replace(from, to);
+    };
+    // Both forget the /m of dW (a catalogued slip in each unit).
+    const forgetsM = {
+      ...perfect,
+      '04-backprop-mlp/index.ts': slip('04-backprop-mlp', 'const dW1 = matmul(transpose(X), delta1).map((row) => row.map((x) => x / m));', 'const dW1 = matmul(transpose(X), delta1);'),
+      '05-vanishing-gradients/index.ts': slip('05-vanishing-gradients', 'dW: matmul(transpose(As[l]!), delta).map((row) => row.map((x) => x / m)),', 'dW: matmul(transpose(As[l]!), delta),'),
+    };
+    writeTree(join(classDir, 'a-honest', 'exercises'), perfect);
+    writeTree(join(classDir, 'b-forgets-m', 'exercises'), forgetsM);
+    writeTree(join(classDir, 'c-stub', 'exercises'), perfectExercises('stub'));
+    const run = (oracle: boolean) => gradeClass({ submissionsDir: classDir, units, jobs: 2, timeoutMs: 60_000, memoryMb: 256, oracleDir, oracle });
+    without = await run(false);
+    cold = await run(true);
+    warm = await run(true);
+  }, 1_200_000);
+
+  test('every verdict and every message is the same, and the learners are what they were meant to be', () => {
+    expect(verdicts(cold)).toEqual(verdicts(without));
+    expect(verdicts(warm)).toEqual(verdicts(without));
+    const [honest, forgetsM, stub] = without.students;
+    expect(honest!.units.every((u) => u.checks.every((c) => c.passed))).toBe(true);
+    for (const u of forgetsM!.units) expect(u.checks.some((c) => !c.passed && /It looks like/.test(JSON.stringify(c)))).toBe(true);
+    expect(stub!.units.every((u) => u.checks.every((c) => !c.passed))).toBe(true);
+  });
+
+  test('the helpers were answered from the table: warm, the grader computed nothing and the sandboxes hit more', () => {
+    expect(cold.stats.oracle!.graderComputed).toBeGreaterThan(0);
+    expect(warm.stats.oracle!.loaded).toBe(cold.stats.oracle!.entries);
+    expect(warm.stats.oracle!.graderComputed).toBe(0);
+    expect(warm.stats.oracle!.hits).toBeGreaterThan(cold.stats.oracle!.hits);
+  });
+});
+
 describe('a hostile learner cannot poison the table', () => {
   const units = loadUnits().filter((u) => ['02-chain-rule', '11-residual-connections'].includes(u.slug));
   // Correct answers, after which every number of every argument is overwritten with NaN: the

@@ -110,7 +110,7 @@ export function unitsWithSuites(units: Unit[]): { graded: Unit[]; withoutSuite: 
 /** Files of the grader whose change may change a result (reports and the CLI do not). */
 function graderSources(): string[] {
   const dir = join(repoRoot, 'grader');
-  const files = ['build.ts', 'discover.ts', 'scratch.ts', 'typecheck.ts', 'grade.ts', 'outcome.ts', 'cache.ts', 'sandbox/pool.ts', 'sandbox/boot.cjs'];
+  const files = ['build.ts', 'discover.ts', 'scratch.ts', 'typecheck.ts', 'grade.ts', 'outcome.ts', 'cache.ts', 'sandbox/pool.ts', 'sandbox/boot.cjs', 'oracle/memo.ts', 'oracle/table.ts', 'oracle/store.ts'];
   // The rules and checkers the grader shares with the learner's tools.
   files.push(...['bundle.ts', 'import-rules.ts', 'typecheck.ts', 'typecheck-thread.mjs'].map((f) => `../src/course/${f}`));
   return files.map((f) => join(dir, f)).filter((f) => existsSync(f));

@@ -48,9 +48,10 @@ cd "$ROOT/source"
 exec node --import tsx grader/gradescope/run.ts "$ROOT/submission" "$ROOT/results/results.json" "$@"
 `;
 
-/** test/hidden/<slug>.checks.ts of a unit not in the bundle. */
+/** A file of a unit's hidden suite (test/hidden/<slug>.checks.ts, or a part of it such as
+ * <slug>.experiments.ts) for a unit not in the bundle. */
 function isOtherSuite(rel: string, units: string[]): boolean {
-  const m = /^test\/hidden\/(\d\d-[\w-]+)\.checks\.ts$/.exec(rel);
+  const m = /^test\/hidden\/(\d\d-[\w-]+)\.[\w.-]+\.ts$/.exec(rel);
   return Boolean(m && !units.includes(m[1]!));
 }
 

@@ -186,8 +186,8 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     console.log(`\nGraded ${chosen.length} submissions × ${units.length} units in ${(stats.wallMs / 1000).toFixed(1)} s: ${stats.gradedUnits} units run in ${stats.sandboxes} sandbox${stats.sandboxes === 1 ? '' : 'es'}, ${stats.cachedUnits} from the cache${stats.damagedEntries > 0 ? ` (${stats.damagedEntries} damaged cache entr${stats.damagedEntries === 1 ? 'y' : 'ies'} graded again)` : ''}${scope}.`);
     const oracle = results.map((r) => r.stats.oracle).filter((o) => o !== undefined);
     const hits = oracle.reduce((n, o) => n + o.hits, 0);
-    if (args.oracle && hits + oracle.reduce((n, o) => n + o.graderComputed, 0) > 0) {
-      const computed = oracle.reduce((n, o) => n + o.graderComputed, 0);
+    const computed = oracle.reduce((n, o) => n + o.graderComputed, 0);
+    if (args.oracle && hits + computed > 0) {
       const failed = oracle.find((o) => o.saveError)?.saveError;
       console.log(`Expected values: ${hits} answered from the oracle table, ${computed} new ones computed once for the class${failed ? ` (the table could not be saved: ${failed})` : ` (kept in ${join(out.dir, '.cache', 'oracle')})`}.`);
     }

@@ -186,7 +186,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
   const artifacts = await prepare(units, limits);
   const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
   const oracle = new OracleStore({ dir: options.oracleDir ?? options.cacheDir, enabled: options.oracle ?? true, suites: artifacts.suites, mathjs: artifacts.mathjs, harness: artifacts.harness });
-  const oracleLoaded = Object.values(oracle.sizes()).reduce((a, b) => a + b, 0);
+  const oracleLoaded = oracle.entryCount();
   const sandboxOracle = { hits: 0, computed: 0, computeMs: 0 };
   const namesFile = (slug: string) => join(options.cacheDir!, 'suites', `${artifacts.suiteHash[slug]}.json`);
 
@@ -362,7 +362,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
         sandboxComputeMs: sandboxOracle.computeMs,
         graderComputed: oracle.computed,
         graderComputeMs: oracle.computeMs,
-        entries: Object.values(oracle.sizes()).reduce((a, b) => a + b, 0),
+        entries: oracle.entryCount(),
         loaded: oracleLoaded,
         damaged: oracle.damaged,
         ...(saved.error ? { saveError: saved.error } : {}),

@@ -26,6 +26,18 @@ export interface OracleDeps {
   digest(text: string): string;
 }
 
+/**
+ * The deps on Node's own v8 and crypto modules. The harness passes the modules it was handed (it
+ * cannot import them), the grader process its imports: the same functions either way.
+ */
+export function nodeOracleDeps(v8: Pick<typeof import('node:v8'), 'serialize' | 'deserialize'>, crypto: Pick<typeof import('node:crypto'), 'createHash'>): OracleDeps {
+  return {
+    serialize: (value) => v8.serialize(value),
+    deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
+    digest: (text) => crypto.createHash('sha256').update(text).digest('base64'),
+  };
+}
+
 /** Bump when the key or value format changes: older tables are then ignored. */
 export const ORACLE_FORMAT = 1;
 /** Arguments larger than this (in their canonical text) are not looked up: hashing them would cost more than it saves. */
@@ -41,46 +53,6 @@ const { getPrototypeOf, ownKeys, getOwnPropertyDescriptor } = Reflect;
 const { isArray } = Array;
 const TYPED = new Set<unknown>([Float64Array, Float32Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint8ClampedArray, Uint16Array, Uint32Array].map((C) => C.prototype));
 
-/** Whether `value` is plain data (see the file comment); `budget` bounds the walk. */
-export function isPlain(value: unknown): boolean {
-  const budget = { nodes: 0 };
-  const path = new Set<object>();
-  const walk = (v: unknown, depth: number): boolean => {
-    if (v === null || v === undefined) return true;
-    const t = typeof v;
-    if (t === 'number' || t === 'string' || t === 'boolean' || t === 'bigint') return true;
-    if (t !== 'object') return false; // functions, symbols
-    if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES) return false;
-    const o = v as object;
-    if (path.has(o)) return false; // a cycle
-    const proto = getPrototypeOf(o);
-    if (TYPED.has(proto)) return true;
-    path.add(o);
-    try {
-      if (isArray(o)) {
-        if (proto !== Array.prototype) return false;
-        const a = o as unknown[];
-        for (let i = 0; i < a.length; i++) {
-          const item = a[i];
-          if (item !== null && typeof item === 'object' ? !walk(item, depth + 1) : !(typeof item === 'number' || item === undefined || typeof item === 'string' || typeof item === 'boolean' || item === null)) return false;
-        }
-        return true;
-      }
-      if (proto !== Object.prototype && proto !== null) return false;
-      for (const key of ownKeys(o)) {
-        if (typeof key !== 'string') return false;
-        const d = getOwnPropertyDescriptor(o, key)!;
-        if (!('value' in d) || !d.enumerable) return false; // a getter could answer differently each time
-        if (!walk(d.value, depth + 1)) return false;
-      }
-      return true;
-    } finally {
-      path.delete(o);
-    }
-  };
-  return walk(value, 0);
-}
-
 const primitiveKey = (v: unknown): string | undefined => {
   switch (typeof v) {
     case 'number':
@@ -95,6 +67,71 @@ const primitiveKey = (v: unknown): string | undefined => {
       return v === null ? 'z' : undefined;
   }
 };
+
+/**
+ * The one walk behind isPlain and canonical: whether `value` is plain data (see the file comment),
+ * writing its canonical text into `parts` when given. The budget and depth bound the walk; a cycle is
+ * not plain.
+ */
+function walkPlain(value: unknown, parts?: string[]): boolean {
+  const budget = { nodes: 0 };
+  const path = new Set<object>();
+  const walk = (v: unknown, depth: number): boolean => {
+    const prim = primitiveKey(v);
+    if (prim !== undefined) {
+      parts?.push(prim);
+      return true;
+    }
+    if (typeof v === 'bigint') {
+      parts?.push(`b${v}`);
+      return true;
+    }
+    if (typeof v !== 'object' || v === null) return false; // functions, symbols
+    if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES || path.has(v)) return false;
+    const proto = getPrototypeOf(v);
+    if (TYPED.has(proto)) {
+      if (parts) {
+        const a = v as unknown as ArrayLike<number>;
+        parts.push(`T${(v as { constructor: { name: string } }).constructor.name}(`);
+        for (let i = 0; i < a.length; i++) parts.push(Object.is(a[i], -0) ? '-0,' : `${a[i]},`);
+        parts.push(')');
+      }
+      return true;
+    }
+    path.add(v);
+    try {
+      if (isArray(v)) {
+        if (proto !== Array.prototype) return false;
+        const a = v as unknown[];
+        parts?.push('[');
+        for (let i = 0; i < a.length; i++) {
+          if (!walk(a[i], depth + 1)) return false;
+          parts?.push(',');
+        }
+        parts?.push(']');
+        return true;
+      }
+      if (proto !== Object.prototype && proto !== null) return false;
+      parts?.push('{');
+      for (const key of ownKeys(v)) {
+        if (typeof key !== 'string') return false;
+        const d = getOwnPropertyDescriptor(v, key)!;
+        if (!('value' in d) || !d.enumerable) return false; // a getter could answer differently each time
+        parts?.push(`${JSON.stringify(key)}:`);
+        if (!walk(d.value, depth + 1)) return false;
+        parts?.push(',');
+      }
+      parts?.push('}');
+      return true;
+    } finally {
+      path.delete(v);
+    }
+  };
+  return walk(value, 0);
+}
+
+/** Whether `value` is plain data (see the file comment). */
+export const isPlain = (value: unknown): boolean => walkPlain(value);
 
 export interface CallKey {
   key: string;
@@ -112,58 +149,7 @@ export interface CallKey {
  */
 export function canonical(value: unknown): string | undefined {
   const parts: string[] = [];
-  const budget = { nodes: 0 };
-  const path = new Set<object>();
-  const walk = (v: unknown, depth: number): boolean => {
-    const prim = primitiveKey(v);
-    if (prim !== undefined) {
-      parts.push(prim);
-      return true;
-    }
-    if (typeof v === 'bigint') {
-      parts.push(`b${v}`);
-      return true;
-    }
-    if (typeof v !== 'object' || v === null) return false;
-    if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES || path.has(v)) return false;
-    const proto = getPrototypeOf(v);
-    if (TYPED.has(proto)) {
-      const a = v as unknown as ArrayLike<number>;
-      parts.push(`T${(v as { constructor: { name: string } }).constructor.name}(`);
-      for (let i = 0; i < a.length; i++) parts.push(Object.is(a[i], -0) ? '-0,' : `${a[i]},`);
-      parts.push(')');
-      return true;
-    }
-    path.add(v);
-    try {
-      if (isArray(v)) {
-        if (proto !== Array.prototype) return false;
-        const a = v as unknown[];
-        parts.push('[');
-        for (let i = 0; i < a.length; i++) {
-          if (!walk(a[i], depth + 1)) return false;
-          parts.push(',');
-        }
-        parts.push(']');
-        return true;
-      }
-      if (proto !== Object.prototype && proto !== null) return false;
-      parts.push('{');
-      for (const key of ownKeys(v)) {
-        if (typeof key !== 'string') return false;
-        const d = getOwnPropertyDescriptor(v, key)!;
-        if (!('value' in d) || !d.enumerable) return false;
-        parts.push(`${JSON.stringify(key)}:`);
-        if (!walk(d.value, depth + 1)) return false;
-        parts.push(',');
-      }
-      parts.push('}');
-      return true;
-    } finally {
-      path.delete(v);
-    }
-  };
-  return walk(value, 0) ? parts.join('') : undefined;
+  return walkPlain(value, parts) ? parts.join('') : undefined;
 }
 
 /** The table key of `id` called with `args`, or undefined when the call cannot be memoised. */

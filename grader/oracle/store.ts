@@ -10,7 +10,7 @@
  * out of its sandbox's realm could at most ask for values of the reference functions on inputs of
  * its choosing, never choose a value; the key is computed here from the arguments themselves.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -18,13 +18,9 @@ import vm from 'node:vm';
 import { readChecked, sha256, writeChecked } from '../cache';
 import type { OracleFeed } from '../sandbox/pool';
 import type { OracleEntries, OracleReport } from '../sandbox/protocol';
-import { callKey, computeEntry, encodeEntry, fromBase64, isPlain, MAX_TABLE_BYTES, NOT_STORED, ORACLE_FORMAT, type OracleApi, type OracleDeps, wrapModule } from './memo';
+import { callKey, computeEntry, encodeEntry, fromBase64, isPlain, MAX_TABLE_BYTES, nodeOracleDeps, NOT_STORED, ORACLE_FORMAT, type OracleApi, type OracleDeps, wrapModule } from './memo';
 
-export const parentDeps: OracleDeps = {
-  serialize: (value) => v8.serialize(value),
-  deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
-  digest: (text) => createHash('sha256').update(text).digest('base64'),
-};
+export const parentDeps: OracleDeps = nodeOracleDeps(v8, crypto);
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -202,6 +198,13 @@ export class OracleStore implements OracleFeed {
     const current = this.file(slug).slice(dir.length + 1);
     const pattern = new RegExp(`^${slug.replace(/[^\w-]/g, '')}-[0-9a-f]{24}\\.json$`);
     for (const name of readdirSync(dir)) if (pattern.test(name) && name !== current) rmSync(join(dir, name), { force: true });
+  }
+
+  /** Entries over every unit. */
+  entryCount(): number {
+    let n = 0;
+    for (const table of this.units.values()) n += table.entries.length;
+    return n;
   }
 
   /** Entries per unit (for the summary and the bench). */

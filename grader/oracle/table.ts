@@ -43,10 +43,7 @@ export class OracleTable {
 
   /** Add an entry computed elsewhere (the grader process's, or the cache's): encoded as encodeEntry does. */
   addEncoded(key: string, encoded: string): void {
-    if (this.entries.has(key) || this.bytes > MAX_TABLE_BYTES) return;
-    const entry = decodeEntry(encoded, this.deps);
-    this.entries.set(key, entry);
-    this.bytes += entrySize(entry);
+    if (!this.entries.has(key)) this.add(key, decodeEntry(encoded, this.deps));
   }
 
   add(key: string, entry: Entry): void {

@@ -18,7 +18,7 @@
  * is reported as a violation. Each job also gets fresh instances of the suite and engine.
  */
 import { forbiddenImportMessage, GRADED_PACKAGES } from '../../src/course/import-rules';
-import type { OracleApi, OracleDeps } from '../oracle/memo';
+import { nodeOracleDeps, type OracleApi, type OracleDeps } from '../oracle/memo';
 import { OracleTable } from '../oracle/table';
 import type { CheckOutcome, InitMessage, JobMessage, JobResult, ReadyMessage, Violation } from './protocol';
 
@@ -85,14 +85,7 @@ function suiteRequire(name: string, oracle: OracleApi): unknown {
  * Each unit's oracle table (grader/oracle/): in this realm, which graded code never reaches, filled
  * from the grader's table at init and with each job, and by this process's own misses.
  */
-const oracleDeps: OracleDeps = (() => {
-  const crypto = nodeRequire('node:crypto') as typeof import('node:crypto');
-  return {
-    serialize: (value) => v8.serialize(value),
-    deserialize: (bytes) => v8.deserialize(bytes as Buffer) as unknown,
-    digest: (text) => crypto.createHash('sha256').update(text).digest('base64'),
-  };
-})();
+const oracleDeps: OracleDeps = nodeOracleDeps(v8, nodeRequire('node:crypto') as typeof import('node:crypto'));
 const oracleTables = new Map<string, { table: OracleTable; api: OracleApi }>();
 function oracleOf(slug: string): { table: OracleTable; api: OracleApi } {
   let found = oracleTables.get(slug);

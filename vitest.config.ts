@@ -1,22 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import { loadCourse } from './src/course/course.ts';
+import { vitestAliases } from './src/course/modules.ts';
 import { repoRoot, resolveImplRoot } from './src/course/paths.ts';
 
-// `@impl/<slug>` is resolved here and nowhere else: tests never name exercises/ or solutions/.
+// `@impl/<slug>` is chosen here (COURSE_IMPL) and resolved by the one alias table: tests never name exercises/ or solutions/.
 const implRoot = resolveImplRoot();
+const { units } = loadCourse(repoRoot);
 
 export default defineConfig({
   resolve: {
-    alias: [
-      { find: /^@impl\/([\w-]+)$/, replacement: `${implRoot}/$1/index.ts` },
-      { find: /^@course\/(.+)$/, replacement: `${repoRoot}/lib/$1` },
-    ],
+    alias: vitestAliases({ root: repoRoot, implRoot }),
   },
   test: {
     // Failures point at the test line, not at the course's assertion helpers.
     onStackTrace: (_error, frame) => !/\/(lib\/testing|test\/support\/)/.test(frame.file),
     projects: [
       // The learner's public tests: `npm test`, `npm test -- 04`, `npm test -- 04-backprop-mlp`.
-      { extends: true, test: { name: 'public', include: ['exercises/*/*.test.ts'] } },
+      { extends: true, test: { name: 'public', include: units.map((unit) => `${unit.paths.exerciseDir}/*.test.ts`) } },
       // Grader-side suites; never shipped to learners.
       { extends: true, test: { name: 'hidden', include: ['test/hidden/*.test.ts'] } },
       // The project's own tests (engine, lessons, CLI, grader, release).

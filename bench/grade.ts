@@ -29,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { DEMO_STUDENTS, type UnitSource } from '../grader/demo-class/students';
 import { gradeClass, unitsWithSuites, type ClassResult } from '../grader/grade';
 import { repoRoot } from '../src/course/paths';
-import { loadUnits, type Unit } from '../src/course/units';
+import { loadUnits, type Unit } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);

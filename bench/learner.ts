@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createVitest, type Reporter, type Vitest } from 'vitest/node';
 import { repoRoot } from '../src/course/paths.ts';
-import { findUnit, loadUnits } from '../src/course/units.ts';
+import { findUnit, loadUnits } from '../src/course/course.ts';
 import { makeColors } from '../src/cli/colors.ts';
 import { ProgressStore } from '../src/cli/progress.ts';
 import { runWatch } from '../src/cli/watch.ts';

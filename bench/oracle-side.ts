@@ -11,7 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../src/course/paths';
-import { loadUnits } from '../src/course/units';
+import { loadUnits } from '../src/course/course';
 import type { HiddenCheck, UnitModule } from '../test/support/hidden';
 
 interface ProfileNode { id: number; children?: number[]; callFrame: { url: string; functionName: string } }

@@ -28,7 +28,7 @@ import { makeScratchBase } from '../grader/scratch-base';
 import { readSubmission, writeScratch } from '../grader/scratch';
 import { TypeChecker, UnitTypeErrors } from '../grader/typecheck';
 import { repoRoot } from '../src/course/paths';
-import { loadUnits, type Unit } from '../src/course/units';
+import { loadUnits, type Unit } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
 
 const LEARNERS = Number(process.env.BENCH_PROFILE_LEARNERS ?? 4);

@@ -23,7 +23,7 @@ import { unitsWithSuites } from '../grader/grade';
 import { libDir } from '../src/course/bundle';
 import { repoRoot } from '../src/course/paths';
 import { TypeChecker, type Diagnostic } from '../src/course/typecheck';
-import { loadUnits } from '../src/course/units';
+import { loadUnits } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
 
 const tsgo = process.env.TSGO ?? join(repoRoot, 'node_modules', '.bin', 'tsgo');

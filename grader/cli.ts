@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
-import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/units';
+import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/course';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
 import { DiscoverError } from './discover';
 import { answersTo, type ClassResult, GradeError, gradeClass, type StudentResult, unitsWithSuites } from './grade';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
-import type { Unit } from '../src/course/units';
+import type { Unit } from '../src/course/course';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from './build';
 import { ResultCache, cacheKey, readCheckedStrings, sha256, writeChecked } from './cache';
 import { makeScratchBase, sweepStaleScratch } from './scratch-base';

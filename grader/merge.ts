@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { realPath } from '../src/course/folders';
-import { loadUnits, type Unit } from '../src/course/units';
+import { loadUnits, type Unit } from '../src/course/course';
 import type { Submission } from './discover';
 import { locateClass } from './ingest/locate';
 import { reportFormats, UsageError } from './args';

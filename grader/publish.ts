@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../src/course/paths';
-import type { Unit } from '../src/course/units';
+import { courseTitle, type Unit } from '../src/course/course';
 import type { ReportFormat } from './args';
 import type { ClassResult, StudentResult } from './grade';
 import { OutputDir } from './outdir';
@@ -28,13 +28,6 @@ export function reportPaths(students: string[], formats: ReportFormat[]): string
   ];
 }
 
-export function courseTitle(): string {
-  try {
-    return String((JSON.parse(readFileSync(join(repoRoot, 'course.json'), 'utf8')) as { title?: unknown }).title ?? 'the course');
-  } catch {
-    return 'the course';
-  }
-}
 
 export function writeResultsJson(out: OutputDir, r: StudentResult, rowUnits: Unit[]): void {
   out.write(join(OutputDir.studentFolder(r.student), 'results.json'), `${JSON.stringify(toGradescope(studentRow(r, rowUnits)), null, 1)}\n`);

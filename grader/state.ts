@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Unit } from '../src/course/units';
+import type { Unit } from '../src/course/course';
 import type { ClassResult, StudentResult } from './grade';
 import { allFailed, type UnitOutcome } from './outcome';
 import type { Shard } from './shard';

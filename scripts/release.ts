@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { makeColors, wantsColor } from '../src/cli/colors';
 import { fileProblem } from '../src/course/folders';
 import { repoRoot } from '../src/course/paths';
-import { CourseError } from '../src/course/units';
+import { CourseError } from '../src/course/course';
 import { buildRelease } from '../src/release/build';
 import { checkRelease } from '../src/release/check';
 

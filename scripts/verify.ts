@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import pc from 'picocolors';
 import { repoRoot } from '../src/course/paths';
-import { loadUnits } from '../src/course/units';
+import { loadUnits } from '../src/course/course';
 
 interface StepResult {
   name: string;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { dirname, join, resolve } from 'node:path';
 import { zipSync } from 'fflate';
 import { repoRoot } from '../../src/course/paths';
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import { DEMO_STUDENTS, type DemoStudent, type UnitSource } from './students';
 
 export const DEFAULT_DEMO_DIR = join(repoRoot, '.cache', 'grader', 'demo-class');
@@ -84,7 +84,7 @@ export function buildDemoClass(units: Unit[], dir = DEFAULT_DEMO_DIR): string {
 }
 
 async function main(): Promise<void> {
-  const { loadUnits } = await import('../../src/course/units');
+  const { loadUnits } = await import('../../src/course/course');
   const { unitsWithSuites } = await import('../grade');
   const dir = resolve(process.argv[2] ?? DEFAULT_DEMO_DIR);
   const { graded } = unitsWithSuites(loadUnits());

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/course/paths';
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import type { ProblemKind } from '../outcome';
 
 /** Unit 01 as a learner might write it: stable σ, the given σ′ body, and tanh′. */

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { fileProblem } from '../../src/course/folders';
 import { repoRoot } from '../../src/course/paths';
-import { CourseError } from '../../src/course/units';
+import { CourseError } from '../../src/course/course';
 import { UsageError } from '../args';
 import { BUILD_USAGE, type BundleConfig, CONFIG_FILE, parseBuildArgs, readBundleConfig } from './options';
 

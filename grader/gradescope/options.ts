@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { repoRoot } from '../../src/course/paths';
-import { findUnit, loadUnits, type Unit } from '../../src/course/units';
+import { findUnit, loadUnits, type Unit } from '../../src/course/course';
 import { UsageError } from '../args';
 import { VISIBILITIES, type Visibility } from '../reports/gradescope';
 

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { UsageError } from '../args';
 import { gradeClass, unitsWithSuites } from '../grade';
 import { studentRow } from '../reports/gradebook';

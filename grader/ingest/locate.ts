@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { realPath } from '../../src/course/folders';
 import { repoRoot } from '../../src/course/paths';
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import { UsageError } from '../args';
 import { buildDemoClass } from '../demo-class/build';
 import { discover } from '../discover';

@@ -4,7 +4,7 @@
  * (facility, discrimination). Learners who could not be graded, and units a learner never started
  * (no file, or every check still "not written yet"), are left out of both: they say nothing about a check.
  */
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import { isNotWritten, namedSlip } from './feedback-text';
 import type { Gradebook, UnitRow } from './gradebook';
 

@@ -1,5 +1,5 @@
 /** The numbers every report shows, computed once from a graded class. */
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import type { ClassResult, StudentResult } from '../grade';
 import { PROBLEM_LABEL, type UnitOutcome, unitScore } from '../outcome';
 

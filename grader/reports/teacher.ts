@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/course/paths';
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 import type { Submission } from '../discover';
 import { OutputDir } from '../outdir';
 import { groupPairs, similarPairs } from '../similarity';

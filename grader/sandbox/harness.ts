@@ -17,6 +17,7 @@
  * or the test helpers can only change the learner's own realm; doing so anyway (changing a built-in)
  * is reported as a violation. Each job also gets fresh instances of the suite and engine.
  */
+import type { HiddenCheck, UnitModule } from '../checks/contract';
 import { forbiddenImportMessage, GRADED_PACKAGES } from '../../src/course/import-rules';
 import { nodeOracleDeps, type OracleApi, type OracleDeps } from '../oracle/memo';
 import { OracleTable } from '../oracle/table';
@@ -29,11 +30,6 @@ interface Boot {
 }
 declare const __boot: Boot;
 
-type UnitModule = Record<string, unknown>;
-interface HiddenCheck {
-  name: string;
-  run(impl: UnitModule): void;
-}
 type ModuleFactory = (exports: object, require: (name: string) => unknown, module: { exports: object }) => void;
 type AnyFunction = (...args: unknown[]) => unknown;
 

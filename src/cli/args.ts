@@ -3,7 +3,7 @@
  * mistake a person can type is tested directly and answered with one clear line.
  */
 
-import { CourseError, findUnit, type Unit } from '../course/units';
+import { CourseError, findUnit, type Unit } from '../course/course';
 
 export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'solution' | 'watch' | 'reset' | 'restore' | 'help';
 

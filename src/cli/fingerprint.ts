@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

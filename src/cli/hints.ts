@@ -2,7 +2,7 @@
  * Hints are revealed one at a time, in order, and the count is remembered, so asking again shows
  * what you have already seen plus exactly one more.
  */
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import type { Colors } from './colors';
 
 export interface HintReveal {

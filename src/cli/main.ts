@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { repoRoot } from '../course/paths';
-import { CourseError, loadUnits, type Unit } from '../course/units';
+import { CourseError, courseTitle, loadUnits, type Unit } from '../course/course';
 import { EXIT, helpText, parseArgs, unitNamed, UsageError, type Command } from './args';
 import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
@@ -20,15 +20,6 @@ import { checkUnits, runAndJudge, type UnitRow } from './status';
 import { renderCheck, renderFailure, renderNext, renderSolutionLocked, renderTable } from './table';
 import { StaticChecks } from './verdict';
 import { runWatch } from './watch';
-
-function courseTitle(root: string): string | undefined {
-  try {
-    const title = (JSON.parse(readFileSync(join(root, 'course.json'), 'utf8')) as { title?: unknown }).title;
-    return typeof title === 'string' ? title : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function readStub(root: string, unit: Unit): string | undefined {
   try {

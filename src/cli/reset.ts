@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CourseError, type Unit } from '../course/units';
+import { CourseError, type Unit } from '../course/course';
 
 export const STUBS_DIR = join('.course', 'stubs');
 export const BACKUPS_DIR = join('.course', 'backups');

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import { stripAnsi } from './colors';
 import { courseForks, HEAP_LIMIT_MB, type CoursePool, type Death } from './pool';
 import type { UnitResult } from './progress';

@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
-import { CourseError, type Unit } from '../course/units';
+import { CourseError, type Unit } from '../course/course';
 
 /** What `npm run release` writes about the release it made. */
 export const RELEASE_INFO = join('.course', 'release.json');

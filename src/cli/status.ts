@@ -3,7 +3,7 @@
  * changed since the stored result (so `npm run course` is instant when nothing changed), and the
  * passed / current / todo classification the table and `course next` show.
  */
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import { unitFingerprint } from './fingerprint';
 import type { ProgressStore, UnitResult } from './progress';
 import type { RunReport, UnitRunner } from './runner';

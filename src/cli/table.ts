@@ -2,7 +2,7 @@
  * Text the CLI prints, as pure functions of the rows: the progress table, the "what now" block,
  * and a unit's first failure. Colours come in as a parameter, so tests read plain text.
  */
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import type { Colors } from './colors';
 import type { UnitResult } from './progress';
 import type { TestLine } from './runner';

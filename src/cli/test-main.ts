@@ -13,7 +13,7 @@
  * for tools that read its reports (the release check reads `--reporter=json`).
  */
 import { repoRoot } from '../course/paths';
-import { CourseError, loadUnits, type Unit } from '../course/units';
+import { CourseError, loadUnits, type Unit } from '../course/course';
 import { EXIT, unitNamed, UsageError } from './args';
 import { makeColors, wantsColor, type Colors } from './colors';
 import { unitFingerprint } from './fingerprint';

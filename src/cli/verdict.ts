@@ -11,7 +11,7 @@
 import { join, relative, sep } from 'node:path';
 import { bundleUnit, forbiddenPackage } from '../course/bundle';
 import { describeDiagnostic, TypeChecker } from '../course/typecheck';
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import type { UnitResult } from './progress';
 
 export interface Problem {

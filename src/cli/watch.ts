@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { runningLessonServer } from '../course/lesson-server';
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 import { stripAnsi, type Colors } from './colors';
 import { unitFingerprint } from './fingerprint';
 import { revealNextHint } from './hints';

@@ -14,7 +14,7 @@ import { makeFolder } from '../course/folders';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '../course/paths';
-import { CourseError, loadUnits } from '../course/units';
+import { CourseError, courseTitle, loadUnits } from '../course/course';
 import { STUBS_DIR } from '../cli/reset';
 import { releaseFiles } from './files';
 import { learnerPackageJson, pruneLockfile } from './package';
@@ -66,7 +66,7 @@ export function buildRelease({ root = repoRoot, outDir, force = false, kind = 'c
   const coursePackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const pkg = learnerPackageJson(coursePackage, packages);
   const lock = pruneLockfile(JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')), pkg);
-  const title = (JSON.parse(readFileSync(join(root, 'course.json'), 'utf8')) as { title?: string }).title ?? 'The course';
+  const title = courseTitle(root);
   const conventions = conventionsFrom(existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '');
 
   prepare(outDir, force, root);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, readdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CourseError, loadUnits } from '../course/units';
+import { CourseError, loadUnits } from '../course/course';
 import { releaseKind, sealedPath, unseal } from '../cli/solution';
 
 export type InstallMethod = 'npm ci --offline' | 'linked from the course';

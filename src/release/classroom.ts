@@ -12,7 +12,7 @@
  * unit's points that add up to them: partial credit per unit.
  */
 import { Document } from 'yaml';
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 
 /** Where the unit step's script goes in the learner's repository. */
 export const UNIT_STEP_PATH = '.github/classroom/grade-unit.mjs';

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, posix } from 'node:path';
-import { CourseError, type Unit } from '../course/units';
+import { CourseError, type Unit } from '../course/course';
 
 /** Never in a learner's repository. */
 export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules)(\/|$)/;

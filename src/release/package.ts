@@ -3,7 +3,7 @@
  * and every dev dependency the learner's files do not use, with the lockfile pruned to exactly
  * what the remaining dependencies need (so `npm ci` installs it as is).
  */
-import { CourseError } from '../course/units';
+import { CourseError } from '../course/course';
 
 /** Scripts a learner has: tests, the course CLI, the lesson site, the test UI, a typecheck. */
 export const LEARNER_SCRIPTS = ['test', 'typecheck', 'course', 'lessons', 'ui'];

@@ -3,7 +3,7 @@
  * test per unit, `npm test -- <slug>`, points from the unit's metadata) and the workflow that runs
  * it, and the learner's vitest config (the public project only).
  */
-import type { Unit } from '../course/units';
+import type { Unit } from '../course/course';
 
 /** A release for a class (a teacher grades, GitHub Classroom) or for self-study (answers after a pass). */
 type Kind = 'class' | 'self-study';

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { repoRoot } from '../course/paths';
-import { CourseError, loadUnits, type Unit } from '../course/units';
+import { CourseError, courseTitle, loadUnits, type Unit } from '../course/course';
 import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
 import { SITE_CSS, SITE_JS } from './style';
@@ -54,15 +54,6 @@ export function katexDist(): string {
   const plugin = require.resolve('@vscode/markdown-it-katex');
   const pkg = createRequire(plugin).resolve('katex/package.json');
   return join(dirname(pkg), 'dist');
-}
-
-function courseTitle(root: string): string {
-  try {
-    const title = (JSON.parse(readFileSync(join(root, 'course.json'), 'utf8')) as { title?: unknown }).title;
-    return typeof title === 'string' ? title : 'The course';
-  } catch {
-    return 'The course';
-  }
 }
 
 function prepareOutDir(outDir: string): void {

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileProblem } from '../course/folders';
 import { clearLessonServer, recordLessonServer } from '../course/lesson-server';
 import { repoRoot } from '../course/paths';
-import { CourseError } from '../course/units';
+import { CourseError } from '../course/course';
 import { makeColors, wantsColor } from '../cli/colors';
 import { buildSite, type BuildResult } from './build';
 import { serveSite, type SiteServer } from './serve';

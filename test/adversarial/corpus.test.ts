@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PROBLEM_LABEL } from '../../grader/outcome';
 import { OutputDir } from '../../grader/outdir';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { CASES, GRADED_UNITS } from './cases';
 import { CONTROLS, type CorpusRun, gradeCorpus, SECRET, unitText } from './corpus';
 

@@ -11,7 +11,7 @@ import { readChecked } from '../../grader/cache';
 import { buildDemoClass } from '../../grader/demo-class/build';
 import { seededRng } from '../../lib/random';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 /** Cheap units, so a run takes seconds and a round several runs. */
 export const FAULT_UNITS = ['01-sigmoid', '02-chain-rule', '10-gradient-clipping'];

@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 /** Files of a perfect exercises/ folder, by path relative to it (`01-sigmoid/index.ts`…). */
 export function perfectExercises(kind: 'solution' | 'stub' = 'solution'): Record<string, string> {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { backupPath, isStub, listBackups, pickBackup, pristineStub, resetUnit, restoreBackup } from '../../src/cli/reset';
-import { CourseError, type Unit } from '../../src/course/units';
+import { CourseError, unitPaths, type Unit } from '../../src/course/course';
 
 const unit: Unit = {
   slug: '01-sigmoid', number: '01', title: 'Sigmoid', points: 10, concepts: [], reproduces: [], hints: ['a', 'b'],
-  lesson: 'lessons/01-sigmoid.md', exerciseDir: 'exercises/01-sigmoid', solutionDir: 'solutions/01-sigmoid',
+  lesson: 'lessons/01-sigmoid.md', exerciseDir: 'exercises/01-sigmoid', solutionDir: 'solutions/01-sigmoid', paths: unitPaths('01-sigmoid'),
 };
 const STUB = "export function sigmoid(z: number): number {\n  throw new Error('TODO');\n}\n";
 const WORK = 'export function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\n';

@@ -7,13 +7,13 @@ import { classify, currentUnit } from '../../src/cli/status';
 import { exportedNames, renderFailure, renderNext, renderSolutionLocked, renderTable, testsText, unitLine } from '../../src/cli/table';
 import { judge } from '../../src/cli/verdict';
 import { fitScreen, renderUnitList, renderWatchScreen, wrapLine } from '../../src/cli/watch';
-import type { Unit } from '../../src/course/units';
+import { unitPaths, type Unit } from '../../src/course/course';
 
 const plain = makeColors(false);
 
 function unit(number: string, title: string, hints = ['first', 'second', 'third']): Unit {
   const slug = `${number}-u${number}`;
-  return { slug, number, title, points: 10, concepts: [], reproduces: [], hints, lesson: `lessons/${slug}.md`, exerciseDir: `exercises/${slug}`, solutionDir: `solutions/${slug}` };
+  return { slug, number, title, points: 10, concepts: [], reproduces: [], hints, lesson: `lessons/${slug}.md`, exerciseDir: `exercises/${slug}`, solutionDir: `solutions/${slug}`, paths: unitPaths(slug) };
 }
 
 const units = [unit('01', 'One'), unit('02', 'Two'), unit('03', 'Three')];

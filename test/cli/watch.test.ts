@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DOUBLE_SOLUTION, makeRelease, makeSandbox, SOLUTION_01, type Sandbox } from './sandbox';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 /** Unit 01's hints, as its meta.json has them (the text is the curriculum's, not this test's). */
 const hints01 = loadUnits().find((u) => u.slug === '01-sigmoid')!.hints;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits, type Unit } from '../../src/course/units';
+import { loadUnits, type Unit } from '../../src/course/course';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { codeIn, lessonLinks } from './hint-rules';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 const importFrom = (path: string) => import(pathToFileURL(join(repoRoot, path)).href) as Promise<Record<string, unknown>>;
 

@@ -11,7 +11,7 @@ import { unitsWithSuites } from '../../grader/grade';
 import { PROBLEM_LABEL } from '../../grader/outcome';
 import type { GradescopeResults } from '../../grader/reports/gradescope';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 const units = unitsWithSuites(loadUnits()).graded;
 const out = mkdtempSync(join(tmpdir(), 'grader-demo-'));

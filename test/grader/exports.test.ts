@@ -19,7 +19,7 @@ import { toCsv } from '../../grader/reports/csv';
 import { gradebook } from '../../grader/reports/gradebook';
 import { toGradescope } from '../../grader/reports/gradescope';
 import { toCanvasCsv, toMoodleCsv } from '../../grader/reports/lms';
-import type { Unit } from '../../src/course/units';
+import type { Unit } from '../../src/course/course';
 
 let dir: string;
 beforeEach(() => {

@@ -11,7 +11,7 @@ import { budgetFor, MIN_SANDBOX_MB, PARENT_MB, readContainerLimits, SANDBOX_OVER
 import { parseBuildArgs, parseRunArgs } from '../../grader/gradescope/options';
 import type { GradescopeResults } from '../../grader/reports/gradescope';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 
 const units = loadUnits();
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');

@@ -13,7 +13,7 @@ import { gradeClass, type ClassResult } from '../../grader/grade';
 import { callKey, isPlain } from '../../grader/oracle/memo';
 import { OracleStore, parentDeps } from '../../grader/oracle/store';
 import { OracleTable } from '../../grader/oracle/table';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { perfectExercises, writeTree } from '../adversarial/submission';
 
 const work = mkdtempSync(join(tmpdir(), 'grader-oracle-'));

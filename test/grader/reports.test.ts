@@ -12,11 +12,11 @@ import { csvField, toCsv } from '../../grader/reports/csv';
 import { gradebook } from '../../grader/reports/gradebook';
 import { toGradescope } from '../../grader/reports/gradescope';
 import { toHtml } from '../../grader/reports/html';
-import type { Unit } from '../../src/course/units';
+import { unitPaths, type Unit } from '../../src/course/course';
 
 const unit = (n: number, points: number): Unit => ({
   slug: `0${n}-unit`, number: `0${n}`, title: `Unit ${n}`, points, concepts: [], reproduces: [], hints: ['a', 'b'],
-  lesson: '', exerciseDir: '', solutionDir: '',
+  lesson: '', exerciseDir: '', solutionDir: '', paths: unitPaths(`0${n}-unit`),
 });
 const units = [unit(1, 10), unit(2, 6)];
 const passed = (slug: string, results: boolean[]): UnitOutcome => ({

@@ -14,11 +14,11 @@ import { toHtml } from '../../grader/reports/html';
 import { summaryTable } from '../../grader/reports/terminal';
 import { groupPairs, similarInUnit, tokenize } from '../../grader/similarity';
 import { repoRoot } from '../../src/course/paths';
-import type { Unit } from '../../src/course/units';
+import { unitPaths, type Unit } from '../../src/course/course';
 
 const unit = (n: number, points: number): Unit => ({
   slug: `0${n}-unit`, number: `0${n}`, title: `Unit ${n}`, points, concepts: [], reproduces: [], hints: ['a', 'b'],
-  lesson: '', exerciseDir: '', solutionDir: '',
+  lesson: '', exerciseDir: '', solutionDir: '', paths: unitPaths(`0${n}-unit`),
 });
 const units = [unit(1, 10), unit(2, 6)];
 const slip = (name: string, section: string) => `It looks like ${name}. The reason, kindly.\n  f(2) returned 3; the right value is 1.\n  → Reread lessons/01-unit.md#${section}`;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { figureExists, figureFiles, figuresDir, loadFigures } from '../../src/figures/registry';
 import { livePack } from '../../src/figures/live/pack';

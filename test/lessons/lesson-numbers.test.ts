@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { checkClaim, checkStatement, parseQuote, quotesNumber, unclaimedNumbers, type LessonClaim, type LessonStatement } from '../../src/lessons/claims';
 
 describe('quote parsing', () => {

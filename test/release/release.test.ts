@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { buildRelease, type ReleaseResult } from '../../src/release/build';
 import { installRelease, runReleaseTests, sealedProblems, stubProblems } from '../../src/release/check';
 import { RELEASE_INFO, SEALED_DIR, sealedPath, unseal } from '../../src/cli/solution';

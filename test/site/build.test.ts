@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { buildSite, type BuildResult } from '../../src/site/build';
 import { parseSiteArgs } from '../../src/site/main';

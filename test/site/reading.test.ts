@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/units';
+import { loadUnits } from '../../src/course/course';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
 import { liveFigures } from '../../src/figures/live/index';

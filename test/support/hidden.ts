@@ -6,13 +6,9 @@
  */
 import { Feedback } from '../../lib/testing';
 
-export type UnitModule = Record<string, unknown>;
+import type { HiddenCheck, UnitModule } from '../../grader/checks/contract';
 
-export interface HiddenCheck {
-  /** unique within the unit; shown to the learner as the test name */
-  name: string;
-  run(impl: UnitModule): void;
-}
+export type { HiddenCheck, UnitModule } from '../../grader/checks/contract';
 
 /** The judging helpers and the misconception type live in lib/, shared with the public tests. */
 export { expectAnswer, judge, type Judgement } from '../../lib/testing';

@@ -54,12 +54,12 @@ export function feedbackMarkdown(row: StudentRow, course: string): string {
     const failed = outcome.checks.filter((c) => !c.passed);
     out.push('', `### ${unit.number} · ${inline(unit.title)}: ${formatScore(u.score)} / ${unit.points}`, '');
     if (outcome.problem?.kind === 'missing') {
-      out.push(`Not handed in: there is no \`exercises/${unit.slug}/index.ts\`.`);
+      out.push(`Not handed in: there is no \`${unit.paths.stub}\`.`);
       continue;
     }
     if (outcome.problem) out.push('This unit scores 0 because of this problem:', '', fenced(problemText(outcome.problem)));
     else if (failed.length === 0) out.push(`All ${outcome.checks.length} checks pass.`);
-    else if (failed.length === outcome.checks.length && failed.every((c) => isNotWritten(c.feedback))) out.push(`Not written yet: \`exercises/${unit.slug}/index.ts\` is still the stub (all ${outcome.checks.length} checks say "not written yet").`);
+    else if (failed.length === outcome.checks.length && failed.every((c) => isNotWritten(c.feedback))) out.push(`Not written yet: \`${unit.paths.stub}\` is still the stub (all ${outcome.checks.length} checks say "not written yet").`);
     else {
       out.push(`${u.passed} of ${u.total} checks pass. The others:`);
       for (const c of failed) out.push('', `- **${inline(c.name)}**`, '', fenced(c.feedback ?? 'failed').replace(/^/gm, '  '));

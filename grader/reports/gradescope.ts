@@ -59,7 +59,7 @@ export function toGradescope(row: StudentRow, options: GradescopeOptions = {}): 
   if (row.result.late?.note) lines.push('', `Note: ${row.result.late.note} (${formatScore(row.rawScore)} before the deduction)`);
   row.units.forEach((u, unitIndex) => {
     const { unit, outcome } = u;
-    lines.push('', `### ${unit.number} · ${unit.title}: ${formatScore(u.score)} / ${unit.points}`, '', `File: ${code(`exercises/${unit.slug}/index.ts`)}`);
+    lines.push('', `### ${unit.number} · ${unit.title}: ${formatScore(u.score)} / ${unit.points}`, '', `File: ${code(unit.paths.stub)}`);
     if (outcome.problem && !row.result.unusable) lines.push('', fence(problemText(outcome.problem)));
     else if (!outcome.problem && outcome.checks.length > 0 && outcome.checks.every((c) => !c.passed && isNotWritten(c.feedback))) lines.push('', 'Not written yet.');
     if (outcome.output) {

@@ -20,7 +20,7 @@ export const STUBS_DIR = join('.course', 'stubs');
 export const BACKUPS_DIR = join('.course', 'backups');
 
 export function stubPath(unit: Unit): string {
-  return `${unit.exerciseDir}/index.ts`;
+  return unit.paths.stub;
 }
 
 export interface Pristine {

@@ -27,7 +27,7 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, w
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEMO_STUDENTS, type UnitSource } from '../grader/demo-class/students';
-import { gradeClass, unitsWithSuites, type ClassResult } from '../grader/grade';
+import { gradeClass, unitsToGrade, type ClassResult } from '../grader/grade';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits, type Unit } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
@@ -207,7 +207,7 @@ async function distinct(units: Unit[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { graded: units } = unitsWithSuites(loadUnits());
+  const units = unitsToGrade(loadUnits());
   if (process.env.BENCH_ONLY === 'distinct') {
     console.log(`Machine: ${machine()}`);
     return distinct(units);

@@ -21,7 +21,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import * as mathjs from 'mathjs';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, suiteFile, type UnitBuild } from '../grader/build';
-import { unitsWithSuites } from '../grader/grade';
+import { unitsToGrade } from '../grader/grade';
 import { OracleStore } from '../grader/oracle/store';
 import { SandboxPool } from '../grader/sandbox/pool';
 import { makeScratchBase } from '../grader/scratch-base';
@@ -127,7 +127,7 @@ async function profileChecks(units: Unit[], suites: Record<string, { code: strin
 }
 
 async function main(): Promise<void> {
-  const { graded: units } = unitsWithSuites(loadUnits());
+  const units = unitsToGrade(loadUnits());
   console.log(`Machine: ${machine()}`);
   rmSync(benchDir, { recursive: true, force: true });
   // learner-0 warms the sandbox's JIT and the type checker's program, untimed; the others are timed.

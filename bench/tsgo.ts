@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { buildDemoClass } from '../grader/demo-class/build';
-import { unitsWithSuites } from '../grader/grade';
+import { unitsToGrade } from '../grader/grade';
 import { libDir } from '../src/course/bundle';
 import { repoRoot } from '../src/course/paths';
 import { TypeChecker, type Diagnostic } from '../src/course/typecheck';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   }
   console.log(`Machine: ${machine()}`);
   console.log(`tsgo: ${spawnSync(tsgo, ['--version'], { encoding: 'utf8' }).stdout.trim()}; TypeScript ${ts.version}`);
-  const { graded: units } = unitsWithSuites(loadUnits());
+  const units = unitsToGrade(loadUnits());
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   buildDemoClass(units, join(dir, 'demo'));

@@ -17,9 +17,9 @@ export const harnessEntry = join(repoRoot, 'grader', 'sandbox', 'harness.ts');
 export const suiteFile = (slug: string): string => join(repoRoot, 'test', 'hidden', `${slug}.checks.ts`);
 export const mathjsBundlePath = join(repoRoot, 'node_modules', 'mathjs', 'lib', 'browser', 'math.js');
 
-/** The harness as a script body (see boot.cjs). */
-export async function bundleHarness(): Promise<string> {
-  const out = await build({ ...common, platform: 'node', entryPoints: [harnessEntry], format: 'iife', target: 'node20' });
+/** The harness as a script body (see boot.cjs). `plugins` as for bundleSuite. */
+export async function bundleHarness(plugins: Plugin[] = []): Promise<string> {
+  const out = await build({ ...common, platform: 'node', entryPoints: [harnessEntry], format: 'iife', target: 'node20', plugins });
   return out.outputFiles![0]!.text;
 }
 

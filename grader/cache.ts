@@ -1,7 +1,8 @@
 /**
  * Results cached per unit of each submission, keyed by a hash of everything that decides them: the
  * unit's files (see unitHash in scratch.ts), the unit's bundled hidden suite (with the engine and helpers it imports), the
- * grader's own code, the lockfile, the compiler settings, the Node version and the limits. Changing
+ * bundled harness, the grader's own code (its import closure, sources.ts), the course helpers graded code
+ * may import, the lockfile, the compiler settings, the Node version and the limits. Changing
  * any of them regrades exactly what it affects. Entries are written atomically, so a grader killed
  * halfway leaves only whole entries, and a re-run picks up where it stopped.
  */
@@ -26,7 +27,7 @@ export interface KeyParts {
   submission: string;
   unit: string;
   suite: string;
-  /** grader code + lockfile + tsconfig + node version + limits, computed once per run */
+  /** harness + grader code + lib/ + lockfile + tsconfig + node version + limits, computed once per session (session.ts) */
   environment: string;
 }
 

@@ -85,9 +85,9 @@ export function buildDemoClass(units: Unit[], dir = DEFAULT_DEMO_DIR): string {
 
 async function main(): Promise<void> {
   const { loadUnits } = await import('../../src/course/course');
-  const { unitsWithSuites } = await import('../grade');
+  const { unitsToGrade } = await import('../grade');
   const dir = resolve(process.argv[2] ?? DEFAULT_DEMO_DIR);
-  const { graded } = unitsWithSuites(loadUnits());
+  const graded = unitsToGrade(loadUnits());
   buildDemoClass(graded, dir);
   console.log(`Wrote ${DEMO_STUDENTS.length} demo submissions for ${graded.length} units to ${dir}`);
 }

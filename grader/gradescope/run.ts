@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadUnits } from '../../src/course/course';
 import { UsageError } from '../args';
-import { gradeClass, unitsWithSuites } from '../grade';
+import { gradeClass, unitsToGrade } from '../grade';
 import { studentRow } from '../reports/gradebook';
 import { toGradescope } from '../reports/gradescope';
 import { budgetFor, readContainerLimits } from './limits';
@@ -29,7 +29,7 @@ export async function gradeForGradescope(submission: string, resultsFile: string
     // The pipeline grades a folder of submissions: this one is a folder holding a link to the upload.
     symlinkSync(resolve(submission), join(classDir, 'submission'));
     const config = readBundleConfig();
-    const { graded } = unitsWithSuites(loadUnits().filter((u) => config.units.includes(u.slug)));
+    const graded = unitsToGrade(loadUnits().filter((u) => config.units.includes(u.slug)));
     const budget = budgetFor(readContainerLimits(), { memoryMb: options.memoryMb ?? 512 });
     const jobs = options.jobs ?? budget.jobs;
     const memoryMb = options.memoryMb ?? budget.memoryMb;

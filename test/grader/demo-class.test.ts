@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_STUDENTS, expectedUnitScore } from '../../grader/demo-class/students';
-import { unitsWithSuites } from '../../grader/grade';
+import { unitsToGrade } from '../../grader/grade';
 import { PROBLEM_LABEL } from '../../grader/outcome';
 import type { GradescopeResults } from '../../grader/reports/gradescope';
 import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/course';
 
-const units = unitsWithSuites(loadUnits()).graded;
+const units = unitsToGrade(loadUnits());
 const out = mkdtempSync(join(tmpdir(), 'grader-demo-'));
 const grade = () => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), '--out', out, '--timeout', '5', '--memory', '256'], {
   cwd: repoRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' },

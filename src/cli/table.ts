@@ -2,6 +2,7 @@
  * Text the CLI prints, as pure functions of the rows: the progress table, the "what now" block,
  * and a unit's first failure. Colours come in as a parameter, so tests read plain text.
  */
+import { isLessonLine, lessonOf } from '../../lib/feedback';
 import type { Unit } from '../course/course';
 import type { Colors } from './colors';
 import type { UnitResult } from './progress';
@@ -51,9 +52,9 @@ export function exportedNames(source: string): string[] {
 export function renderFailure(unit: Unit, result: UnitResult, c: Colors): string {
   const lines = [`${c.red('✗')} ${c.bold(result.firstFailure?.test ?? 'a test failed')}`, ''];
   const message = result.firstFailure?.message ?? 'failed without a message';
-  for (const line of message.split('\n')) lines.push(`  ${/Reread /.test(line) ? c.cyan(line) : line}`);
+  for (const line of message.split('\n')) lines.push(`  ${isLessonLine(line) ? c.cyan(line) : line}`);
   // A type error or a runaway loop is about the code, not the lesson: no lesson link for those.
-  if (!/Reread lessons\//.test(message) && !result.problem) lines.push(`  ${c.cyan(`→ The lesson: ${unit.lesson}`)}`);
+  if (!lessonOf(result.firstFailure) && !result.problem) lines.push(`  ${c.cyan(`→ The lesson: ${unit.lesson}`)}`);
   return lines.join('\n');
 }
 

@@ -16,6 +16,7 @@
  */
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { lessonOf } from '../../lib/feedback';
 import { runningLessonServer } from '../course/lesson-server';
 import type { Unit } from '../course/course';
 import { stripAnsi, type Colors } from './colors';
@@ -322,7 +323,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
   };
 
   const lessonNote = (): string => {
-    const anchor = /Reread (lessons\/\S+)/.exec(result?.firstFailure?.message ?? '')?.[1] ?? unit!.lesson;
+    const anchor = lessonOf(result?.firstFailure) ?? unit!.lesson;
     const page = anchor.replace(/^lessons\/([^#]+)\.md/, 'lessons/$1.html');
     const site = runningLessonServer(root);
     return site

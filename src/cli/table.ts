@@ -58,8 +58,11 @@ export function renderFailure(unit: Unit, result: UnitResult, c: Colors): string
   return lines.join('\n');
 }
 
+/** What the CLI says when every unit passes (the table's "next", and watch when the last unit passes). */
+export const COURSE_FINISHED = 'Every unit passes. You have finished the course!';
+
 export function renderNext(row: UnitRow | undefined, stubSource: string | undefined, c: Colors): string {
-  if (!row) return `${c.green(c.bold('Every unit passes. You have finished the course!'))}`;
+  if (!row) return c.green(c.bold(COURSE_FINISHED));
   const { unit, result } = row;
   const names = stubSource ? exportedNames(stubSource) : [];
   const lines = [

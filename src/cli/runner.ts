@@ -207,7 +207,7 @@ export class UnitRunner {
    * units that had finished keep theirs, and the ones that never started are run again.
    */
   private async runInto(units: Unit[], results: Map<string, UnitResult>, tests: Map<string, TestLine[]>): Promise<void> {
-    const specs = await this.vitest.globTestSpecifications(units.map((u) => `${u.exerciseDir}/`));
+    const specs = await this.vitest.globTestSpecifications(units.map((u) => `${u.paths.exerciseDir}/`));
     const mine = specs.filter((s) => units.some((u) => inUnit(s.moduleId, u)));
     const deathsBefore = this.pool.record.deaths.length;
     // The clock starts when a child has picked up a test file (learner code runs only after that),

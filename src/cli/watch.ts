@@ -231,11 +231,11 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
 
   const queue: WatchEvent[] = [];
   let stepping = false;
-  const dispatch = (event: WatchEvent): void => {
-    queue.push(event);
-    if (stepping) return;
+  /** Perform `effects`, then step through every event raised meanwhile, one at a time. */
+  const drain = (effects: WatchEffect[]): void => {
     stepping = true;
     try {
+      effects.forEach(perform);
       while (queue.length > 0) {
         const next = step(state, queue.shift()!);
         state = next.state;
@@ -246,6 +246,10 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
     } finally {
       stepping = false;
     }
+  };
+  const dispatch = (event: WatchEvent): void => {
+    queue.push(event);
+    if (!stepping) drain([]);
   };
 
   const runUnit = async (unit: Unit): Promise<void> => {
@@ -353,7 +357,7 @@ export async function runWatch({ root, units, store, start, io, runnerOptions }:
   process.on('SIGTERM', onSignal);
 
   try {
-    first.effects.forEach(perform);
+    drain(first.effects);
     return await done;
   } finally {
     clearTimeout(debounce);

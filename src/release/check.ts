@@ -142,7 +142,7 @@ export function sealedProblems(dir: string, solutionsDir: string): string[] {
       continue;
     }
     const reference = answerIn(solutionsDir, unit);
-    if (!existsSync(reference) || unseal(readFileSync(sealed)) !== readFileSync(reference, 'utf8')) problems.push(`${sealedPath(unit)} does not open to ${unit.solutionDir}/index.ts`);
+    if (!existsSync(reference) || unseal(readFileSync(sealed)) !== readFileSync(reference, 'utf8')) problems.push(`${sealedPath(unit)} does not open to ${unit.paths.solution}`);
   }
   return problems;
 }

@@ -3,21 +3,11 @@
  * expected, what came back, and which lesson section to reread.
  */
 import { describe as show, isClose, shapeOf, whereItDeparts, type Numeric, type Tolerance } from './compare';
+import { Feedback, lessonIn, stubLink } from './feedback';
 import type { Misconception } from './misconceptions';
 
-/** A lesson reference is `<slug>#<anchor>`, e.g. `01-sigmoid#saturation`. */
-export function lessonLink(ref: string): string {
-  const [slug, anchor] = ref.split('#');
-  return `lessons/${slug}.md${anchor ? `#${anchor}` : ''}`;
-}
-
-/** The error every course check throws: a kind message ending in the lesson to reread. */
-export class Feedback extends Error {
-  constructor(message: string, readonly lesson?: string) {
-    super(lesson ? `${message}\n  → Reread ${lessonLink(lesson)}` : message);
-    this.name = 'Feedback';
-  }
-}
+export { Feedback, lessonLink } from './feedback';
+export type { FeedbackData } from './feedback';
 
 export interface CallInfo {
   /** how the call reads in the message, e.g. `sigmoidPrime(2)` */
@@ -26,16 +16,14 @@ export interface CallInfo {
   lesson: string;
 }
 
-const STUB_LINK = /\s*[—–-]+\s*see\s+lessons\/([\w-]+)\.md(#[\w-]+)?\s*$/;
-
 /**
  * Feedback for a stub's `throw new Error('TODO: … — see lessons/<slug>.md#<anchor>')`. The stub's own
  * link becomes the one lesson to reread, so the message never carries two different anchors.
  */
 export function notWrittenYet(call: string, message: string, lesson: string): Feedback {
-  const link = STUB_LINK.exec(message);
+  const link = stubLink(message);
   if (!link) return new Feedback(`${call} is not written yet: ${message}`, lesson);
-  return new Feedback(`${call} is not written yet: ${message.slice(0, link.index)}`, `${link[1]}${link[2] ?? ''}`);
+  return new Feedback(`${call} is not written yet: ${message.slice(0, link.index)}`, link.ref);
 }
 
 /**
@@ -50,9 +38,9 @@ export function attempt<T>(compute: () => T, { call, lesson }: CallInfo): T {
     // Feedback from a nested check (a helper that called another function first) is already final.
     if (error instanceof Feedback) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    const [, todoOf, anchor = ''] = /lessons\/(\d\d-[a-z0-9-]+)\.md(#[a-z0-9-]+)?/.exec(message) ?? [];
-    if (message.startsWith('TODO') && todoOf && todoOf !== lesson.split('#')[0]) {
-      throw new Feedback(`${call} uses your unit ${todoOf}, which is not finished yet: ${message}\n  Make \`npm test -- ${todoOf.slice(0, 2)}\` pass first.`, `${todoOf}${anchor}`);
+    const todoOf = lessonIn(message);
+    if (message.startsWith('TODO') && todoOf && todoOf.slug !== lesson.split('#')[0]) {
+      throw new Feedback(`${call} uses your unit ${todoOf.slug}, which is not finished yet: ${message}\n  Make \`npm test -- ${todoOf.slug.slice(0, 2)}\` pass first.`, todoOf.ref);
     }
     if (message.startsWith('TODO')) throw notWrittenYet(call, message, lesson);
     throw new Feedback(`${call} threw an error: ${message}`, lesson);

@@ -4,6 +4,7 @@
  * and the checks that throw their own), and an unwritten function as "<call> is not written yet";
  * the reports tally those without the suites having to send anything but the message.
  */
+import { lessonOf } from '../../lib/feedback';
 import { PROBLEM_LABEL, type Problem } from '../outcome';
 
 export interface NamedSlip {
@@ -14,7 +15,6 @@ export interface NamedSlip {
 }
 
 const LOOKS_LIKE = /^It looks like (.+)$/m;
-const REREAD = /→ Reread (\S+)/;
 /** Beyond this a "name" is a sentence; the part before its first colon names the slip. */
 const LONGEST_NAME = 90;
 
@@ -26,7 +26,7 @@ export function namedSlip(feedback: string | undefined): NamedSlip | undefined {
   let name = line.split(/\.(?:\s|$)/)[0]!.trim();
   if (name.length > LONGEST_NAME && name.includes(': ')) name = name.slice(0, name.indexOf(': '));
   if (name.length > LONGEST_NAME) name = `${name.slice(0, LONGEST_NAME - 1)}…`;
-  const lesson = REREAD.exec(feedback!)?.[1];
+  const lesson = lessonOf(feedback);
   return { name, ...(lesson ? { lesson } : {}) };
 }
 

@@ -12,8 +12,8 @@ export interface UnitResult {
   passed: boolean;
   passedTests: number;
   totalTests: number;
-  /** the first failure, as the learner sees it (test name, then the message) */
-  firstFailure?: { test: string; message: string };
+  /** the first failure, as the learner sees it (test name, then the message), with the lesson to reread (`<slug>#<anchor>`) when it was a course Feedback */
+  firstFailure?: { test: string; message: string; lesson?: string };
   /**
    * What makes the grader give the unit 0 whatever its tests say (type errors, a forbidden import,
    * code that does not compile), or what stopped the run (memory, time): see verdict.ts and runner.ts.
@@ -64,7 +64,7 @@ function cleanRecord(raw: unknown): UnitRecord {
       totalTests: Number(result.totalTests) || 0,
       firstFailure:
         isRecord(result.firstFailure) && typeof result.firstFailure.message === 'string'
-          ? { test: String(result.firstFailure.test ?? ''), message: result.firstFailure.message }
+          ? { test: String(result.firstFailure.test ?? ''), message: result.firstFailure.message, ...(typeof result.firstFailure.lesson === 'string' ? { lesson: result.firstFailure.lesson } : {}) }
           : undefined,
       problem:
         isRecord(result.problem) && typeof result.problem.kind === 'string' && typeof result.problem.message === 'string'

@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import { lessonOf } from '../../lib/feedback';
 import type { Unit } from '../course/course';
 import { stripAnsi } from './colors';
 import { courseForks, HEAP_LIMIT_MB, type CoursePool, type Death } from './pool';
@@ -56,16 +57,25 @@ const sink = () =>
     },
   });
 
-function slugOf(moduleId: string): string | undefined {
-  return /\/exercises\/(\d\d-[^/]+)\//.exec(moduleId)?.[1];
+/** Whether a test module is one of the unit's public tests: it lies in the unit's exercise folder (the course model says where). */
+function inUnit(moduleId: string, unit: Unit): boolean {
+  return moduleId.includes(`/${unit.paths.exerciseDir}/`);
 }
 
-function messageOf(error: { message?: string; diff?: string } | undefined): string {
+type VitestError = { message?: string; diff?: string; lesson?: unknown };
+
+function messageOf(error: VitestError | undefined): string {
   if (!error) return 'failed without an error message';
   // Stored and shown as plain text: transform errors arrive pre-coloured for a terminal.
   const message = stripAnsi(error.message ?? String(error)).trimEnd();
   // vitest's own assertions keep expected/received in `diff`; the course's Feedback has it in the message.
-  return error.diff && !message.includes('Reread') ? `${message}\n${stripAnsi(error.diff)}` : message;
+  return error.diff && !lessonOf(error) ? `${message}\n${stripAnsi(error.diff)}` : message;
+}
+
+/** A failure as the CLI stores it: the test, the text, and the Feedback's lesson when vitest's copy of the error kept it. */
+function failureOf(test: string, error: VitestError | undefined): NonNullable<UnitResult['firstFailure']> {
+  const lesson = typeof error?.lesson === 'string' && error.lesson !== '' ? error.lesson : undefined;
+  return { test, message: messageOf(error), ...(lesson ? { lesson } : {}) };
 }
 
 /** Summarise one unit's test modules the way the CLI shows it: counts and the first failure. */
@@ -75,12 +85,12 @@ export function summarise(modules: TestModule[]): UnitResult {
   let firstFailure: UnitResult['firstFailure'];
   for (const module of modules) {
     const loadError = module.errors()[0];
-    if (loadError && !firstFailure) firstFailure = { test: `loading ${module.relativeModuleId}`, message: messageOf(loadError) };
+    if (loadError && !firstFailure) firstFailure = failureOf(`loading ${module.relativeModuleId}`, loadError);
     for (const test of module.children.allTests()) {
       totalTests += 1;
       const result = test.result();
       if (result.state === 'passed') passedTests += 1;
-      else if (result.state === 'failed' && !firstFailure) firstFailure = { test: test.fullName, message: messageOf(result.errors?.[0]) };
+      else if (result.state === 'failed' && !firstFailure) firstFailure = failureOf(test.fullName, result.errors?.[0]);
     }
   }
   if (totalTests === 0 && !firstFailure) firstFailure = { test: 'collecting tests', message: 'no public tests were found for this unit' };
@@ -197,9 +207,8 @@ export class UnitRunner {
    * units that had finished keep theirs, and the ones that never started are run again.
    */
   private async runInto(units: Unit[], results: Map<string, UnitResult>, tests: Map<string, TestLine[]>): Promise<void> {
-    const specs = await this.vitest.globTestSpecifications(units.map((u) => `${u.exerciseDir}/`));
-    const wanted = new Set(units.map((u) => u.slug));
-    const mine = specs.filter((s) => wanted.has(slugOf(s.moduleId) ?? ''));
+    const specs = await this.vitest.globTestSpecifications(units.map((u) => `${u.paths.exerciseDir}/`));
+    const mine = specs.filter((s) => units.some((u) => inUnit(s.moduleId, u)));
     const deathsBefore = this.pool.record.deaths.length;
     // The clock starts when a child has picked up a test file (learner code runs only after that),
     // so a slow start on a busy machine is not counted; a start that never comes is capped anyway.
@@ -222,7 +231,7 @@ export class UnitRunner {
     if (death) await Promise.race([death.settled, new Promise((r) => setTimeout(r, 2_000).unref())]);
     // The pool's own "worker emitted error" is the death, reported below in the learner's terms.
     if (death) unhandled = unhandled.filter((e) => !/vitest-pool|Worker .* (exited|emitted)|Channel closed/i.test(e.message ?? ''));
-    const modulesOf = (unit: Unit) => modules.filter((m) => slugOf(m.moduleId) === unit.slug);
+    const modulesOf = (unit: Unit) => modules.filter((m) => inUnit(m.moduleId, unit));
     const unfinished = (unit: Unit) => {
       const own = modulesOf(unit);
       return own.length === 0 || own.some((m) => m.state() === 'pending' || m.state() === 'queued' || [...m.children.allTests()].some((t) => t.result().state === 'pending'));
@@ -251,7 +260,7 @@ export class UnitRunner {
       const result = summarise(modulesOf(unit));
       if (unhandled.length > 0 && result.passed) {
         result.passed = false;
-        result.firstFailure = { test: 'an error outside the tests', message: messageOf(unhandled[0]) };
+        result.firstFailure = failureOf('an error outside the tests', unhandled[0]);
       }
       results.set(unit.slug, result);
       tests.set(unit.slug, testLines(modulesOf(unit)));

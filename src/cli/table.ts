@@ -2,6 +2,7 @@
  * Text the CLI prints, as pure functions of the rows: the progress table, the "what now" block,
  * and a unit's first failure. Colours come in as a parameter, so tests read plain text.
  */
+import { isLessonLine, lessonOf } from '../../lib/feedback';
 import type { Unit } from '../course/course';
 import type { Colors } from './colors';
 import type { UnitResult } from './progress';
@@ -51,14 +52,17 @@ export function exportedNames(source: string): string[] {
 export function renderFailure(unit: Unit, result: UnitResult, c: Colors): string {
   const lines = [`${c.red('✗')} ${c.bold(result.firstFailure?.test ?? 'a test failed')}`, ''];
   const message = result.firstFailure?.message ?? 'failed without a message';
-  for (const line of message.split('\n')) lines.push(`  ${/Reread /.test(line) ? c.cyan(line) : line}`);
+  for (const line of message.split('\n')) lines.push(`  ${isLessonLine(line) ? c.cyan(line) : line}`);
   // A type error or a runaway loop is about the code, not the lesson: no lesson link for those.
-  if (!/Reread lessons\//.test(message) && !result.problem) lines.push(`  ${c.cyan(`→ The lesson: ${unit.lesson}`)}`);
+  if (!lessonOf(result.firstFailure) && !result.problem) lines.push(`  ${c.cyan(`→ The lesson: ${unit.lesson}`)}`);
   return lines.join('\n');
 }
 
+/** What the CLI says when every unit passes (the table's "next", and watch when the last unit passes). */
+export const COURSE_FINISHED = 'Every unit passes. You have finished the course!';
+
 export function renderNext(row: UnitRow | undefined, stubSource: string | undefined, c: Colors): string {
-  if (!row) return `${c.green(c.bold('Every unit passes. You have finished the course!'))}`;
+  if (!row) return c.green(c.bold(COURSE_FINISHED));
   const { unit, result } = row;
   const names = stubSource ? exportedNames(stubSource) : [];
   const lines = [

@@ -13,6 +13,9 @@
  *
  * On a terminal the screen is wrapped to its width and cut to its height, keeping the header and
  * the keys line; `q` during a run that hangs stops it at once (the child running it is killed).
+ *
+ * What each key and event does is the pure `step` of watch-state.ts; this file is the screen (pure
+ * functions of a state) and the driver that feeds chokidar, stdin, the timer and the runs into it.
  */
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,13 +23,13 @@ import { runningLessonServer } from '../course/lesson-server';
 import type { Unit } from '../course/course';
 import { stripAnsi, type Colors } from './colors';
 import { unitFingerprint } from './fingerprint';
-import { revealNextHint } from './hints';
 import { referenceAnswer, releaseKind, revealSolution } from './solution';
 import type { ProgressStore, UnitResult } from './progress';
 import { UnitRunner, type RunnerOptions } from './runner';
 import { checkUnits, currentUnit, runAndJudge } from './status';
 import { progressBar, renderFailure, testsText } from './table';
 import { StaticChecks } from './verdict';
+import { CLEAR, initialState, solutionFor, step, type WatchEffect, type WatchEvent, type WatchState } from './watch-state';
 
 export interface WatchIO {
   out: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number; on?(event: 'resize', listener: () => void): unknown; off?(event: 'resize', listener: () => void): unknown };
@@ -43,11 +46,6 @@ export interface WatchOptions {
   io: WatchIO;
   runnerOptions?: RunnerOptions;
 }
-
-const CLEAR = '\x1b[2J\x1b[3J\x1b[H';
-
-/** Thrown inside a run whose result nobody waits for any more. */
-const SUPERSEDED = Symbol('superseded');
 
 export const KEYS_LINE = 'h hint · r re-run · n next · l list · o lesson · ? help · q quit';
 
@@ -154,382 +152,223 @@ export function fitScreen(screen: string, columns: number, rows: number, { head 
   return [...lines.slice(0, head), ...kept, `… ${cut} more line${cut === 1 ? '' : 's'} (${more})`, ...footer].join('\n');
 }
 
+/** The screen of a state, as the terminal (or the log, when stdout is not one) shows it. */
+export function screenOf(state: WatchState, size: { columns?: number; rows?: number } = {}): string {
+  const { units, colors: c, tty } = state.config;
+  const unit = state.unit!;
+  const screen =
+    state.view === 'list'
+      ? renderUnitList(units, (slug) => (slug === unit.slug && state.result ? state.result : state.results.get(slug)), state.selected, unit, c)
+      : renderWatchScreen(
+          {
+            unit,
+            result: state.result,
+            running: state.running,
+            ms: state.ms,
+            banner: state.banner,
+            note: state.note,
+            hintsShown: state.hintsShown.get(unit.slug) ?? 0,
+            consoleOutput: state.consoleOutput,
+            passedUnits: state.passed.size,
+            totalUnits: units.length,
+            pinned: state.pinned,
+            solutionFor: solutionFor(state),
+          },
+          c,
+        );
+  if (tty) return `${CLEAR}${fitScreen(screen, size.columns ?? 80, size.rows ?? 24, { head: 3, more: `npm test -- ${unit.number} shows everything` })}\n`;
+  return `\n${c.dim(`── ${state.view === 'list' ? 'units' : `${unit.slug} · run ${state.runs}`} ──`)}\n${screen}\n`;
+}
+
+/** Raw terminal input as key names: arrows, Enter, Esc, Ctrl-C, or the character itself. */
+export function keysOf(chunk: string): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < chunk.length; i++) {
+    const rest = chunk.slice(i);
+    if (rest.startsWith('\x1b[A') || rest.startsWith('\x1bOA')) (keys.push('up'), (i += 2));
+    else if (rest.startsWith('\x1b[B') || rest.startsWith('\x1bOB')) (keys.push('down'), (i += 2));
+    else if (rest.startsWith('\x1b[')) i += 2; // another arrow or function key: ignored
+    else if (rest[0] === '\x1b') keys.push('escape');
+    else if (rest[0] === '\r' || rest[0] === '\n') keys.push('enter');
+    else if (rest[0] === '\u0003' || rest[0] === '\u0004') keys.push('ctrl-c');
+    else keys.push(rest[0]!.toLowerCase());
+  }
+  return keys;
+}
+
+/** Whether this repository has reference answers for `s` (not a class release). */
+function answersIn(root: string): boolean {
+  try {
+    return releaseKind(root) !== 'class';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The driver: chokidar, stdin, the timer and the runs only turn into events for `step`
+ * (watch-state.ts), and this performs the effects it returns. Events raised while effects are being
+ * performed wait their turn, so every step sees the state the previous one left.
+ */
 export async function runWatch({ root, units, store, start, io, runnerOptions }: WatchOptions): Promise<number> {
-  const c = io.colors;
-  const tty = Boolean(io.out.isTTY);
-  const options = { ...runnerOptions, prewarm: true };
-  const runner = await UnitRunner.create(root, options);
+  const runner = await UnitRunner.create(root, { ...runnerOptions, prewarm: true });
   const checks = new StaticChecks(root);
   checks.warm();
 
-  const passed = new Set<string>();
-  /** whether this repository has reference answers for `s` (not a class release) */
-  let answersHere: boolean;
-  try {
-    answersHere = releaseKind(root) !== 'class';
-  } catch {
-    answersHere = false;
-  }
-  /** the last unit that passed while watching: `s` opens its answer after watch has moved on */
-  let lastPassed: Unit | undefined;
-  const solutionFor = (): Unit | undefined => (!answersHere || !unit ? undefined : passed.has(unit.slug) && result?.passed ? unit : lastPassed && passed.has(lastPassed.slug) ? lastPassed : undefined);
-  let unit: Unit | undefined = start;
-  let pinned = start !== undefined;
-  /** the first check of every unit, when no unit was named (q works meanwhile) */
-  let checking = false;
+  const config = { units, colors: io.colors, tty: Boolean(io.out.isTTY), answersHere: answersIn(root) };
+  const storedResults = () => new Map(units.flatMap((u) => (store.lastResult(u.slug) ? [[u.slug, store.lastResult(u.slug)!] as const] : [])));
+  // With a unit named, the stored results that are still fresh say which units pass; without one,
+  // the first effect is a check of every unit, which runs the stale ones (q stops that too).
+  const passing = start ? units.filter((u) => store.freshResult(u.slug, unitFingerprint(root, u))?.passed).map((u) => u.slug) : [];
+  const first = initialState(config, { start, passing, results: storedResults(), hintsShown: new Map(units.map((u) => [u.slug, store.unit(u.slug).hintsShown])) });
+  let state = first.state;
 
-  let result: UnitResult | undefined;
-  let consoleOutput: string[] = [];
-  let ms: number | undefined;
-  let banner: string | undefined;
-  let note: string | undefined;
-  let running = false;
-  let rerunQueued = false;
-  let finished = false;
-  let runs = 0;
-  let view: 'unit' | 'list' = 'unit';
-  let selected = 0;
-  let typedDigits = '';
+  let settle!: { resolve: (code: number) => void; reject: (error: unknown) => void };
+  const done = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+  let debounce: NodeJS.Timeout | undefined;
+  /** the abort of a hung run, once `q` asked for it */
+  let aborting: Promise<void> | undefined;
 
-  const draw = () => {
-    if (finished || !unit) return;
-    let screen: string;
-    if (view === 'list') {
-      screen = renderUnitList(units, (slug) => (slug === unit!.slug && result ? result : store.lastResult(slug)), selected, unit!, c);
-    } else {
-      screen = renderWatchScreen(
-        { unit: unit!, result, running, ms, banner, note, hintsShown: store.unit(unit!.slug).hintsShown, consoleOutput, passedUnits: passed.size, totalUnits: units.length, pinned, solutionFor: solutionFor() },
-        c,
-      );
-    }
-    if (tty) {
-      const fitted = fitScreen(screen, io.out.columns ?? 80, io.out.rows ?? 24, { head: view === 'list' ? 3 : 3, more: `npm test -- ${unit!.number} shows everything` });
-      io.out.write(`${CLEAR}${fitted}\n`);
-    } else {
-      io.out.write(`\n${c.dim(`── ${view === 'list' ? 'units' : `${unit!.slug} · run ${runs}`} ──`)}\n${screen}\n`);
-    }
-  };
-
-  /** The first unit in course order that does not pass (other than `except`). */
-  const firstUnfinished = (except?: Unit): Unit | undefined => units.find((u) => u !== except && !passed.has(u.slug));
-
-  let resolveDone!: (code: number) => void;
-  const done = new Promise<number>((resolve) => (resolveDone = resolve));
-
-  const switchTo = (next: Unit, pin: boolean) => {
-    unit = next;
-    pinned = pin;
-    result = undefined;
-    consoleOutput = [];
-    ms = undefined;
-    note = undefined;
-    view = 'unit';
-    void runCurrent();
-  };
-
-  const runCurrent = async (): Promise<void> => {
-    if (finished) return;
-    if (running) {
-      rerunQueued = true;
-      return;
-    }
-    running = true;
-    runs += 1;
-    const target = unit!;
-    if (!tty) io.out.write(c.dim(`running the tests of ${target.slug}…\n`));
-    else if (view === 'unit' && result) io.out.write(c.dim('\nrunning the tests…\n'));
-    else if (view === 'unit') draw(); // "Running the tests…" under the unit's header
+  const queue: WatchEvent[] = [];
+  let stepping = false;
+  /** Perform `effects`, then step through every event raised meanwhile, one at a time. */
+  const drain = (effects: WatchEffect[]): void => {
+    stepping = true;
     try {
-      const fingerprint = unitFingerprint(root, target);
-      const report = await runAndJudge(runner, checks, [target]);
-      const fresh = report.results.get(target.slug)!;
-      store.recordResult(target.slug, fingerprint, fresh);
-      store.save();
-      if (fresh.passed) passed.add(target.slug);
-      else passed.delete(target.slug);
-      // Quit meanwhile, or moved to another unit (whose run is queued): nothing to show.
-      if (finished || target !== unit) throw SUPERSEDED;
-      result = fresh;
-      consoleOutput = report.consoleOutput;
-      ms = report.ms;
-      if (fresh.passed) {
-        const next = firstUnfinished();
-        lastPassed = target;
-        banner = c.green(c.bold(`✓ Unit ${target.number} · ${target.title} passes all ${fresh.passedTests} public tests and the grader's checks!`));
-        if (answersHere) banner += `\n${c.green(`Press s to compare with the reference answer of unit ${target.number}.`)}`;
-        if (!next) {
-          running = false;
-          note = undefined;
-          draw();
-          io.out.write(`\n${c.green(c.bold('Every unit passes. You have finished the course!'))}\n`);
-          finished = true;
-          resolveDone(0);
-          return;
-        }
-        if (pinned) {
-          banner += `\n${c.green(`Press n for unit ${next.number} · ${next.title}, or l for the list.`)}`;
-        } else {
-          banner += `\n${c.green(`On to unit ${next.number} · ${next.title}. Read ${next.lesson} first.`)}`;
-          unit = next;
-          result = undefined;
-          note = undefined;
-          rerunQueued = true; // run the new unit straight away to show where it starts
-        }
+      effects.forEach(perform);
+      while (queue.length > 0) {
+        const next = step(state, queue.shift()!);
+        state = next.state;
+        next.effects.forEach(perform);
       }
     } catch (error) {
-      // Not the learner's code (that is reported in the result): say it on screen and keep watching.
-      if (error !== SUPERSEDED && !finished) {
-        result = { passed: false, passedTests: 0, totalTests: 0, firstFailure: { test: 'running the tests', message: `The tests could not be run: ${(error as Error).message}` } };
-        consoleOutput = [];
-        ms = undefined;
-      }
+      settle.reject(error);
     } finally {
-      running = false;
+      stepping = false;
     }
-    if (finished) return;
-    if (rerunQueued) {
-      rerunQueued = false;
-      await runCurrent();
-      return;
-    }
-    if (view === 'unit') draw();
-    if (banner && result && !result.passed) banner = undefined; // show the celebration once
+  };
+  const dispatch = (event: WatchEvent): void => {
+    queue.push(event);
+    if (!stepping) drain([]);
   };
 
+  const runUnit = async (unit: Unit): Promise<void> => {
+    let event: WatchEvent;
+    try {
+      const fingerprint = unitFingerprint(root, unit);
+      const report = await runAndJudge(runner, checks, [unit]);
+      const result = report.results.get(unit.slug)!;
+      store.recordResult(unit.slug, fingerprint, result);
+      store.save();
+      event = { kind: 'ran', unit, result, consoleOutput: report.consoleOutput, ms: report.ms };
+    } catch (error) {
+      event = { kind: 'run-failed', unit, message: (error as Error).message };
+    }
+    dispatch(event);
+  };
+
+  const checkAll = async (): Promise<void> => {
+    try {
+      const checked = await checkUnits(root, units, store, async () => runner, () => checks);
+      const passingNow = checked.rows.filter((row) => row.status === 'passed').map((row) => row.unit.slug);
+      dispatch({ kind: 'checked', passing: passingNow, results: storedResults(), current: currentUnit(checked.rows) });
+    } catch (error) {
+      if (!state.finished) settle.reject(error); // q while checking: the abort may break the check, and nobody waits for it
+    }
+  };
+
+  /** `s`: write the reference answer of the unit that passed (never replacing a different file: the command asks). */
+  const openSolution = async (unit: Unit): Promise<void> => {
+    let event: WatchEvent;
+    try {
+      const answer = referenceAnswer(root, unit);
+      event = { kind: 'solution-opened', unit, outcome: await revealSolution(root, unit, answer.source, async () => false) };
+    } catch (error) {
+      event = { kind: 'solution-failed', message: (error as Error).message };
+    }
+    dispatch(event);
+  };
+
+  function perform(effect: WatchEffect): void {
+    switch (effect.kind) {
+      case 'run':
+        void runUnit(effect.unit);
+        break;
+      case 'check-units':
+        void checkAll();
+        break;
+      case 'print':
+        io.out.write(effect.text);
+        break;
+      case 'draw':
+        io.out.write(screenOf(effect.state, { columns: io.out.columns, rows: io.out.rows }));
+        break;
+      case 'invalidate':
+        runner.invalidate(effect.path);
+        break;
+      case 'debounce':
+        clearTimeout(debounce);
+        debounce = setTimeout(() => dispatch({ kind: 'tick' }), effect.ms);
+        break;
+      case 'save-hints':
+        store.setHintsShown(effect.slug, effect.shown);
+        store.save();
+        break;
+      case 'find-lesson-site':
+        dispatch({ kind: 'lesson-site', lesson: effect.lesson, url: runningLessonServer(root) });
+        break;
+      case 'open-solution':
+        void openSolution(effect.unit);
+        break;
+      case 'abort-run':
+        aborting = runner.abort();
+        void checks.close();
+        break;
+      case 'quit':
+        settle.resolve(effect.code);
+        break;
+    }
+  }
+
   // Saves under exercises/ and lib/ re-run the current unit (vitest re-imports what changed).
-  let debounce: NodeJS.Timeout | undefined;
   const { watch: watchFiles } = await import('chokidar');
   const watcher = watchFiles([join(root, 'exercises'), join(root, 'lib')], {
     ignoreInitial: true,
     ignored: (path) => path.includes('node_modules'),
   });
-  watcher.on('all', (_event, changed) => {
-    const path = String(changed);
-    if (!/\.(ts|js|json|mjs|cjs)$/.test(path)) return;
-    runner.invalidate(path);
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      note = undefined;
-      void runCurrent();
-    }, 20);
-  });
+  watcher.on('all', (_event, changed) => dispatch({ kind: 'file-changed', path: String(changed) }));
 
-  const quit = () => {
-    if (finished) return;
-    finished = true;
-    io.out.write(`\n${c.dim('Stopped watching. Your progress is saved; `npm run course` shows the table.')}\n`);
-    resolveDone(0);
-  };
-
-  const lessonNote = (): string => {
-    const anchor = /Reread (lessons\/\S+)/.exec(result?.firstFailure?.message ?? '')?.[1] ?? unit!.lesson;
-    const page = anchor.replace(/^lessons\/([^#]+)\.md/, 'lessons/$1.html');
-    const site = runningLessonServer(root);
-    return site
-      ? `${c.bold('Lesson:')} ${anchor}\n${c.dim('On the lesson site:')} ${site}/${page}`
-      : `${c.bold('Lesson:')} ${anchor}\n${c.dim('The lesson site is not running; start it with `npm run lessons` in another terminal, then press o again for its link.')}`;
-  };
-
-  /** `s`: write the reference answer of the unit that passed (never replacing a different file: the command asks). */
-  const showSolution = async (): Promise<void> => {
-    const target = solutionFor();
-    if (!answersHere) note = c.dim('The reference answers are not part of this release: your teacher grades the course.');
-    else if (!target) note = c.dim(`The reference answer of unit ${unit!.number} opens once the unit passes.`);
-    else {
-      try {
-        const answer = referenceAnswer(root, target);
-        const outcome = await revealSolution(root, target, answer.source, async () => false);
-        note =
-          outcome.status === 'cancelled'
-            ? c.yellow(`${outcome.path} exists and differs from the reference answer; watch leaves it alone. npm run course -- solution ${target.number} asks before replacing it.`)
-            : `${c.bold('Reference answer:')} unit ${target.number} · ${target.title} is in ${outcome.path}. Compare it with your ${target.exerciseDir}/index.ts, which stays as it is.`;
-      } catch (error) {
-        note = c.red(`The reference answer cannot be opened: ${(error as Error).message}`);
-      }
-    }
-    if (!finished && view === 'unit') draw();
-  };
-
-  const jumpToNumber = (digits: string): boolean => {
-    const found = units.find((u) => u.number === digits.padStart(2, '0'));
-    if (!found) return false;
-    switchTo(found, true);
-    return true;
-  };
-
-  const onListKey = (key: string) => {
-    if (/^\d$/.test(key)) {
-      // A unit's two-digit number jumps to it: 0 then 4 for unit 04.
-      typedDigits += key;
-      if (typedDigits.length === 2) {
-        const digits = typedDigits;
-        typedDigits = '';
-        if (!jumpToNumber(digits)) draw();
-      }
-      return;
-    }
-    typedDigits = '';
-    switch (key) {
-      case 'up':
-      case 'k':
-        selected = (selected - 1 + units.length) % units.length;
-        draw();
-        break;
-      case 'down':
-      case 'j':
-        selected = (selected + 1) % units.length;
-        draw();
-        break;
-      case 'enter':
-        switchTo(units[selected]!, true);
-        break;
-      case 'escape':
-      case 'l':
-        view = 'unit';
-        draw();
-        break;
-      case 'q':
-        quit();
-        break;
-      default:
-        break;
-    }
-  };
-
-  const onKey = (key: string) => {
-    if (finished) return;
-    if (key === 'ctrl-c' || (!unit && key === 'q')) return quit();
-    if (!unit) return; // still finding the unit to work on
-    if (view === 'list') return onListKey(key);
-    switch (key) {
-      case 'q':
-        quit();
-        break;
-      case 'h': {
-        const reveal = revealNextHint(unit!, store.unit(unit!.slug).hintsShown);
-        store.setHintsShown(unit!.slug, reveal.shown);
-        store.save();
-        note = reveal.revealed ? undefined : c.dim(`You have seen all ${reveal.total} hints; the lesson has the rest: ${unit!.lesson}`);
-        draw();
-        break;
-      }
-      case 'r':
-        note = undefined;
-        void runCurrent();
-        break;
-      case 'n': {
-        const next = firstUnfinished(unit) ?? firstUnfinished();
-        if (next && next !== unit) switchTo(next, false);
-        else {
-          pinned = false;
-          note = c.dim('This is the only unit left that does not pass.');
-          draw();
-        }
-        break;
-      }
-      case 'l':
-        view = 'list';
-        selected = units.indexOf(unit!);
-        typedDigits = '';
-        draw();
-        break;
-      case 'o':
-        note = lessonNote();
-        draw();
-        break;
-      case 's':
-        void showSolution();
-        break;
-      case '?':
-        note = c.dim(
-          `Keys: h reveal the next hint · r re-run now · n next unit that does not pass · l list of units (jump to any) · o where to read in the lesson${answersHere ? ' · s the reference answer of a unit that has passed' : ''} · q quit. Saving any file under exercises/ or lib/ re-runs.`,
-        );
-        draw();
-        break;
-      default:
-        break;
-    }
-  };
-
-  /** Raw terminal input as key names: arrows, Enter, Esc, Ctrl-C, or the character itself. */
-  const keysOf = (chunk: string): string[] => {
-    const keys: string[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const rest = chunk.slice(i);
-      if (rest.startsWith('\x1b[A') || rest.startsWith('\x1bOA')) (keys.push('up'), (i += 2));
-      else if (rest.startsWith('\x1b[B') || rest.startsWith('\x1bOB')) (keys.push('down'), (i += 2));
-      else if (rest.startsWith('\x1b[')) i += 2; // another arrow or function key: ignored
-      else if (rest[0] === '\x1b') keys.push('escape');
-      else if (rest[0] === '\r' || rest[0] === '\n') keys.push('enter');
-      else if (rest[0] === '\u0003' || rest[0] === '\u0004') keys.push('ctrl-c');
-      else keys.push(rest[0]!.toLowerCase());
-    }
-    return keys;
-  };
-
+  const raw = Boolean(io.input.isTTY && io.input.setRawMode);
   let lines: ReturnType<typeof createInterface> | undefined;
-  if (io.input.isTTY && io.input.setRawMode) {
-    io.input.setRawMode(true);
+  if (raw) {
+    io.input.setRawMode!(true);
     io.input.resume();
     io.input.on('data', (chunk: Buffer | string) => {
-      for (const key of keysOf(chunk.toString())) onKey(key);
+      for (const key of keysOf(chunk.toString())) dispatch({ kind: 'key', key });
     });
   } else {
     lines = createInterface({ input: io.input });
-    lines.on('line', (line) => {
-      const word = line.trim().toLowerCase();
-      if (/^\d{1,2}$/.test(word)) {
-        if (!jumpToNumber(word)) {
-          note = c.dim(`There is no unit ${word}.`);
-          draw();
-        }
-      } else if (word === '') onKey('enter');
-      else if (word === 'up' || word === 'down' || word === 'escape') onKey(word);
-      else onKey(word.slice(0, 1));
-    });
+    lines.on('line', (line) => dispatch({ kind: 'line', line }));
   }
-  const onResize = () => draw();
+  const onResize = () => dispatch({ kind: 'resize' });
   io.out.on?.('resize', onResize);
-  const onSignal = () => quit();
+  const onSignal = () => dispatch({ kind: 'signal' });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // Which units pass: with a unit named, the stored results that are still fresh are enough;
-  // without one, stale units are run to find the current one (q stops that too).
-  if (start) {
-    for (const u of units) if (store.freshResult(u.slug, unitFingerprint(root, u))?.passed) passed.add(u.slug);
-  } else {
-    checking = true;
-    io.out.write(`${tty ? CLEAR : ''}${c.dim('Checking which unit to work on… (press q to stop)')}\n`);
-    const checked = await Promise.race([checkUnits(root, units, store, async () => runner, () => checks), done.then(() => undefined)]);
-    if (checked) {
-      checking = false;
-      for (const row of checked.rows) if (row.status === 'passed') passed.add(row.unit.slug);
-      unit = currentUnit(checked.rows);
-      if (!unit) {
-        io.out.write(`${c.green(c.bold('Every unit passes. You have finished the course!'))}\n`);
-        finished = true;
-        resolveDone(0);
-      }
-    }
+  try {
+    drain(first.effects);
+    return await done;
+  } finally {
+    clearTimeout(debounce);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.out.off?.('resize', onResize);
+    lines?.close();
+    if (raw) io.input.setRawMode!(false);
+    io.input.pause();
+    await watcher.close();
+    if (!aborting && (state.running || state.checking)) aborting = runner.abort(); // an error while a run is out
+    await (aborting ?? Promise.all([runner.close(), checks.close()]));
   }
-  if (!finished) void runCurrent();
-  const code = await done;
-
-  clearTimeout(debounce);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  io.out.off?.('resize', onResize);
-  lines?.close();
-  if (io.input.isTTY && io.input.setRawMode) io.input.setRawMode(false);
-  io.input.pause();
-  await watcher.close();
-  if (running || checking) {
-    // A run that hangs: kill its child now rather than wait for a loop that never ends.
-    await runner.abort();
-    void checks.close();
-  } else {
-    await Promise.all([runner.close(), checks.close()]);
-  }
-  return code;
 }

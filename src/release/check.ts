@@ -3,10 +3,11 @@
  * `npm test` fails on every test and only with TODO messages, and the reference answers pass.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, readdirSync, cpSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CourseError, loadUnits } from '../course/course';
+import { join, posix } from 'node:path';
+import { lessonOf } from '../../lib/feedback';
+import { CourseError, loadUnits, type Unit } from '../course/course';
 import { releaseKind, sealedPath, unseal } from '../cli/solution';
 
 export type InstallMethod = 'npm ci --offline' | 'linked from the course';
@@ -113,9 +114,14 @@ export function stubProblems(run: TestRun): string[] {
   for (const t of run.tests) {
     if (t.passed) problems.push(`passes on the stub: ${t.name}`);
     else if (!t.messages.some((m) => m.includes('TODO'))) problems.push(`fails without a TODO message: ${t.name}: ${t.messages[0]?.split('\n')[0] ?? '(no message)'}`);
-    else if (!t.messages.some((m) => /Reread lessons\/[\w-]+\.md#[\w-]+/.test(m))) problems.push(`fails without naming a lesson section to reread: ${t.name}`);
+    else if (!t.messages.some((m) => lessonOf(m)?.includes('#'))) problems.push(`fails without naming a lesson section to reread: ${t.name}`);
   }
   return problems;
+}
+
+/** A unit's reference answer in `solutionsDir`, a folder laid out as the course's solutions/ (the course model says how). */
+function answerIn(solutionsDir: string, unit: Unit): string {
+  return join(solutionsDir, posix.relative(posix.dirname(unit.paths.solutionDir), unit.paths.solution));
 }
 
 /**
@@ -135,8 +141,8 @@ export function sealedProblems(dir: string, solutionsDir: string): string[] {
       problems.push(`the self-study release lacks ${sealedPath(unit)}`);
       continue;
     }
-    const reference = join(solutionsDir, unit.slug, 'index.ts');
-    if (!existsSync(reference) || unseal(readFileSync(sealed)) !== readFileSync(reference, 'utf8')) problems.push(`${sealedPath(unit)} does not open to ${unit.solutionDir}/index.ts`);
+    const reference = answerIn(solutionsDir, unit);
+    if (!existsSync(reference) || unseal(readFileSync(sealed)) !== readFileSync(reference, 'utf8')) problems.push(`${sealedPath(unit)} does not open to ${unit.paths.solution}`);
   }
   return problems;
 }
@@ -162,9 +168,9 @@ export function checkRelease(dir: string, courseRoot: string, solutionsDir?: str
     const problems = [...stubProblems(stubs), ...(solutionsDir ? sealedProblems(dir, solutionsDir) : [])];
     let solutions: TestRun | undefined;
     if (solutionsDir && existsSync(solutionsDir)) {
-      for (const slug of readdirSync(join(scratch, 'exercises'))) {
-        const answer = join(solutionsDir, slug, 'index.ts');
-        if (existsSync(answer)) cpSync(answer, join(scratch, 'exercises', slug, 'index.ts'));
+      for (const unit of loadUnits(scratch)) {
+        const answer = answerIn(solutionsDir, unit);
+        if (existsSync(answer)) cpSync(answer, join(scratch, unit.paths.stub));
       }
       solutions = runReleaseTests(scratch);
       problems.push(...solutions.broken.map((b) => `with the solutions, a test file failed to load: ${b}`));

@@ -56,6 +56,9 @@ describe('npm run course -- watch', () => {
     expect(seen).toMatch(/It looks like a\(1−a\) applied to z/);
     expect(seen).toMatch(/sigmoidPrime\(0\) returned 0; the right value is 0\.25\./);
     expect(seen).toContain('→ Reread lessons/01-sigmoid.md#using-z-where-the-activation-belongs');
+    // The lesson is kept as data with the result, not only inside its text (lib/feedback.ts).
+    const stored = JSON.parse(box.read('.course/progress.json')).units['01-sigmoid'].result.firstFailure;
+    expect(stored.lesson).toBe('01-sigmoid#using-z-where-the-activation-belongs');
   });
 
   test('h reveals a hint, which stays on screen', async () => {

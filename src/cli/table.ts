@@ -68,7 +68,7 @@ export function renderNext(row: UnitRow | undefined, stubSource: string | undefi
   const lines = [
     `${c.bold('Next:')} unit ${unit.number} · ${unit.title}${result ? c.dim(`  (${testsText(result)})`) : ''}`,
     `  read   ${unit.lesson}   ${c.dim('(or npm run lessons for the rendered site)')}`,
-    `  edit   ${unit.exerciseDir}/index.ts${names.length > 0 ? c.dim(`   write ${names.join(', ')}`) : ''}`,
+    `  edit   ${unit.paths.stub}${names.length > 0 ? c.dim(`   write ${names.join(', ')}`) : ''}`,
     `  run    npm run course -- watch   ${c.dim(`(or npm test -- ${unit.number})`)}`,
     `  stuck? npm run course -- hint ${unit.number}   ${c.dim(`(${row.hintsShown} of ${unit.hints.length} hints shown)`)}`,
   ];

@@ -12,6 +12,7 @@
  * exit 2. `--reporter=<name>` and `--outputFile[.<name>]=<file>` are handed to vitest as they are,
  * for tools that read its reports (the release check reads `--reporter=json`).
  */
+import { isLessonLine } from '../../lib/feedback';
 import { repoRoot } from '../course/paths';
 import { CourseError, loadUnits, type Unit } from '../course/course';
 import { EXIT, unitNamed, UsageError } from './args';
@@ -81,7 +82,7 @@ export function renderUnitDetail(unit: Unit, result: UnitResult, tests: TestLine
     const mark = test.state === 'passed' ? c.green('✓') : test.state === 'failed' ? c.red('✗') : c.dim('·');
     lines.push(`  ${mark} ${test.state === 'failed' ? test.name : c.dim(test.name)}`);
     if (test.message) {
-      for (const line of test.message.split('\n')) lines.push(`      ${/Reread /.test(line) ? c.cyan(line) : line}`);
+      for (const line of test.message.split('\n')) lines.push(`      ${isLessonLine(line) ? c.cyan(line) : line}`);
       lines.push('');
     }
   }

@@ -443,5 +443,5 @@ function solutionNote(c: Colors, event: Extract<WatchEvent, { kind: 'solution-op
   const { unit, outcome } = event;
   return outcome.status === 'cancelled'
     ? c.yellow(`${outcome.path} exists and differs from the reference answer; watch leaves it alone. npm run course -- solution ${unit.number} asks before replacing it.`)
-    : `${c.bold('Reference answer:')} unit ${unit.number} · ${unit.title} is in ${outcome.path}. Compare it with your ${unit.exerciseDir}/index.ts, which stays as it is.`;
+    : `${c.bold('Reference answer:')} unit ${unit.number} · ${unit.title} is in ${outcome.path}. Compare it with your ${unit.paths.stub}, which stays as it is.`;
 }

@@ -72,7 +72,7 @@ export function renderWatchScreen(
   const { unit, result } = state;
   const lines: string[] = [];
   lines.push(`${c.bold(`Unit ${unit.number} · ${unit.title}`)}   ${c.dim(`${progressBar(state.passedUnits, state.totalUnits, 10)} ${state.passedUnits}/${state.totalUnits} units`)}`);
-  lines.push(c.dim(`edit ${unit.exerciseDir}/index.ts · read ${unit.lesson}`), '');
+  lines.push(c.dim(`edit ${unit.paths.stub} · read ${unit.paths.lesson}`), '');
   if (state.banner) lines.push(state.banner, '');
   const timing = state.running ? c.dim(' · running…') : state.ms !== undefined ? c.dim(` · ran in ${(state.ms / 1000).toFixed(2)} s`) : '';
   const pin = state.pinned ? c.dim(' · staying on this unit (n: follow the course)') : '';

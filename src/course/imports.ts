@@ -22,6 +22,19 @@ const WORD_RUN = /[\p{ID_Continue}$\u200c\u200d#@]+/uy;
 const SPACE_RUN = /\s+/y;
 const PLAIN_STRING = /[^'"\\\n]*/y;
 
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** A string literal's value, as the module loader reads it: `'\\x2e./m'` names `../m`. */
+function literalValue(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex, point, unit, other: string | undefined) => {
+    if (hex ?? unit) return String.fromCharCode(parseInt(hex ?? unit, 16));
+    if (point) return String.fromCodePoint(Math.min(parseInt(point, 16), 0x10ffff));
+    if (other === '\n' || other === '\r' || other === '\r\n' || other === '\u2028' || other === '\u2029') return ''; // a line continuation
+    return SIMPLE_ESCAPES[other!] ?? other!;
+  });
+}
+
 function regexAllowed(previous: Token | undefined): boolean {
   if (!previous) return true;
   if (previous.kind === 'string') return false;
@@ -76,7 +89,7 @@ function tokens(source: string): Token[] {
         if (PLAIN_STRING.lastIndex > j) j = PLAIN_STRING.lastIndex;
         else j += source[j] === '\\' ? 2 : 1;
       }
-      out.push({ kind: 'string', text: source.slice(i, j + 1), value: source.slice(i + 1, Math.min(j, n)) });
+      out.push({ kind: 'string', text: source.slice(i, j + 1), value: literalValue(source.slice(i + 1, Math.min(j, n))) });
       i = j + 1;
     } else if (ch === '`') {
       i++;
@@ -84,7 +97,7 @@ function tokens(source: string): Token[] {
       if (interpolated) {
         braces.push(true);
         out.push({ kind: 'punct', text: '`' });
-      } else out.push({ kind: 'string', text: `\`${value}\``, value });
+      } else out.push({ kind: 'string', text: `\`${value}\``, value: literalValue(value) });
     } else if (ch === '{') {
       braces.push(false);
       out.push({ kind: 'punct', text: ch });

@@ -30,8 +30,10 @@ describe('importSpecifiers', () => {
       `  m,`,
       `} from './multi-line';`,
       `type N = typeof import('./n');`,
+      `import o from/* a comment between */'./o';`,
+      `import '\\x2e\\x2e/p\\u002fescaped';`,
     ].join('\n');
-    const expected = ['./a', './b.ts', '@course/c', 'node:fs', './side-effect', '../e/index', '@impl/04-backprop-mlp', 'mathjs/number', './g', './h', './i', './j', 'k', './multi-line', './n'];
+    const expected = ['./a', './b.ts', '@course/c', 'node:fs', './side-effect', '../e/index', '@impl/04-backprop-mlp', 'mathjs/number', './g', './h', './i', './j', 'k', './multi-line', './n', './o', '../p/escaped'];
     expect(importSpecifiers(source)).toEqual(expected);
   });
 

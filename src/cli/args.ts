@@ -3,6 +3,7 @@
  * mistake a person can type is tested directly and answered with one clear line.
  */
 
+import { UsageError } from '../course/cli-main';
 import { CourseError, findUnit, type Unit } from '../course/course';
 
 export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'solution' | 'watch' | 'reset' | 'restore' | 'help';
@@ -21,10 +22,8 @@ export interface Command {
   color?: boolean;
 }
 
-/** A mistake in how the command was typed; the CLI prints the message and exits with status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// A mistake in how the command was typed: cliMain prints the message and exits with status 2.
+export { UsageError } from '../course/cli-main';
 
 /**
  * Exit statuses, the same for `npm test` and every `npm run course` command:

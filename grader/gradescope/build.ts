@@ -108,7 +108,7 @@ export function buildGradescope(outDir = join(repoRoot, 'dist', 'gradescope'), c
 
 /** The command: 0 built, 2 a bad flag or unit (one line), 1 anything else. */
 export function main(argv = process.argv.slice(2)): number {
-  return cliMain(argv, (args) => parseBuildArgs(args), (args) => {
+  return cliMain(argv, parseBuildArgs, (args) => {
     if (args.help) {
       console.log(BUILD_USAGE);
       return 0;

@@ -33,6 +33,7 @@ Options:
   --quiet              no progress bar and no summary table
   -h, --help           this text`;
 
+import { UsageError } from '../src/course/cli-main';
 import { LAYOUTS, type Layout } from './ingest/layouts';
 import { type LatePolicy, LatePolicyError, parseDue, parseLatePolicy } from './late';
 import { parseShard, type Shard, ShardError } from './shard';
@@ -64,9 +65,8 @@ export interface GradeArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// The one class of usage mistakes (exit 2), shared by every command (src/course/cli-main.ts).
+export { UsageError } from '../src/course/cli-main';
 
 function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

@@ -7,8 +7,9 @@
  * halfway leaves only whole entries, and a re-run picks up where it stopped.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../src/course/atomic';
 import type { UnitOutcome } from './outcome';
 
 export const CACHE_VERSION = 1;
@@ -35,25 +36,8 @@ export function cacheKey(parts: KeyParts): string {
   return sha256(String(CACHE_VERSION), parts.environment, parts.unit, parts.suite, parts.submission);
 }
 
-let tmpCounter = 0;
-
-/** Write a file so that readers see the old content or the new, never half of it. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${tmpCounter++}.tmp`;
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (error) {
-    try {
-      rmSync(tmp, { force: true }); // a disk that filled up leaves no half-written file behind
-    } catch {
-      // a read-only folder: there is nothing to remove
-    }
-    if (error && typeof error === 'object') (error as NodeJS.ErrnoException).path ??= path; // write(2) errors name no file
-    throw error;
-  }
-}
+// The atomic write is shared with the learner's tools (src/course/atomic.ts).
+export { writeFileAtomic } from '../src/course/atomic';
 
 /**
  * A cache file: a checksum of the key and the JSON on the first line, then the JSON. Atomic writes

@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import { fileProblem } from '../src/course/folders';
+import { cliMain } from '../src/course/cli-main';
 import { repoRoot } from '../src/course/paths';
 import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/course';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
@@ -199,18 +199,16 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
 
 /** Run as a command: one line per expected error, exit codes 0 (graded), 2 (the teacher's input or disk), 1 (a grader bug). */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  try {
-    process.exitCode = await runGrade(argv);
-  } catch (error) {
-    const disk = fileProblem(error);
-    if (EXPECTED.some((E) => error instanceof E) || disk) {
-      console.error(`grade: ${disk ?? (error as Error).message}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`grade: internal error: ${(error as Error)?.message ?? String(error)}${process.env.GRADER_DEBUG ? `\n${(error as Error)?.stack}` : ' (GRADER_DEBUG=1 shows the stack)'}`);
-      process.exitCode = 1;
-    }
-  }
+  // runGrade parses the options itself (and `merge` has its own).
+  process.exitCode = await cliMain(argv, (args) => args, runGrade, {
+    name: 'grade',
+    expected: EXPECTED.map((E) => [E, 2] as const),
+    disk: 2,
+    unexpected: (error) => ({
+      line: `grade: internal error: ${(error as Error)?.message ?? String(error)}${process.env.GRADER_DEBUG ? `\n${(error as Error)?.stack}` : ' (GRADER_DEBUG=1 shows the stack)'}`,
+      status: 1,
+    }),
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(repoRoot, 'grader', 'cli.ts')) await main();

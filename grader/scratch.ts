@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { unzipSync } from 'fflate';
+import { UNIT_SLUG } from '../src/course/course';
+import { importSpecifiers } from '../src/course/imports';
 import { repoRoot } from '../src/course/paths';
 import type { Submission } from './discover';
 
@@ -32,13 +34,22 @@ export interface Snapshot {
 
 export type ReadResult = { ok: true; snapshot: Snapshot } | { ok: false; reason: string };
 
-const UNIT_DIR = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKIPPED_DIR = /^(node_modules|\..*|__MACOSX)$/;
 
-/** An import that reaches out of the importing file's folder (`'../…'`), in any of the forms esbuild follows. */
-const PARENT_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\//g;
-/** …and the one such import a unit may make: an earlier unit's entry, `'../NN-slug/index'` (see build.ts). */
-const UNIT_ENTRY_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.\/(\d\d-[a-z0-9]+(?:-[a-z0-9]+)*)\/index(?:\.[cm]?[jt]s)?['"]/g;
+/** `'../NN-slug/index'`: the one import that may leave a unit's folder, an earlier unit's entry (see build.ts). */
+const UNIT_ENTRY = /^\.\.\/([^/]+)\/index(?:\.[cm]?[jt]s)?$/;
+
+const WRITTEN_PARENT_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"`]\.\.\//g;
+
+/** The unit folders that a file's imports leaving its folder name, or undefined when one of them is not a unit's entry. */
+function entriesImported(text: string): string[] | undefined {
+  const outward = importSpecifiers(text).filter((s) => s === '..' || s.startsWith('../'));
+  const units = outward.map((s) => UNIT_ENTRY.exec(s)?.[1]).filter((u): u is string => u !== undefined && UNIT_SLUG.test(u));
+  // A cache key does not trust a scanner alone with untrusted code (one it misreads could hide an
+  // import): anything written like an import of '../…', even in a comment, must be one of those entries.
+  const written = text.match(WRITTEN_PARENT_IMPORT)?.length ?? 0;
+  return units.length === outward.length && written <= units.length ? units : undefined;
+}
 
 /**
  * The unit folders a unit's code depends on: itself and, through `'../NN-slug/index'` imports, the
@@ -51,13 +62,9 @@ function unitsUsedBy(snapshot: Snapshot, slug: string): Set<string> | undefined 
   for (let unit = todo.pop(); unit !== undefined; unit = todo.pop()) {
     for (const [path, content] of snapshot.files) {
       if (!path.startsWith(`${unit}/`) || !/\.[cm]?[jt]sx?$/.test(path)) continue;
-      const text = new TextDecoder().decode(content);
-      const parents = text.match(PARENT_IMPORT)?.length ?? 0;
-      const entries = [...text.matchAll(UNIT_ENTRY_IMPORT)].map((m) => m[1]!);
-      if (parents !== entries.length || path.split('/').length !== 2) {
-        if (parents > 0) return undefined;
-        continue;
-      }
+      const entries = entriesImported(new TextDecoder().decode(content));
+      if (entries === undefined) return undefined;
+      if (entries.length > 0 && path.split('/').length !== 2) return undefined; // from a subfolder, '../NN-slug' is inside the unit
       for (const used of entries.filter((u) => !units.has(u))) {
         units.add(used);
         todo.push(used);
@@ -81,7 +88,7 @@ export function unitHash(snapshot: Snapshot, slug: string): string {
   for (const [path, content] of snapshot.files) {
     const top = path.split('/')[0]!;
     if (units.has(top) && path.includes('/')) own.set(path, content);
-    else if (!(UNIT_DIR.test(top) && path.includes('/'))) own.set(path, content);
+    else if (!(UNIT_SLUG.test(top) && path.includes('/'))) own.set(path, content);
   }
   for (const unit of units) {
     const prefix = `${unit}/`;
@@ -198,7 +205,7 @@ function locateInFolder(root: string): { dir: string; rel: string } | { problem:
         if (stat.isSymbolicLink()) return { problem: `${where} is a symbolic link; the grader does not follow links, so submit the folder itself` };
         return { problem: `${where} is a file where the exercises/ folder belongs` };
       }
-      if (depth === 0 && names.some((n) => UNIT_DIR.test(n) && lstat(join(dir, n))?.isDirectory())) return { dir, rel: '.' };
+      if (depth === 0 && names.some((n) => UNIT_SLUG.test(n) && lstat(join(dir, n))?.isDirectory())) return { dir, rel: '.' };
       for (const name of names) {
         if (SKIPPED_DIR.test(name)) continue;
         if (lstat(join(dir, name))?.isDirectory()) next.push(join(rel, name));
@@ -312,7 +319,7 @@ function readZipData(data: Uint8Array, depth: number): ReadResult {
   }
   if (!prefix) {
     for (const entry of listing) {
-      const at = entry.segments.findIndex((s) => UNIT_DIR.test(s));
+      const at = entry.segments.findIndex((s) => UNIT_SLUG.test(s));
       if (at >= 0 && at <= 1 && at < entry.segments.length - 1 && (prefix === undefined || at < prefix.length)) prefix = entry.segments.slice(0, at);
     }
   }

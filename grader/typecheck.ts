@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { UnitBuild } from './build';
 import { readCheckedStrings, sha256, writeChecked } from './cache';
+import { UNIT_SLUG } from '../src/course/course';
 import { describeDiagnostic, TypeChecker } from '../src/course/typecheck';
 
 // The checker itself is shared with the learner's tools (src/course/typecheck.ts).
@@ -98,7 +99,7 @@ export class UnitTypeErrors {
           const line = `${rel}:${describeDiagnostic(d)}`;
           if (shared.includes(unitDir) && rel.includes('/')) add(unitDir, [line]);
           // A file in another unit's folder (unit 12 importing ../04-backprop-mlp/index) counts against that unit alone.
-          else if (!/^\d\d-[a-z0-9-]+$/.test(unitDir) || !rel.includes('/')) for (const slug of shared) if (builds.get(slug)!.ok && (builds.get(slug) as { inputs: string[] }).inputs.some((i) => i.split(sep).join('/') === `exercises/${rel}`)) add(slug, [line]);
+          else if (!UNIT_SLUG.test(unitDir) || !rel.includes('/')) for (const slug of shared) if (builds.get(slug)!.ok && (builds.get(slug) as { inputs: string[] }).inputs.some((i) => i.split(sep).join('/') === `exercises/${rel}`)) add(slug, [line]);
         }
       }
     }

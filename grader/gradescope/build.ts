@@ -8,10 +8,9 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { fileProblem } from '../../src/course/folders';
+import { cliMain } from '../../src/course/cli-main';
 import { repoRoot } from '../../src/course/paths';
 import { CourseError } from '../../src/course/course';
-import { UsageError } from '../args';
 import { BUILD_USAGE, type BundleConfig, CONFIG_FILE, parseBuildArgs, readBundleConfig } from './options';
 
 /** Paths (files or folders) copied from the repository; everything the pipeline imports or reads. */
@@ -109,8 +108,7 @@ export function buildGradescope(outDir = join(repoRoot, 'dist', 'gradescope'), c
 
 /** The command: 0 built, 2 a bad flag or unit (one line), 1 anything else. */
 export function main(argv = process.argv.slice(2)): number {
-  try {
-    const args = parseBuildArgs(argv);
+  return cliMain(argv, parseBuildArgs, (args) => {
     if (args.help) {
       console.log(BUILD_USAGE);
       return 0;
@@ -120,15 +118,13 @@ export function main(argv = process.argv.slice(2)): number {
     const visibility = args.config.checks === 'visible' && args.config.summary === 'visible' ? '' : `; checks ${args.config.checks}, summary ${args.config.summary}`;
     console.log(`Wrote ${relative(process.cwd(), zip) || zip} (${files} files; units ${args.config.units.join(', ')}${visibility}). Upload it as the Gradescope autograder.`);
     return 0;
-  } catch (error) {
-    const disk = fileProblem(error);
-    if (error instanceof UsageError || error instanceof CourseError || disk) {
-      console.error(`gradescope: ${disk ?? (error as Error).message}\n(npm run gradescope -- --help shows the options)`);
-      return 2;
-    }
-    console.error(`gradescope: internal error: ${(error as Error)?.stack ?? String(error)}`);
-    return 1;
-  }
+  }, {
+    name: 'gradescope',
+    hint: '(npm run gradescope -- --help shows the options)',
+    expected: [[CourseError, 2]],
+    disk: 2,
+    unexpected: (error) => ({ line: `gradescope: internal error: ${(error as Error)?.stack ?? String(error)}`, status: 1 }),
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(repoRoot, 'grader', 'gradescope', 'build.ts')) process.exitCode = main();

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadUnits } from '../../src/course/course';
-import { UsageError } from '../args';
+import { cliMain } from '../../src/course/cli-main';
 import { gradeClass, unitsToGrade } from '../grade';
 import { studentRow } from '../reports/gradebook';
 import { toGradescope } from '../reports/gradescope';
@@ -53,19 +53,13 @@ export async function gradeForGradescope(submission: string, resultsFile: string
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const root = process.env.AUTOGRADER_ROOT ?? '/autograder';
-  let args;
-  try {
-    args = parseRunArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`run_autograder: ${error.message}\n${RUN_USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(RUN_USAGE);
-    return 0;
-  }
-  return gradeForGradescope(args.submission ?? join(root, 'submission'), args.results ?? join(root, 'results', 'results.json'), { jobs: args.jobs, memoryMb: args.memoryMb });
+  return cliMain(argv, parseRunArgs, async (args) => {
+    if (args.help) {
+      console.log(RUN_USAGE);
+      return 0;
+    }
+    return gradeForGradescope(args.submission ?? join(root, 'submission'), args.results ?? join(root, 'results', 'results.json'), { jobs: args.jobs, memoryMb: args.memoryMb });
+  }, { name: 'run_autograder', usage: RUN_USAGE });
 }
 
 if (process.argv[1] && resolve(process.argv[1]).endsWith(join('grader', 'gradescope', 'run.ts'))) process.exitCode = await main();

@@ -3,6 +3,7 @@
  * mistake a person can type is tested directly and answered with one clear line.
  */
 
+import { USAGE_STATUS, UsageError } from '../course/cli-main';
 import { CourseError, findUnit, type Unit } from '../course/course';
 
 export type CommandName = 'list' | 'next' | 'check' | 'hint' | 'solution' | 'watch' | 'reset' | 'restore' | 'help';
@@ -21,10 +22,8 @@ export interface Command {
   color?: boolean;
 }
 
-/** A mistake in how the command was typed; the CLI prints the message and exits with status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// A mistake in how the command was typed: cliMain prints the message and exits with status 2.
+export { UsageError } from '../course/cli-main';
 
 /**
  * Exit statuses, the same for `npm test` and every `npm run course` command:
@@ -32,7 +31,7 @@ export class UsageError extends Error {
  * yet, or you answered no; 2 a usage mistake (unknown command, unit or option, a missing
  * argument); 3 the course's own files are broken, or the tool itself failed.
  */
-export const EXIT = { ok: 0, notPassing: 1, usage: 2, broken: 3 } as const;
+export const EXIT = { ok: 0, notPassing: 1, usage: USAGE_STATUS, broken: 3 } as const;
 
 interface Spec {
   /** whether the command takes a unit, and whether it must */

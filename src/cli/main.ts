@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { repoRoot } from '../course/paths';
 import { CourseError, courseTitle, loadUnits, type Unit } from '../course/course';
+import { cliMain } from '../course/cli-main';
 import { EXIT, helpText, parseArgs, unitNamed, UsageError, type Command } from './args';
 import { makeColors, wantsColor, type Colors } from './colors';
 import { renderHints, revealNextHint } from './hints';
@@ -227,27 +228,26 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
   }
 }
 
-/** Parse, run, and turn known errors into one line on stderr and a non-zero exit status. */
 export interface CliOptions extends RunnerOptions {
   /** the course folder (default: the one this file belongs to) */
   root?: string;
 }
 
+/** Parse, run, and turn known errors into one line on stderr and a non-zero exit status. */
 export async function cli(argv: string[], { root = repoRoot, ...runnerOptions }: CliOptions = {}): Promise<number> {
   let c = makeColors(wantsColor(process.stderr));
-  try {
-    const command = parseArgs(argv);
+  const parse = (args: string[]) => {
+    const command = parseArgs(args);
     c = makeColors(wantsColor(process.stdout, process.env, command.color));
-    return await main(command, c, root, runnerOptions);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof CourseError) {
-      process.stderr.write(`${c.red('course:')} ${error.message}\n`);
-      return error instanceof UsageError ? EXIT.usage : EXIT.broken;
-    }
+    return command;
+  };
+  return cliMain(argv, parse, (command) => main(command, c, root, runnerOptions), {
+    name: 'course',
+    label: (text) => c.red(text),
+    expected: [[CourseError, EXIT.broken]],
     // Not a mistake the learner made: keep the detail, it is needed to fix the CLI.
-    process.stderr.write(`${c.red('course: unexpected error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.broken;
-  }
+    unexpected: (error) => ({ line: `${c.red('course: unexpected error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, status: EXIT.broken }),
+  });
 }
 
 // `npm run course` starts at course.mjs; running this file directly (tsx src/cli/main.ts) works too.

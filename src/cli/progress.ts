@@ -4,8 +4,9 @@
  * shown. Results are a cache of the public tests, so a lost or corrupt file costs a re-run, not
  * progress; it is set aside with a warning instead of crashing the CLI.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../course/atomic';
 
 export interface UnitResult {
   /** every public test of the unit passed (and there was at least one) */
@@ -146,11 +147,8 @@ export class ProgressStore {
   }
 
   save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    // Write then rename, so a crash mid-write never leaves half a file behind.
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
-    renameSync(temporary, this.path);
+    // A crash mid-write never leaves half a file behind.
+    writeFileAtomic(this.path, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 
   snapshot(): ProgressData {

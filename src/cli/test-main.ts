@@ -13,6 +13,7 @@
  * for tools that read its reports (the release check reads `--reporter=json`).
  */
 import { isLessonLine } from '../../lib/feedback';
+import { cliMain } from '../course/cli-main';
 import { repoRoot } from '../course/paths';
 import { CourseError, loadUnits, type Unit } from '../course/course';
 import { EXIT, unitNamed, UsageError } from './args';
@@ -117,11 +118,24 @@ export interface TestCliOptions extends RunnerOptions {
 
 export async function testCli(argv: string[], { root = repoRoot, out = (t) => process.stdout.write(t), err = (t) => process.stderr.write(t), ...runnerOptions }: TestCliOptions = {}): Promise<number> {
   let c = makeColors(wantsColor(process.stderr));
+  const parse = (args: string[]) => {
+    const command = parseTestArgs(args);
+    c = makeColors(wantsColor(process.stdout, process.env, command.color));
+    return command;
+  };
+  return cliMain(argv, parse, (command) => runTests(command, { root, out, err, c, runnerOptions }), {
+    name: 'npm test',
+    label: (text) => c.red(text),
+    expected: [[CourseError, EXIT.broken]],
+    unexpected: (error) => ({ line: `${c.red('npm test: unexpected error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, status: EXIT.broken }),
+    err,
+  });
+}
+
+async function runTests(command: TestCommand, { root, out, err, c, runnerOptions }: { root: string; out: (text: string) => void; err: (text: string) => void; c: Colors; runnerOptions: RunnerOptions }): Promise<number> {
   let runner: UnitRunner | undefined;
   let checks: StaticChecks | undefined;
   try {
-    const command = parseTestArgs(argv);
-    c = makeColors(wantsColor(process.stdout, process.env, command.color));
     if (command.help) {
       out(`${TEST_HELP}\n`);
       return EXIT.ok;
@@ -154,13 +168,6 @@ export async function testCli(argv: string[], { root = repoRoot, out = (t) => pr
     }
     if (impl !== 'exercises') out(`${c.dim(`(COURSE_IMPL=${impl}: the compile, import and type checks are about exercises/ and were skipped)`)}\n`);
     return chosen.every((u) => report.results.get(u.slug)?.passed) ? EXIT.ok : EXIT.notPassing;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof CourseError) {
-      err(`${c.red('npm test:')} ${error.message}\n`);
-      return error instanceof UsageError ? EXIT.usage : EXIT.broken;
-    }
-    err(`${c.red('npm test: unexpected error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.broken;
   } finally {
     await Promise.all([runner?.close(), checks?.close()]);
   }

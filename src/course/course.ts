@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './paths';
+// With its extension: the vitest configs (the repository's and the learner's) import this file, and Vite's config loader warns about a path without one.
+import { repoRoot } from './paths.ts';
 
 /** A unit's slug: two digits, a dash, lower-case words joined by dashes (`04-backprop-mlp`). */
 export const UNIT_SLUG = /^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -7,7 +7,8 @@
  *   solutions/ under verify, or a submission's folder when grading (paths.ts's `resolveImplRoot`).
  * - `@course/<path>` is the course's shared library, lib/ (shipped to learners).
  */
-import { join, posix } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
 
 export interface ModuleAlias {
   /** the specifier prefix, with its slash */
@@ -51,6 +52,20 @@ export function resolveAlias(specifier: string, roots: Roots): string | undefine
   const rest = specifier.slice(alias.prefix.length);
   if (rest === '' || (alias.base === 'impl' && rest.includes('/'))) return undefined;
   return join(baseDir(alias, roots), alias.file(rest));
+}
+
+/**
+ * The file an import in `fromFile` names, found as the course's bundler and vitest find it: a
+ * relative path or an alias, tried as is, with `.ts`, as a folder's `index.ts`, and with `.js` read as
+ * `.ts`. Undefined for packages, built-ins, and names that lead to no file.
+ */
+export function resolveImport(specifier: string, fromFile: string, roots: Roots): string | undefined {
+  const base = specifier.startsWith('.') ? resolve(dirname(fromFile), specifier) : resolveAlias(specifier, roots);
+  if (base === undefined) return undefined;
+  for (const candidate of [base, `${base}.ts`, join(base, 'index.ts'), base.replace(/\.js$/, '.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
 }
 
 /** The same table as vitest's (and Vite's) `resolve.alias` entries. */

@@ -5,10 +5,14 @@
  * Anything reachable that must stay private (solutions, hidden suites, grader, bench, scripts)
  * stops the release with the import chain that led there.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, posix } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CourseError, type Unit } from '../course/course';
+import { importSpecifiers } from '../course/imports';
+import { isCourseAlias, resolveImport } from '../course/modules';
+import { filesUnder } from '../course/walk';
+import { learnerVitestConfig } from './readme';
 
 /** Never in a learner's repository. */
 export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules)(\/|$)/;
@@ -19,43 +23,19 @@ export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|
  */
 export const TOOL_ENTRIES = ['src/cli/test.mjs', 'src/cli/test-main.ts', 'src/cli/course.mjs', 'src/cli/main.ts', 'src/site/main.ts', 'src/course/typecheck-thread.mjs'];
 
-export function filesUnder(root: string, dir: string): string[] {
-  const abs = join(root, dir);
-  if (!existsSync(abs)) return [];
-  return readdirSync(abs, { withFileTypes: true }).flatMap((entry) => {
-    const rel = posix.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(root, rel);
-    return entry.isFile() ? [rel] : [];
-  });
-}
-
-const SPECIFIERS = /(?:^|[^\w$.])(?:import|export)(?![\w$])\s*(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s*)?['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-/** Every module specifier a source file names (static imports, re-exports, dynamic imports). */
-export function specifiersIn(source: string): string[] {
-  return [...source.matchAll(SPECIFIERS)].map((m) => (m[1] ?? m[2])!);
-}
-
-/** The npm package a bare specifier belongs to, or undefined for built-ins and paths. */
+/** The npm package a bare specifier belongs to, or undefined for built-ins, paths and the course's aliases. */
 export function packageOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
-  if (specifier.startsWith('@impl/') || specifier.startsWith('@course/')) return undefined;
+  if (isCourseAlias(specifier)) return undefined;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
   return builtinModules.includes(name) ? undefined : name;
 }
 
+/** The repository-relative file a relative or aliased import in `from` (repository-relative) names. */
 function resolveLocal(root: string, from: string, specifier: string): string | undefined {
-  let base: string;
-  if (specifier.startsWith('.')) base = posix.normalize(posix.join(posix.dirname(from), specifier));
-  else if (specifier.startsWith('@course/')) base = posix.join('lib', specifier.slice('@course/'.length));
-  else if (specifier.startsWith('@impl/')) base = posix.join('exercises', specifier.slice('@impl/'.length));
-  else return undefined;
-  for (const candidate of [base, `${base}.ts`, posix.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')]) {
-    const abs = join(root, candidate);
-    if (existsSync(abs) && statSync(abs).isFile()) return candidate;
-  }
-  return undefined;
+  const target = resolveImport(specifier, join(root, from), { root });
+  return target === undefined ? undefined : relative(root, target).split(sep).join('/');
 }
 
 export interface Closure {
@@ -79,7 +59,7 @@ export function importClosure(root: string, entries: string[]): Closure {
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (!/\.(ts|mts|mjs|js)$/.test(file)) continue;
-    for (const specifier of specifiersIn(readFileSync(join(root, file), 'utf8'))) {
+    for (const specifier of importSpecifiers(readFileSync(join(root, file), 'utf8'))) {
       const pkg = packageOf(specifier);
       if (pkg) {
         packages.add(pkg);
@@ -106,13 +86,21 @@ export function releaseFiles(root: string, units: Unit[]): Closure {
   const unitFiles = units.flatMap((u) => filesUnder(root, u.exerciseDir));
   const lessons = ['lessons/figures', ...units.map((u) => u.lesson)].flatMap((p) => (statSafe(join(root, p))?.isDirectory() ? filesUnder(root, p) : [p]));
   const lib = filesUnder(root, 'lib');
-  const closure = importClosure(root, [...TOOL_ENTRIES, ...unitFiles.filter((f) => f.endsWith('.ts')), ...lib.filter((f) => f.endsWith('.ts'))]);
+  const closure = importClosure(root, [...TOOL_ENTRIES, ...generatedConfigImports(root), ...unitFiles.filter((f) => f.endsWith('.ts')), ...lib.filter((f) => f.endsWith('.ts'))]);
   const files = new Set(['course.json', 'tsconfig.json', ...unitFiles, ...lessons, ...lib, ...closure.files]);
   for (const file of files) {
     if (PRIVATE_PATHS.test(file)) throw new CourseError(`Refusing to ship ${file}: it is private to the course.`);
     if (!existsSync(join(root, file))) throw new CourseError(`The release needs ${file}, which is missing.`);
   }
   return { files: [...files].sort(), packages: closure.packages };
+}
+
+/** What the release's generated vitest.config.ts imports from the course (it is written, not copied, so the walk cannot start at it). */
+function generatedConfigImports(root: string): string[] {
+  return importSpecifiers(learnerVitestConfig()).flatMap((specifier) => {
+    const target = resolveLocal(root, 'vitest.config.ts', specifier);
+    return target === undefined ? [] : [target];
+  });
 }
 
 function statSafe(path: string) {

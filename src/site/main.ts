@@ -3,7 +3,7 @@
  * serve it on localhost and rebuild (and reload open pages) when a lesson changes.
  */
 import { join, resolve } from 'node:path';
-import { fileProblem } from '../course/folders';
+import { cliMain, UsageError } from '../course/cli-main';
 import { clearLessonServer, recordLessonServer } from '../course/lesson-server';
 import { repoRoot } from '../course/paths';
 import { CourseError } from '../course/course';
@@ -19,8 +19,6 @@ export interface SiteArgs {
   help: boolean;
 }
 
-export class SiteUsageError extends Error {}
-
 const pc = makeColors(wantsColor(process.stdout));
 
 export function parseSiteArgs(argv: readonly string[], root = repoRoot): SiteArgs {
@@ -29,7 +27,7 @@ export function parseSiteArgs(argv: readonly string[], root = repoRoot): SiteArg
     const arg = argv[i]!;
     const value = (name: string) => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new SiteUsageError(`${name} needs a value, e.g. ${name === '--port' ? '--port 4173' : `${name} dist/site`}.`);
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value, e.g. ${name === '--port' ? '--port 4173' : `${name} dist/site`}.`);
       return v;
     };
     if (arg === '--build-only') args.buildOnly = true;
@@ -37,10 +35,10 @@ export function parseSiteArgs(argv: readonly string[], root = repoRoot): SiteArg
     else if (arg === '--host') args.host = value('--host');
     else if (arg === '--port') {
       const port = Number(value('--port'));
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SiteUsageError(`--port must be a whole number from 0 to 65535, not "${argv[i]}".`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${argv[i]}".`);
       args.port = port;
     } else if (arg === '--help' || arg === '-h') args.help = true;
-    else throw new SiteUsageError(`Unknown option "${arg}". Options: --build-only, --out <dir>, --port <n>, --host <address>.`);
+    else throw new UsageError(`Unknown option "${arg}". Options: --build-only, --out <dir>, --port <n>, --host <address>.`);
   }
   return args;
 }
@@ -66,53 +64,43 @@ async function listen(out: string, args: SiteArgs): Promise<SiteServer> {
 }
 
 export async function siteCli(argv: string[], root = repoRoot): Promise<number> {
-  try {
-    const args = parseSiteArgs(argv, root);
-    if (args.help) {
-      console.log('npm run lessons [-- --build-only] [--out <dir>] [--port <n>] [--host <address>]\n  Builds lessons/*.md into a site (default dist/site) and serves it on localhost.');
-      return 0;
-    }
-    const result = buildSite({ root, outDir: args.out, yours: !args.buildOnly });
-    report(result, root);
-    if (args.buildOnly) return result.warnings.length > 0 ? 1 : 0;
+  return cliMain(argv, (args) => parseSiteArgs(args, root), (args) => serveLessons(args, root), { name: 'lessons', label: pc.red, expected: [[CourseError, 1]], disk: 2 });
+}
 
-    const server = await listen(args.out, args);
-    recordLessonServer(root, server.url); // for course watch's lesson links (the port may not be 4173)
-    console.log(`\n  Lessons at ${pc.bold(pc.cyan(server.url.replace('127.0.0.1', 'localhost')))}   ${pc.dim('(Ctrl-C to stop; saving a lesson or an exercise rebuilds the site)')}\n`);
-    const { watch } = await import('chokidar');
-    const watcher = watch([join(root, 'lessons'), join(root, 'course.json'), join(root, 'exercises')], { ignoreInitial: true });
-    let timer: NodeJS.Timeout | undefined;
-    watcher.on('all', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        try {
-          report(buildSite({ root, outDir: args.out, yours: true }), root);
-          server.reload();
-        } catch (error) {
-          console.log(pc.red(`Rebuild failed: ${(error as Error).message}`));
-        }
-      }, 100);
-    });
-    await new Promise<void>((done) => {
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-    });
-    await watcher.close();
-    await server.close();
-    clearLessonServer(root);
+async function serveLessons(args: SiteArgs, root: string): Promise<number> {
+  if (args.help) {
+    console.log('npm run lessons [-- --build-only] [--out <dir>] [--port <n>] [--host <address>]\n  Builds lessons/*.md into a site (default dist/site) and serves it on localhost.');
     return 0;
-  } catch (error) {
-    if (error instanceof SiteUsageError || error instanceof CourseError) {
-      console.error(`${pc.red('lessons:')} ${error.message}`);
-      return error instanceof SiteUsageError ? 2 : 1;
-    }
-    const disk = fileProblem(error);
-    if (disk) {
-      console.error(`${pc.red('lessons:')} ${disk}`);
-      return 2;
-    }
-    throw error;
   }
+  const result = buildSite({ root, outDir: args.out, yours: !args.buildOnly });
+  report(result, root);
+  if (args.buildOnly) return result.warnings.length > 0 ? 1 : 0;
+
+  const server = await listen(args.out, args);
+  recordLessonServer(root, server.url); // for course watch's lesson links (the port may not be 4173)
+  console.log(`\n  Lessons at ${pc.bold(pc.cyan(server.url.replace('127.0.0.1', 'localhost')))}   ${pc.dim('(Ctrl-C to stop; saving a lesson or an exercise rebuilds the site)')}\n`);
+  const { watch } = await import('chokidar');
+  const watcher = watch([join(root, 'lessons'), join(root, 'course.json'), join(root, 'exercises')], { ignoreInitial: true });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        report(buildSite({ root, outDir: args.out, yours: true }), root);
+        server.reload();
+      } catch (error) {
+        console.log(pc.red(`Rebuild failed: ${(error as Error).message}`));
+      }
+    }, 100);
+  });
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await watcher.close();
+  await server.close();
+  clearLessonServer(root);
+  return 0;
 }
 
 if (process.argv[1]?.endsWith('src/site/main.ts')) {

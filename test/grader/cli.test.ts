@@ -81,7 +81,8 @@ describe('resuming', () => {
     const cached = () => {
       const dir = join(out, '.cache');
       if (!existsSync(dir)) return 0;
-      return readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + readdirSync(join(dir, d)).length, 0);
+      // Entries only: a kill between an atomic write's two steps leaves a `<entry>.<pid>.<n>.tmp`, which is no entry.
+      return readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + readdirSync(join(dir, d)).filter((f) => f.endsWith('.json')).length, 0);
     };
     const first = start(args);
     // Wait until some units are cached, then kill the grader outright.

@@ -152,6 +152,23 @@ describe("a unit's cache hash", () => {
     expect(a.two).toBe(a.all);
     expect(b.two).not.toBe(a.two);
   });
+
+  test('however the import is written (a comment inside it, escapes, require, a template), and even when the scanner could be misled', () => {
+    for (const code of [
+      "import { f } from/* inside */'../01-sigmoid/helper';",
+      "import '\\x2e\\x2e/01-sigmoid/helper';",
+      "const h = require('../01-sigmoid/helper');",
+      'const h = await import(`../01-sigmoid/helper`);',
+      "export * from '../01-sigmoid/index'; // and, commented out: import x from '../03-gradient-check/index';",
+    ]) {
+      const a = hashes({ ...base, '02-chain-rule/index.ts': code });
+      expect(a.two, code).toBe(a.all);
+    }
+    // ...while what is not an import never costs the unit its own hash
+    const prose = hashes({ ...base, '02-chain-rule/index.ts': "// the lesson's ../01-sigmoid is only mentioned\nconst s = 'from ./here';\nexport * from '../01-sigmoid/index';" });
+    expect(prose.two).not.toBe(prose.all);
+    expect(prose.two).toBe(hashes({ ...base, '02-chain-rule/index.ts': "// the lesson's ../01-sigmoid is only mentioned\nconst s = 'from ./here';\nexport * from '../01-sigmoid/index';", '03-gradient-check/index.ts': 'three' }).two);
+  });
 });
 
 describe('bundling a unit', () => {

@@ -5,12 +5,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoRoot } from '../../src/course/paths';
+import { repoRoot, resolveImplRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/course';
 import { buildRelease, type ReleaseResult } from '../../src/release/build';
 import { installRelease, runReleaseTests, sealedProblems, stubProblems } from '../../src/release/check';
 import { RELEASE_INFO, SEALED_DIR, sealedPath, unseal } from '../../src/cli/solution';
-import { packageOf, specifiersIn } from '../../src/release/files';
+import { packageOf } from '../../src/release/files';
+import { importSpecifiers } from '../../src/course/imports';
 import { parse } from 'yaml';
 import { readWorkflow, runWorkflow } from './classroom-runner';
 import { LEARNER_SCRIPTS } from '../../src/release/package';
@@ -62,7 +63,7 @@ describe('npm run release: what the learner gets', () => {
     expect(Object.keys(pkg.scripts).sort()).toEqual(LEARNER_SCRIPTS.filter((s) => course.scripts[s]).sort());
     expect(pkg.dependencies).toEqual(course.dependencies);
     const imported = new Set(
-      release.files.filter((f) => /\.(ts|mjs)$/.test(f)).flatMap((f) => specifiersIn(read(f)).map(packageOf).filter((p): p is string => Boolean(p))),
+      release.files.filter((f) => /\.(ts|mjs)$/.test(f)).flatMap((f) => importSpecifiers(read(f)).map(packageOf).filter((p): p is string => Boolean(p))),
     );
     for (const name of Object.keys(pkg.devDependencies)) {
       expect(imported.has(name) || ['vitest', '@vitest/ui', 'tsx', 'typescript', '@types/node'].includes(name) || name.startsWith('@types/'), name).toBe(true);
@@ -77,6 +78,34 @@ describe('npm run release: what the learner gets', () => {
     const config = read('vitest.config.ts');
     expect(config).toContain("name: 'public'");
     expect(config).not.toMatch(/hidden|name: 'project'/);
+  });
+
+  test("that config resolves @impl and @course and picks the public tests as the repository's own does", async () => {
+    // Loaded as vitest loads it; its packages come from the course's node_modules, one folder up.
+    if (!existsSync(join(scratch, 'node_modules'))) symlinkSync(join(repoRoot, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+    type Config = { resolve: { alias: { find: RegExp; replacement: string }[] }; test: { projects: { test: { name: string; include: string[] } }[] } };
+    const implSetting = process.env.COURSE_IMPL;
+    delete process.env.COURSE_IMPL; // the learner's default, exercises/
+    let learner: Config;
+    try {
+      learner = (await import(join(out, 'vitest.config.ts'))).default as Config;
+    } finally {
+      if (implSetting !== undefined) process.env.COURSE_IMPL = implSetting;
+    }
+    const course = (await import(join(repoRoot, 'vitest.config.ts'))).default as Config;
+    const resolved = (config: Config, root: string, implRoot: string) => (specifier: string) => {
+      const alias = config.resolve.alias.find((a) => a.find.test(specifier));
+      return alias && specifier.replace(alias.find, alias.replacement).replace(implRoot, '<impl>').replace(root, '<root>');
+    };
+    const asLearner = resolved(learner, out, join(out, 'exercises'));
+    const asCourse = resolved(course, repoRoot, resolveImplRoot());
+    const specifiers = [...units.map((u) => `@impl/${u.slug}`), '@course/testing', '@course/misconceptions/01-sigmoid', '@impl/01-sigmoid/deeper', 'mathjs', './local'];
+    expect(specifiers.map(asLearner)).toEqual(specifiers.map(asCourse));
+    expect(asLearner('@impl/01-sigmoid')).toBe('<impl>/01-sigmoid/index.ts');
+    expect(asLearner('@course/testing')).toBe('<root>/lib/testing');
+    const publicTests = (config: Config) => config.test.projects.find((p) => p.test.name === 'public')!.test.include;
+    expect(learner.test.projects.map((p) => p.test.name)).toEqual(['public']);
+    expect(publicTests(learner)).toEqual(publicTests(course));
   });
 
   test('GitHub Classroom autograding: one test per unit, points from the metadata, npm test -- <slug>', () => {

@@ -10,9 +10,8 @@
  * grader's realm: its `Array`, `Object`, `globalThis` are the grader's.
  */
 import { cleanError, ERROR_NAMES } from './errors';
-import type { Realm } from './realm';
+import type { AnyFunction, Realm } from './realm';
 
-type AnyFunction = (...args: unknown[]) => unknown;
 const { apply, getPrototypeOf, defineProperty, getOwnPropertyDescriptor } = Reflect;
 const { isArray } = Array;
 const typedArrayTag = getOwnPropertyDescriptor(getPrototypeOf(Uint8Array.prototype) as object, Symbol.toStringTag)!.get!;

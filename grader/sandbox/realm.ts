@@ -10,7 +10,8 @@ import type { JobState } from './job';
 import { INJECTED_GLOBALS, preludeSource, REMOVED_GLOBALS, type Toolkit } from './prelude';
 import type { Violation } from './protocol';
 
-type AnyFunction = (...args: unknown[]) => unknown;
+/** A function of either realm, called through Reflect.apply. */
+export type AnyFunction = (...args: unknown[]) => unknown;
 const { apply, ownKeys, getOwnPropertyDescriptor } = Reflect;
 
 /** What a sandbox lends its learner realms: Node's modules it was handed, and its clock. */

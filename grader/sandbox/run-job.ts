@@ -7,10 +7,9 @@ import { cleanError, describeError } from './errors';
 import { clip, JobState } from './job';
 import { Membrane } from './membrane';
 import type { CheckOutcome, JobMessage, JobResult } from './protocol';
-import type { LearnerRealms, Realm } from './realm';
+import type { AnyFunction, LearnerRealms, Realm } from './realm';
 import type { HiddenSuites, OracleTables } from './suites';
 
-type AnyFunction = (...args: unknown[]) => unknown;
 const { apply } = Reflect;
 
 /** What a sandbox's jobs share. */

@@ -19,9 +19,11 @@ export default defineConfig({
       { extends: true, test: { name: 'public', include: units.map((unit) => `${unit.paths.exerciseDir}/*.test.ts`) } },
       // Grader-side suites; never shipped to learners.
       { extends: true, test: { name: 'hidden', include: ['test/hidden/*.test.ts'] } },
-      // The project's own tests (engine, lessons, CLI, grader, release).
+      // The project's own tests (engine, lessons, CLI, grader, release). Lesson code reproduces the
+      // lessons with the reference solutions, so here `@impl/` is solutions/ unless COURSE_IMPL says otherwise.
       {
         extends: true,
+        resolve: { alias: vitestAliases({ root: repoRoot, implRoot: resolveImplRoot(process.env.COURSE_IMPL ?? 'solutions') }) },
         test: {
           name: 'project',
           include: ['test/**/*.test.ts', 'grader/**/*.test.ts'],

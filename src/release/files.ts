@@ -10,8 +10,8 @@ import { builtinModules } from 'node:module';
 import { join, posix } from 'node:path';
 import { CourseError, type Unit } from '../course/course';
 
-/** Never in a learner's repository. */
-export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules)(\/|$)/;
+/** Never in a learner's repository (lessons/experiments/ draws the figures with solutions/). */
+export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules|lessons\/experiments)(\/|$)/;
 
 /**
  * Where the learner's tools start: `npm test`, the course CLI and the lesson site; and the type

@@ -17,7 +17,7 @@ for (const figure of figures) {
     console.log(`wrote lessons/figures/${file}`);
   }
 }
-for (const { file, text } of livePack()) {
+for (const { file, text } of await livePack()) {
   mkdirSync(dirname(join(figuresDir, file)), { recursive: true });
   writeFileSync(join(figuresDir, file), text);
   console.log(`wrote lessons/figures/${file}`);

@@ -279,7 +279,7 @@ export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptio
     const html = (contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered).replace(LIVE_PLACEHOLDER, (placeholder, id: string) => {
       const file = join(root, 'lessons', 'figures', 'live', `${id}.html`);
       if (!existsSync(file)) {
-        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)`);
+        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (the units' modules in ${posix.dirname(unit.paths.liveFigures)}/ define them; npm run figures writes them)`);
         return placeholder;
       }
       const markup = readFileSync(file, 'utf8').trim();

@@ -75,7 +75,7 @@ describe('lesson figures', () => {
       }
     }
     // The live figures' markup and browser bundles, as the site copies them.
-    for (const { file, text } of livePack()) {
+    for (const { file, text } of await livePack()) {
       const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
       expect(committed === text, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
     }

@@ -2,10 +2,12 @@
 // notes print, every figure computes finite series at every control's extremes, and runYours tells a
 // learner's right, missing, throwing and non-finite code apart.
 import { describe, expect, test } from 'vitest';
-import { liveFigures } from '../../src/figures/live/index';
+import { loadLiveFigures } from '../../src/figures/live/index';
 import { reference } from '../../src/figures/live/reference';
 import { defaults, type LiveFigure, type Params, type UnitApi } from '../../src/figures/live/types';
 import { runYours } from '../../src/site/live/run-yours';
+
+const liveFigures = await loadLiveFigures();
 
 type Fn = (...args: unknown[]) => any;
 const api = (unit: string) => reference[unit] as unknown as Record<string, Fn>;

@@ -5,19 +5,51 @@
  * worker that runs the learner's code). The site build only copies these, so it never imports the
  * reference engine, and a learner's release ships the bundles, not the engine's source.
  */
-import { buildSync } from 'esbuild';
-import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { basename, dirname } from 'node:path';
+import { isCourseAlias, resolveAlias } from '../../course/modules';
 import { repoRoot } from '../../course/paths';
 import { liveFigureHtml } from '../../site/live/markup';
-import { liveFigures } from './index';
+import { liveFigureModules, loadLiveFigures } from './index';
 
 export const LIVE_DIR = 'live';
 
-function bundle(entry: string): string {
-  const result = buildSync({
-    entryPoints: [join(repoRoot, 'src', 'site', 'live', entry)],
+/**
+ * `@course/` by the one alias table. `@impl/` is refused: these bundles go to learners, and a live
+ * figure computes with the reference (reference.ts) and, in the worker, with the learner's own code.
+ */
+function courseAliases(root: string): Plugin {
+  return {
+    name: 'course-aliases',
+    setup(b) {
+      b.onResolve({ filter: /^@/ }, async (args) => {
+        if (!isCourseAlias(args.path)) return undefined;
+        if (args.path.startsWith('@impl/')) return { errors: [{ text: `${args.path}: a live figure may not import a unit's code (the bundle ships to learners); use reference.ts's api` }] };
+        const target = resolveAlias(args.path, { root });
+        return target === undefined ? undefined : b.resolve(`./${basename(target)}`, { kind: args.kind, resolveDir: dirname(target) });
+      });
+    },
+  };
+}
+
+/** The entry of a bundle: `start` (page.ts's or worker.ts's) called with every live figure of the course, in course order. */
+function entry(file: string, start: string, modules: string[]): string {
+  return [
+    `import { ${start} } from './src/site/live/${file}';`,
+    ...modules.map((module, i) => `import { live as unit${i} } from './${module}';`),
+    `${start}([${modules.map((_, i) => `...unit${i}`).join(', ')}]);`,
+    '',
+  ].join('\n');
+}
+
+async function bundle(root: string, file: string, start: string, modules: string[]): Promise<string> {
+  const result = await build({
+    stdin: { contents: entry(file, start, modules), resolveDir: root, sourcefile: `live-${file}`, loader: 'ts' },
+    absWorkingDir: root,
+    plugins: [courseAliases(root)],
     bundle: true,
     write: false,
+    metafile: true,
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
@@ -26,14 +58,19 @@ function bundle(entry: string): string {
     charset: 'utf8',
     logLevel: 'silent',
   });
+  // A reference answer must never reach a learner, not even inside a bundle.
+  const leaked = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('solutions/'));
+  if (leaked.length > 0) throw new Error(`the live figures' ${file} would bundle ${leaked.join(', ')}`);
   return result.outputFiles[0]!.text;
 }
 
 /** Every file of the pack, named relative to lessons/figures/. */
-export function livePack(): { file: string; text: string }[] {
+export async function livePack(root = repoRoot): Promise<{ file: string; text: string }[]> {
+  const modules = liveFigureModules(root);
+  const figures = await loadLiveFigures(root);
   return [
-    ...liveFigures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure)}\n` })),
-    { file: `${LIVE_DIR}/live.js`, text: bundle('page.ts') },
-    { file: `${LIVE_DIR}/live-worker.js`, text: bundle('worker.ts') },
+    ...figures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure)}\n` })),
+    { file: `${LIVE_DIR}/live.js`, text: await bundle(root, 'page.ts', 'startLivePage', modules) },
+    { file: `${LIVE_DIR}/live-worker.js`, text: await bundle(root, 'worker.ts', 'startLiveWorker', modules) },
   ];
 }

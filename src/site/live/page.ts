@@ -7,7 +7,6 @@
  */
 import { drawChart } from '../../figures/plot';
 import type { Series } from '../../figures/chart';
-import { liveFigure } from '../../figures/live/index';
 import { reference } from '../../figures/live/reference';
 import type { Control, LiveFigure, Params } from '../../figures/live/types';
 import { formatControl } from './format';
@@ -71,8 +70,8 @@ function showOutputs(root: HTMLElement, figure: LiveFigure, params: Params): voi
   }
 }
 
-function mount(root: HTMLElement): void {
-  const figure = liveFigure(root.dataset.live ?? '');
+function mount(root: HTMLElement, figures: LiveFigure[]): void {
+  const figure = figures.find((f) => f.id === root.dataset.live);
   const api = figure && reference[figure.unit];
   if (!figure || !api) return;
   const drawing = root.querySelector<HTMLElement>('.drawing')!;
@@ -137,8 +136,9 @@ function mount(root: HTMLElement): void {
   update();
 }
 
-function start(): void {
-  document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach(mount);
+/** Mount every live figure of the page (called by the entry pack.ts writes, with the course's live figures). */
+export function startLivePage(figures: LiveFigure[]): void {
+  const start = () => document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach((root) => mount(root, figures));
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 }
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();

@@ -2,8 +2,7 @@
  * The Web Worker that runs the learner's own exercise for the live figures, so a slow, hanging or
  * throwing exercise never freezes the page (the page stops this worker after the time limit).
  */
-import { liveFigure } from '../../figures/live/index';
-import type { UnitApi } from '../../figures/live/types';
+import type { LiveFigure, UnitApi } from '../../figures/live/types';
 import type { YoursAnswer, YoursJob } from './protocol';
 import { runYours } from './run-yours';
 
@@ -17,8 +16,13 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 let loaded: string | undefined;
 
-scope.onmessage = ({ data }) => {
-  const figure = liveFigure(data.figure);
+/** Answer the page's jobs for `figures` (called by the entry pack.ts writes, with the course's live figures). */
+export function startLiveWorker(figures: LiveFigure[]): void {
+  scope.onmessage = ({ data }) => answer(figures, data);
+}
+
+function answer(figures: LiveFigure[], data: YoursJob): void {
+  const figure = figures.find((f) => f.id === data.figure);
   if (!figure) return scope.postMessage({ job: data.job, state: 'error', message: `no live figure "${data.figure}"` });
   if (loaded !== data.url) {
     try {
@@ -32,4 +36,4 @@ scope.onmessage = ({ data }) => {
   }
   if (scope.__yoursBuildError) return scope.postMessage({ job: data.job, state: 'error', message: `exercises/${figure.unit}/index.ts does not build: ${scope.__yoursBuildError}` });
   scope.postMessage(runYours(figure, data.params, scope.__yours, data.job));
-};
+}

@@ -1,6 +1,6 @@
 import { mulberry32, randn } from '../../../grader/engine/index';
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Layer = { W: number[][]; b: number[] };
 type Api = {

@@ -1,7 +1,7 @@
-import { seededRng } from '../../../lib/random';
-import { lineChart, sampleCurve, type Series } from '../chart';
-import { reference } from './reference';
-import { asYours, show, type LiveFigure, type Params, type UnitApi } from './types';
+import { seededRng } from '@course/random';
+import { lineChart, sampleCurve, type Series } from '../../../src/figures/chart';
+import { reference } from '../../../src/figures/live/reference';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
 
 type Api = { leakyRelu(z: number, alpha?: number): number; elu(z: number, alpha?: number): number };
 type WatchConfig = { activation: 'relu' | 'leakyRelu'; width: number; biasShift: number; lr: number; steps: number };

@@ -1,8 +1,8 @@
 import * as E from '../../../grader/engine/index';
-import { explodingChain } from '../../../lib/exploding-chain';
-import { lineChart } from '../chart';
-import { reference as referenceApis } from './reference';
-import { asYours, show, type LiveFigure } from './types';
+import { explodingChain } from '@course/exploding-chain';
+import { lineChart } from '../../../src/figures/chart';
+import { reference as referenceApis } from '../../../src/figures/live/reference';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Api = { clipByGlobalNorm(grads: number[][][], maxNorm: number): { clipped: number[][][] } };
 type Run = { lossHistory: number[]; diverged: boolean };

@@ -1,6 +1,6 @@
 import * as E from '../../../grader/engine/index';
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure, type Params } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params } from '../../../src/figures/live/types';
 
 type Api = { batchNormForward(X: number[][], gamma: number[], beta: number[], state: unknown, opts: { training: boolean }): { out: number[][] } };
 const WIDTH = 32;

@@ -1,5 +1,5 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Api = { chainBackward(x: number, weights: number[], dLda: number): { dw: number[] } };
 

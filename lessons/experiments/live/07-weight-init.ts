@@ -1,6 +1,6 @@
 import * as E from '../../../grader/engine/index';
-import { histogramPanels } from '../chart';
-import { show, type LiveFigure } from './types';
+import { histogramPanels } from '../../../src/figures/chart';
+import { show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Init = (fanIn: number, fanOut: number, rng: () => number) => number[][];
 const WIDTH = 128;

@@ -1,7 +1,7 @@
-import { seededRng } from '../../../lib/random';
-import { lineChart, type Series } from '../chart';
-import { reference } from './reference';
-import { asYours, show, type LiveFigure, type Params, type UnitApi } from './types';
+import { seededRng } from '@course/random';
+import { lineChart, type Series } from '../../../src/figures/chart';
+import { reference } from '../../../src/figures/live/reference';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
 
 type Config = { depth: number; width: number; activation: string; init: string; batchNorm?: boolean; residual?: boolean; clipNorm?: number; lr: number; steps: number; batchSize: number };
 type Result = { lossHistory: number[]; gradNormHistory: number[][]; accuracy: number };

@@ -1,7 +1,7 @@
 import { mlpGradients, sigmoid, Tensor } from '../../../grader/engine/index';
-import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
-import { lineChart, type Series } from '../chart';
-import { asYours, show, type LiveFigure, type Params } from './types';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { lineChart, type Series } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params } from '../../../src/figures/live/types';
 
 type Block = { W: number[][]; b: number[] };
 type Api = {

@@ -1,5 +1,5 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Api = { deepLinearOutput(W: number[][], L: number, x: number[]): number[] };
 const MAX_DEPTH = 40;

@@ -1,5 +1,5 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Params = { W1: number[][]; b1: number[]; W2: number[][]; b2: number[] };
 type Api = {

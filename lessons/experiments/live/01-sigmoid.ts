@@ -1,5 +1,5 @@
-import { lineChart, sampleCurve } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart, sampleCurve } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure } from '../../../src/figures/live/types';
 
 type Api = { sigmoid(z: number): number; sigmoidPrime(z: number): number };
 

@@ -2,12 +2,11 @@
 // notes print, every figure computes finite series at every control's extremes, and runYours tells a
 // learner's right, missing, throwing and non-finite code apart.
 import { describe, expect, test } from 'vitest';
-import { loadLiveFigures } from '../../src/figures/live/index';
-import { reference } from '../../src/figures/live/reference';
+import { loadLive } from '../../src/figures/live/index';
 import { defaults, type LiveFigure, type Params, type UnitApi } from '../../src/figures/live/types';
 import { runYours } from '../../src/site/live/run-yours';
 
-const liveFigures = await loadLiveFigures();
+const { figures: liveFigures, reference } = await loadLive();
 
 type Fn = (...args: unknown[]) => any;
 const api = (unit: string) => reference[unit] as unknown as Record<string, Fn>;

@@ -10,7 +10,7 @@ import { basename, dirname } from 'node:path';
 import { isCourseAlias, resolveAlias } from '../../course/modules';
 import { repoRoot } from '../../course/paths';
 import { liveFigureHtml } from '../../site/live/markup';
-import { liveFigureModules, loadLiveFigures } from './index';
+import { liveUnits, loadLive } from './index';
 
 export const LIVE_DIR = 'live';
 
@@ -24,7 +24,7 @@ function courseAliases(root: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /^@/ }, async (args) => {
         if (!isCourseAlias(args.path)) return undefined;
-        if (args.path.startsWith('@impl/')) return { errors: [{ text: `${args.path}: a live figure may not import a unit's code (the bundle ships to learners); use reference.ts's api` }] };
+        if (args.path.startsWith('@impl/')) return { errors: [{ text: `${args.path}: a live figure may not import a unit's code (the bundle ships to learners); compute with the api it is given` }] };
         const target = resolveAlias(args.path, { root });
         return target === undefined ? undefined : b.resolve(`./${basename(target)}`, { kind: args.kind, resolveDir: dirname(target) });
       });
@@ -32,19 +32,26 @@ function courseAliases(root: string): Plugin {
   };
 }
 
-/** The entry of a bundle: `start` (page.ts's or worker.ts's) called with every live figure of the course, in course order. */
-function entry(file: string, start: string, modules: string[]): string {
+/**
+ * The entry of a bundle: `start` (page.ts's or worker.ts's) called with every unit's live figures,
+ * in course order, and (for the page) their reference apis. The worker runs the learner's code
+ * only, so its bundle leaves the references, and the engine behind them, out.
+ */
+function entry(file: string, start: string, units: { slug: string; file: string }[], withReference: boolean): string {
+  const names = (i: number) => (withReference ? `live as live${i}, reference as reference${i}` : `live as live${i}`);
+  const unit = (slug: string, i: number) => `{ slug: ${JSON.stringify(slug)}, live: live${i}${withReference ? `, reference: reference${i}` : ''} }`;
   return [
     `import { ${start} } from './src/site/live/${file}';`,
-    ...modules.map((module, i) => `import { live as unit${i} } from './${module}';`),
-    `${start}([${modules.map((_, i) => `...unit${i}`).join(', ')}]);`,
+    `import { collectLive } from './src/figures/live/collect';`,
+    ...units.map((u, i) => `import { ${names(i)} } from './${u.file}';`),
+    `${start}(collectLive([${units.map((u, i) => unit(u.slug, i)).join(', ')}]));`,
     '',
   ].join('\n');
 }
 
-async function bundle(root: string, file: string, start: string, modules: string[]): Promise<string> {
+async function bundle(root: string, file: string, start: string, withReference: boolean): Promise<string> {
   const result = await build({
-    stdin: { contents: entry(file, start, modules), resolveDir: root, sourcefile: `live-${file}`, loader: 'ts' },
+    stdin: { contents: entry(file, start, liveUnits(root), withReference), resolveDir: root, sourcefile: `live-${file}`, loader: 'ts' },
     absWorkingDir: root,
     plugins: [courseAliases(root)],
     bundle: true,
@@ -66,11 +73,10 @@ async function bundle(root: string, file: string, start: string, modules: string
 
 /** Every file of the pack, named relative to lessons/figures/. */
 export async function livePack(root = repoRoot): Promise<{ file: string; text: string }[]> {
-  const modules = liveFigureModules(root);
-  const figures = await loadLiveFigures(root);
+  const live = await loadLive(root);
   return [
-    ...figures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure)}\n` })),
-    { file: `${LIVE_DIR}/live.js`, text: await bundle(root, 'page.ts', 'startLivePage', modules) },
-    { file: `${LIVE_DIR}/live-worker.js`, text: await bundle(root, 'worker.ts', 'startLiveWorker', modules) },
+    ...live.figures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure, live.reference)}\n` })),
+    { file: `${LIVE_DIR}/live.js`, text: await bundle(root, 'page.ts', 'startLivePage', true) },
+    { file: `${LIVE_DIR}/live-worker.js`, text: await bundle(root, 'worker.ts', 'startLiveWorker', false) },
   ];
 }

@@ -6,10 +6,8 @@
  */
 import { escapeHtml } from '../html';
 import { renderSvg, WIDE } from '../../figures/render';
-import { reference } from '../../figures/live/reference';
-import { defaults, type Control, type LiveFigure } from '../../figures/live/types';
+import { defaults, type Control, type LiveFigure, type UnitApi } from '../../figures/live/types';
 import { formatControl } from './format';
-
 
 function controlHtml(figure: LiveFigure, control: Control): string {
   const id = `${figure.id}-${control.name}`;
@@ -23,7 +21,8 @@ function controlHtml(figure: LiveFigure, control: Control): string {
   return `<label for="${id}"><input type="checkbox" id="${id}" name="${control.name}"${control.value ? ' checked' : ''}> ${escapeHtml(control.label)}</label>`;
 }
 
-export function liveFigureHtml(figure: LiveFigure): string {
+/** The figure's markup, drawn with `reference` (the units' reference apis, by slug). */
+export function liveFigureHtml(figure: LiveFigure, reference: Record<string, UnitApi>): string {
   const params = defaults(figure);
   const api = reference[figure.unit];
   if (!api) throw new Error(`live figure ${figure.id}: no reference for unit ${figure.unit}`);

@@ -1,13 +1,13 @@
 /**
  * The live figures in the page (bundled into assets/live.js, a classic script so the site also
  * works from disk). Every control redraws its figure at once, computed here with the reference
- * (grader/engine). When the page was served with the learner's exercises bundled (data-yours),
+ * (each unit's, on grader/engine). When the page was served with the learner's exercises bundled (data-yours),
  * the same computation runs on their code in a Web Worker with a time limit, and their series is
  * drawn beside the reference, or a plain sentence says why it cannot be.
  */
 import { drawChart } from '../../figures/plot';
 import type { Series } from '../../figures/chart';
-import { reference } from '../../figures/live/reference';
+import type { LiveCourse } from '../../figures/live/collect';
 import type { Control, LiveFigure, Params } from '../../figures/live/types';
 import { formatControl } from './format';
 import { YOURS_TIME_LIMIT_MS, type YoursAnswer, type YoursJob } from './protocol';
@@ -70,9 +70,9 @@ function showOutputs(root: HTMLElement, figure: LiveFigure, params: Params): voi
   }
 }
 
-function mount(root: HTMLElement, figures: LiveFigure[]): void {
-  const figure = figures.find((f) => f.id === root.dataset.live);
-  const api = figure && reference[figure.unit];
+function mount(root: HTMLElement, live: LiveCourse): void {
+  const figure = live.figures.find((f) => f.id === root.dataset.live);
+  const api = figure && live.reference[figure.unit];
   if (!figure || !api) return;
   const drawing = root.querySelector<HTMLElement>('.drawing')!;
   const readout = root.querySelector<HTMLElement>('.readout');
@@ -137,8 +137,8 @@ function mount(root: HTMLElement, figures: LiveFigure[]): void {
 }
 
 /** Mount every live figure of the page (called by the entry pack.ts writes, with the course's live figures). */
-export function startLivePage(figures: LiveFigure[]): void {
-  const start = () => document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach((root) => mount(root, figures));
+export function startLivePage(live: LiveCourse): void {
+  const start = () => document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach((root) => mount(root, live));
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }

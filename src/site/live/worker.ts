@@ -2,6 +2,7 @@
  * The Web Worker that runs the learner's own exercise for the live figures, so a slow, hanging or
  * throwing exercise never freezes the page (the page stops this worker after the time limit).
  */
+import type { LiveCourse } from '../../figures/live/collect';
 import type { LiveFigure, UnitApi } from '../../figures/live/types';
 import type { YoursAnswer, YoursJob } from './protocol';
 import { runYours } from './run-yours';
@@ -17,8 +18,8 @@ const scope = self as unknown as WorkerScope;
 let loaded: string | undefined;
 
 /** Answer the page's jobs for `figures` (called by the entry pack.ts writes, with the course's live figures). */
-export function startLiveWorker(figures: LiveFigure[]): void {
-  scope.onmessage = ({ data }) => answer(figures, data);
+export function startLiveWorker(live: LiveCourse): void {
+  scope.onmessage = ({ data }) => answer(live.figures, data);
 }
 
 function answer(figures: LiveFigure[], data: YoursJob): void {

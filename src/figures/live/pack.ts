@@ -6,7 +6,8 @@
  * reference engine, and a learner's release ships the bundles, not the engine's source.
  */
 import { build, type Plugin } from 'esbuild';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadCourse } from '../../course/course';
 import { isCourseAlias, resolveAlias } from '../../course/modules';
 import { repoRoot } from '../../course/paths';
 import { liveFigureHtml } from '../../site/live/markup';
@@ -40,9 +41,10 @@ function courseAliases(root: string): Plugin {
 function entry(file: string, start: string, units: { slug: string; file: string }[], withReference: boolean): string {
   const names = (i: number) => (withReference ? `live as live${i}, reference as reference${i}` : `live as live${i}`);
   const unit = (slug: string, i: number) => `{ slug: ${JSON.stringify(slug)}, live: live${i}${withReference ? `, reference: reference${i}` : ''} }`;
+  // This code is imported by its own path, the course's modules relative to the course root.
   return [
-    `import { ${start} } from './src/site/live/${file}';`,
-    `import { collectLive } from './src/figures/live/collect';`,
+    `import { ${start} } from ${JSON.stringify(join(repoRoot, 'src', 'site', 'live', file))};`,
+    `import { collectLive } from ${JSON.stringify(join(repoRoot, 'src', 'figures', 'live', 'collect.ts'))};`,
     ...units.map((u, i) => `import { ${names(i)} } from './${u.file}';`),
     `${start}(collectLive([${units.map((u, i) => unit(u.slug, i)).join(', ')}]));`,
     '',
@@ -66,8 +68,9 @@ async function bundle(root: string, file: string, start: string, withReference: 
     logLevel: 'silent',
   });
   // A reference answer must never reach a learner, not even inside a bundle.
-  const leaked = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('solutions/'));
-  if (leaked.length > 0) throw new Error(`the live figures' ${file} would bundle ${leaked.join(', ')}`);
+  const solutions = loadCourse(root).units.map((unit) => join(root, unit.paths.solutionDir));
+  const leaked = Object.keys(result.metafile.inputs).filter((input) => solutions.some((dir) => resolve(root, input).startsWith(`${dir}/`)));
+  if (leaked.length > 0) throw new Error(`the live figures' ${file} would bundle ${leaked.join(', ')}, a reference answer`);
   return result.outputFiles[0]!.text;
 }
 

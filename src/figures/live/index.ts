@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCourse } from '../../course/course';
 import { repoRoot } from '../../course/paths';
-import { collectLive, type LiveCourse } from './collect';
+import { collectLive, type LiveCourse, type UnitFiles } from './collect';
 import type { LiveFigure, UnitApi } from './types';
 
 /** The units that have live figures, with their module (repository-relative), in course order. */
@@ -19,6 +19,11 @@ export function liveUnits(root = repoRoot): { slug: string; file: string }[] {
   return loadCourse(root)
     .units.map((unit) => ({ slug: unit.slug, file: unit.paths.liveFigures }))
     .filter(({ file }) => existsSync(join(root, file)));
+}
+
+/** Every unit's stub and lesson, by slug, as the live figures name them. */
+export function unitFiles(root = repoRoot): Record<string, UnitFiles> {
+  return Object.fromEntries(loadCourse(root).units.map((unit) => [unit.slug, { stub: unit.paths.stub, lesson: unit.paths.lesson }]));
 }
 
 /** Every live figure and the units' reference apis; throws when a module lacks either export. */
@@ -29,5 +34,5 @@ export async function loadLive(root = repoRoot): Promise<LiveCourse> {
     if (!Array.isArray(mod.live) || typeof mod.reference !== 'object') throw new Error(`${file} must export \`live: LiveFigure[]\` and \`reference: UnitApi\``);
     units.push({ slug, live: mod.live, reference: mod.reference });
   }
-  return collectLive(units);
+  return collectLive(units, unitFiles(root));
 }

@@ -11,7 +11,7 @@ import { loadCourse } from '../../course/course';
 import { isCourseAlias, resolveAlias } from '../../course/modules';
 import { repoRoot } from '../../course/paths';
 import { liveFigureHtml } from '../../site/live/markup';
-import { liveUnits, loadLive } from './index';
+import { liveUnits, loadLive, unitFiles } from './index';
 
 export const LIVE_DIR = 'live';
 
@@ -38,7 +38,8 @@ function courseAliases(root: string): Plugin {
  * in course order, and (for the page) their reference apis. The worker runs the learner's code
  * only, so its bundle leaves the references, and the engine behind them, out.
  */
-function entry(file: string, start: string, units: { slug: string; file: string }[], withReference: boolean): string {
+function entry(root: string, file: string, start: string, withReference: boolean): string {
+  const units = liveUnits(root);
   const names = (i: number) => (withReference ? `live as live${i}, reference as reference${i}` : `live as live${i}`);
   const unit = (slug: string, i: number) => `{ slug: ${JSON.stringify(slug)}, live: live${i}${withReference ? `, reference: reference${i}` : ''} }`;
   // This code is imported by its own path, the course's modules relative to the course root.
@@ -46,14 +47,14 @@ function entry(file: string, start: string, units: { slug: string; file: string 
     `import { ${start} } from ${JSON.stringify(join(repoRoot, 'src', 'site', 'live', file))};`,
     `import { collectLive } from ${JSON.stringify(join(repoRoot, 'src', 'figures', 'live', 'collect.ts'))};`,
     ...units.map((u, i) => `import { ${names(i)} } from './${u.file}';`),
-    `${start}(collectLive([${units.map((u, i) => unit(u.slug, i)).join(', ')}]));`,
+    `${start}(collectLive([${units.map((u, i) => unit(u.slug, i)).join(', ')}], ${JSON.stringify(unitFiles(root))}));`,
     '',
   ].join('\n');
 }
 
 async function bundle(root: string, file: string, start: string, withReference: boolean): Promise<string> {
   const result = await build({
-    stdin: { contents: entry(file, start, liveUnits(root), withReference), resolveDir: root, sourcefile: `live-${file}`, loader: 'ts' },
+    stdin: { contents: entry(root, file, start, withReference), resolveDir: root, sourcefile: `live-${file}`, loader: 'ts' },
     absWorkingDir: root,
     plugins: [courseAliases(root)],
     bundle: true,
@@ -78,7 +79,7 @@ async function bundle(root: string, file: string, start: string, withReference: 
 export async function livePack(root = repoRoot): Promise<{ file: string; text: string }[]> {
   const live = await loadLive(root);
   return [
-    ...live.figures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure, live.reference)}\n` })),
+    ...live.figures.map((figure) => ({ file: `${LIVE_DIR}/${figure.id}.html`, text: `${liveFigureHtml(figure, live)}\n` })),
     { file: `${LIVE_DIR}/live.js`, text: await bundle(root, 'page.ts', 'startLivePage', true) },
     { file: `${LIVE_DIR}/live-worker.js`, text: await bundle(root, 'worker.ts', 'startLiveWorker', false) },
   ];

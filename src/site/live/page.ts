@@ -74,6 +74,7 @@ function mount(root: HTMLElement, live: LiveCourse): void {
   const figure = live.figures.find((f) => f.id === root.dataset.live);
   const api = figure && live.reference[figure.unit];
   if (!figure || !api) return;
+  const stub = live.files[figure.unit]?.stub ?? figure.unit;
   const drawing = root.querySelector<HTMLElement>('.drawing')!;
   const readout = root.querySelector<HTMLElement>('.readout');
   const status = root.querySelector<HTMLElement>('.yours');
@@ -97,12 +98,12 @@ function mount(root: HTMLElement, live: LiveCourse): void {
     if (!yoursUrl || !status) return;
     const mine = ++latest;
     status.dataset.state = 'pending';
-    if (figure.timeLimitMs) status.textContent = `Running your exercises/${figure.unit}/index.ts (up to ${figure.timeLimitMs / 1000} s)…`;
+    if (figure.timeLimitMs) status.textContent = `Running your ${stub} (up to ${figure.timeLimitMs / 1000} s)…`;
     void runner.run(figure.id, params, yoursUrl, figure.timeLimitMs).then((answer) => {
       if (mine !== latest) return; // a newer setting is on its way
       status.dataset.state = answer.state === 'ok' ? (answer.warning ? 'error' : 'ok') : answer.state;
       yours = answer.state === 'ok' ? answer.series : [];
-      const file = `exercises/${figure.unit}/index.ts`;
+      const file = stub;
       status.textContent =
         answer.state === 'ok'
           ? answer.warning ?? `Your code (${file}) is drawn beside the reference, named "yours:".`

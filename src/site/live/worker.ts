@@ -3,7 +3,7 @@
  * throwing exercise never freezes the page (the page stops this worker after the time limit).
  */
 import type { LiveCourse } from '../../figures/live/collect';
-import type { LiveFigure, UnitApi } from '../../figures/live/types';
+import type { UnitApi } from '../../figures/live/types';
 import type { YoursAnswer, YoursJob } from './protocol';
 import { runYours } from './run-yours';
 
@@ -19,10 +19,10 @@ let loaded: string | undefined;
 
 /** Answer the page's jobs for `figures` (called by the entry pack.ts writes, with the course's live figures). */
 export function startLiveWorker(live: LiveCourse): void {
-  scope.onmessage = ({ data }) => answer(live.figures, data);
+  scope.onmessage = ({ data }) => answer(live, data);
 }
 
-function answer(figures: LiveFigure[], data: YoursJob): void {
+function answer({ figures, files }: LiveCourse, data: YoursJob): void {
   const figure = figures.find((f) => f.id === data.figure);
   if (!figure) return scope.postMessage({ job: data.job, state: 'error', message: `no live figure "${data.figure}"` });
   if (loaded !== data.url) {
@@ -35,6 +35,6 @@ function answer(figures: LiveFigure[], data: YoursJob): void {
       return scope.postMessage({ job: data.job, state: 'error', message: `your code could not be loaded: ${(error as Error).message}` });
     }
   }
-  if (scope.__yoursBuildError) return scope.postMessage({ job: data.job, state: 'error', message: `exercises/${figure.unit}/index.ts does not build: ${scope.__yoursBuildError}` });
-  scope.postMessage(runYours(figure, data.params, scope.__yours, data.job));
+  if (scope.__yoursBuildError) return scope.postMessage({ job: data.job, state: 'error', message: `${files[figure.unit]?.stub ?? figure.unit} does not build: ${scope.__yoursBuildError}` });
+  scope.postMessage(runYours(figure, data.params, scope.__yours, files, data.job));
 }

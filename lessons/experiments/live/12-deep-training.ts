@@ -2,7 +2,7 @@ import { seededRng } from '@course/random';
 import { lineChart, type Series } from '../../../src/figures/chart';
 import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
 import * as E from '../../../grader/engine/index';
-import { type Matrix } from '../../../src/figures/live/engine';
+import type { Matrix } from '../../../src/figures/live/engine';
 
 type Config = { depth: number; width: number; activation: string; init: string; batchNorm?: boolean; residual?: boolean; clipNorm?: number; lr: number; steps: number; batchSize: number };
 type Result = { lossHistory: number[]; gradNormHistory: number[][]; accuracy: number };

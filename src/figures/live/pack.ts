@@ -17,7 +17,7 @@ export const LIVE_DIR = 'live';
 
 /**
  * `@course/` by the one alias table. `@impl/` is refused: these bundles go to learners, and a live
- * figure computes with the reference (reference.ts) and, in the worker, with the learner's own code.
+ * figure computes with its unit's `reference` (built on grader/engine) and, in the worker, with the learner's own code.
  */
 function courseAliases(root: string): Plugin {
   return {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { loadCourse } from './src/course/course.ts';
 import { vitestAliases } from './src/course/modules.ts';
@@ -5,6 +7,9 @@ import { repoRoot, resolveImplRoot } from './src/course/paths.ts';
 
 // `@impl/<slug>` is chosen here (COURSE_IMPL) and resolved by the one alias table: tests never name exercises/ or solutions/.
 const implRoot = resolveImplRoot();
+// Lesson code reproduces the lessons with the reference solutions, so the project's own tests see
+// `@impl/` as solutions/ unless COURSE_IMPL says otherwise (and as the others do in a copy without solutions/, a learner's).
+const projectImplRoot = process.env.COURSE_IMPL || !existsSync(join(repoRoot, 'solutions')) ? implRoot : resolveImplRoot('solutions');
 const { units } = loadCourse(repoRoot);
 
 export default defineConfig({
@@ -22,6 +27,7 @@ export default defineConfig({
       // The project's own tests (engine, lessons, CLI, grader, release).
       {
         extends: true,
+        resolve: { alias: vitestAliases({ root: repoRoot, implRoot: projectImplRoot }) },
         test: {
           name: 'project',
           include: ['test/**/*.test.ts', 'grader/**/*.test.ts'],

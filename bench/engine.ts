@@ -2,7 +2,7 @@
  * The reference engine against @tensorflow/tfjs's pure-JS CPU backend, on the same work:
  * one forward + backward pass (loss and every dW, db) of
  *  - a 4-layer ReLU MLP, width 256, batch 128 (256 → 256 → 256 → 256 → 1), He init;
- *  - unit 05's experiment, built by its own generator (src/figures/05-vanishing-gradients.ts):
+ *  - unit 05's experiment, built by its own generator (lessons/experiments/05-vanishing-gradients.ts):
  *    30 layers, width 64, sigmoid hidden layers, batch 16, std 1/√n, seed 5.
  * Both: one sigmoid output unit, mean BCE from the logits, the same seeded parameters and data
  * (tfjs gets them rounded to float32). Timed interleaved (engine, tfjs, engine, …); prints min and
@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Tensor, add, bceWithLogits, matmul, relativeError, relu, sigmoid } from '../grader/engine/index.js';
-import { BATCH, DEPTH, SEED, WIDTH, deepNet, initStd } from '../src/figures/05-vanishing-gradients.js';
+import { BATCH, DEPTH, SEED, WIDTH, deepNet, initStd } from '../lessons/experiments/05-vanishing-gradients.js';
 import { compare, isMain, machine, printComparison } from './lib/index.js';
 
 // tfjs-core's Node bundle ships without gradient definitions (the @tensorflow/tfjs umbrella package

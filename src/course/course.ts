@@ -35,6 +35,8 @@ export interface UnitPaths {
   catalogue: string;
   /** lessons/experiments/<slug>.ts: the lesson's experiments and figures, when the unit has any */
   experiments: string;
+  /** lessons/experiments/live/<slug>.ts: the lesson's live figures (controls, and a chart the page recomputes), when it has any */
+  liveFigures: string;
 }
 
 export interface Unit {
@@ -128,6 +130,7 @@ export function unitPaths(slug: string, root = repoRoot): UnitPaths {
     hiddenChecks: filesIn(root, 'grader/checks', (name) => name === `${slug}.checks.ts` || (name.startsWith(`${slug}.`) && name.endsWith('.checks.ts'))),
     catalogue: `lib/misconceptions/${slug}.ts`,
     experiments: `lessons/experiments/${slug}.ts`,
+    liveFigures: `lessons/experiments/live/${slug}.ts`,
   };
 }
 

@@ -1,12 +1,13 @@
 /**
- * Figures are discovered, not registered: each unit may have `src/figures/<slug>.ts` exporting
- * `figures: Figure[]`. `npm run figures` writes each one to lessons/figures/ twice (wide, and
- * `.narrow.svg` for phones); a project test checks that the committed SVGs equal a fresh render,
- * so a figure cannot drift from the code.
+ * Figures are discovered, not registered: each unit of the course may have its experiments module
+ * (`unit.paths.experiments`, lessons/experiments/<slug>.ts) exporting `figures: Figure[]`.
+ * `npm run figures` writes each one to lessons/figures/ twice (wide, and `.narrow.svg` for phones);
+ * a project test checks that the committed SVGs equal a fresh render, so a figure cannot drift from the code.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadCourse } from '../course/course';
 import { repoRoot } from '../course/paths';
 import type { Chart } from './chart';
 import { NARROW, narrowName, renderSvg, WIDE } from './render';
@@ -22,13 +23,17 @@ export interface Figure {
 
 export const figuresDir = join(repoRoot, 'lessons', 'figures');
 
-export async function loadFigures(): Promise<Figure[]> {
-  const dir = join(repoRoot, 'src', 'figures');
-  const modules = readdirSync(dir).filter((f) => /^\d\d-[\w-]+\.ts$/.test(f)).sort();
+/**
+ * Every figure of the course, in course order. The experiments import their unit as `@impl/<slug>`,
+ * so the caller decides whose code draws them: lesson-imports.ts (tsx) or vitest.config.ts make it solutions/.
+ */
+export async function loadFigures(root = repoRoot): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const file of modules) {
-    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { figures?: Figure[] };
-    if (!Array.isArray(mod.figures)) throw new Error(`src/figures/${file} must export \`figures: Figure[]\``);
+  for (const unit of loadCourse(root).units) {
+    const file = unit.paths.experiments;
+    if (!existsSync(join(root, file))) continue;
+    const mod = (await import(pathToFileURL(join(root, file)).href)) as { figures?: Figure[] };
+    if (!Array.isArray(mod.figures)) throw new Error(`${file} must export \`figures: Figure[]\``);
     figures.push(...mod.figures);
   }
   const seen = new Set<string>();

@@ -14,8 +14,8 @@ import { isCourseAlias, resolveImport } from '../course/modules';
 import { filesUnder } from '../course/walk';
 import { learnerVitestConfig } from './readme';
 
-/** Never in a learner's repository. */
-export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules)(\/|$)/;
+/** Never in a learner's repository (lessons/experiments/ draws the figures with solutions/). */
+export const PRIVATE_PATHS = /^(solutions|test|grader|bench|scripts|grades|dist|\.course|\.ci|\.git|node_modules|lessons\/experiments)(\/|$)/;
 
 /**
  * Where the learner's tools start: `npm test`, the course CLI and the lesson site; and the type

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { repoRoot } from '../course/paths';
-import { CourseError, courseTitle, loadUnits, type Unit } from '../course/course';
+import { CourseError, courseTitle, loadUnits, UNIT_SLUG_IN_TEXT, type Unit } from '../course/course';
 import { createLessonMarkdown, lessonAnchors } from '../lessons/markdown';
 import { exportedNames } from '../cli/table';
 import { SITE_CSS, SITE_JS } from './style';
@@ -44,7 +44,9 @@ export interface BuildResult {
 /** Written into every build, so a rebuild only ever clears a folder that holds a previous build. */
 const MARKER = '.lesson-site';
 /** Never published on the site, even if a lesson links there. */
-const PRIVATE = /^(solutions|test|grader|bench|node_modules|\.git|\.course)(\/|$)/;
+const PRIVATE = /^(solutions|test|grader|bench|node_modules|\.git|\.course|lessons\/experiments)(\/|$)/;
+/** The unit whose exercise a live figure can run, as its markup names it. */
+const LIVE_OWNER = new RegExp(`data-unit="(${UNIT_SLUG_IN_TEXT.source})"`);
 
 export { escapeHtml };
 
@@ -277,11 +279,11 @@ export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptio
     const html = (contents ? rendered.replace(/(<\/h1>\n)/, `$1${contents}\n`) : rendered).replace(LIVE_PLACEHOLDER, (placeholder, id: string) => {
       const file = join(root, 'lessons', 'figures', 'live', `${id}.html`);
       if (!existsSync(file)) {
-        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)`);
+        warnings.push(`${unit.lesson}: no live figure "${id}" in lessons/figures/live/ (the units' modules in ${posix.dirname(unit.paths.liveFigures)}/ define them; npm run figures writes them)`);
         return placeholder;
       }
       const markup = readFileSync(file, 'utf8').trim();
-      const owner = /data-unit="([\w-]+)"/.exec(markup)?.[1];
+      const owner = LIVE_OWNER.exec(markup)?.[1];
       live += 1;
       if (!yours || !owner) return markup;
       liveUnits.add(owner);
@@ -289,7 +291,7 @@ export function buildSite({ root = repoRoot, outDir, yours = false }: BuildOptio
     });
     for (const m of html.matchAll(/class="katex-error"[^>]*title="([^"]*)"/g)) warnings.push(`${unit.lesson}: KaTeX could not render: ${m[1]}`);
 
-    const stubFile = join(root, unit.exerciseDir, 'index.ts');
+    const stubFile = join(root, unit.paths.stub);
     const stub = existsSync(stubFile) ? readFileSync(stubFile, 'utf8') : undefined;
     const prev = units[i - 1];
     const next = units[i + 1];
@@ -324,9 +326,9 @@ ${list}
   writeFileSync(join(outDir, 'assets', 'site.css'), SITE_CSS.trimStart());
   writeFileSync(join(outDir, 'assets', 'site.js'), SITE_JS.trimStart());
   if (yours) {
-    for (const slug of liveUnits) {
+    for (const unit of units.filter((u) => liveUnits.has(u.slug))) {
       // A learner's syntax error is theirs to fix, not a site warning: the figure says it in the page.
-      bundleExercise(root, slug, join(outDir, 'assets', 'yours', `${slug}.js`));
+      bundleExercise(root, unit.paths.stub, join(outDir, 'assets', 'yours', `${unit.slug}.js`));
     }
   }
   const katex = katexDist();

@@ -17,15 +17,16 @@ function firstError(error: unknown): string {
 }
 
 /**
- * Bundle `exercises/<slug>/index.ts` into `file` as a script that sets `self.__yours` to its exports,
- * or, when it does not build, `self.__yoursBuildError` to the reason (so the page can say it).
+ * Bundle a unit's stub (`stub`, relative to `root`: the unit's `paths.stub`) into `file` as a script
+ * that sets `self.__yours` to its exports, or, when it does not build, `self.__yoursBuildError` to
+ * the reason (so the page can say it).
  */
-export function bundleExercise(root: string, slug: string, file: string): string | undefined {
-  const entry = join(root, 'exercises', slug, 'index.ts');
+export function bundleExercise(root: string, stub: string, file: string): string | undefined {
+  const entry = join(root, stub);
   makeFolder(join(file, '..'));
   if (!existsSync(entry)) {
-    writeFileSync(file, `self.__yoursBuildError = ${JSON.stringify(`exercises/${slug}/index.ts is missing`)};\n`);
-    return `exercises/${slug}/index.ts is missing`;
+    writeFileSync(file, `self.__yoursBuildError = ${JSON.stringify(`${stub} is missing`)};\n`);
+    return `${stub} is missing`;
   }
   try {
     buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: 'iife', globalName: '__yours', platform: 'browser', target: 'es2020', logLevel: 'silent', sourcemap: 'inline' });

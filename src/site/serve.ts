@@ -7,6 +7,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { UNIT_SLUG_IN_TEXT } from '../course/course';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,6 +24,9 @@ const TYPES: Record<string, string> = {
   '.md': 'text/plain; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** The address test feedback prints for a lesson, `/lessons/<slug>.md`. */
+const LESSON_MD = new RegExp(`^/lessons/(${UNIT_SLUG_IN_TEXT.source})\\.md$`);
 
 const RELOAD_PATH = '/__reload';
 const RELOAD_SCRIPT = `<script>new EventSource('${RELOAD_PATH}').onmessage = () => location.reload();</script>`;
@@ -75,7 +79,7 @@ export function serveSite(dir: string, { port = 4173, host = '127.0.0.1', liveRe
       req.on('close', () => listeners.delete(res));
       return;
     }
-    const lesson = /^\/lessons\/(\d\d-[\w-]+)\.md$/.exec(url.pathname);
+    const lesson = LESSON_MD.exec(url.pathname);
     if (lesson && existsSync(join(root, 'lessons', `${lesson[1]}.html`))) {
       res.writeHead(301, { location: `/lessons/${lesson[1]}.html` });
       res.end();

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits } from '../../src/course/course';
+import { loadUnits, UNIT_SLUG_IN_TEXT } from '../../src/course/course';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { figureExists, figureFiles, figuresDir, loadFigures } from '../../src/figures/registry';
 import { livePack } from '../../src/figures/live/pack';
@@ -22,12 +22,18 @@ function filesUnder(dir: string): string[] {
 
 interface Reference { file: string; slug: string; anchor: string }
 
+const SLUG = UNIT_SLUG_IN_TEXT.source;
+/** The unit a file belongs to by its name: `04-backprop-mlp.md`, `04-backprop-mlp.checks.ts`, `04-backprop-mlp.test.ts`. */
+const OWN_SLUG = new RegExp(`(${SLUG})(?:\\.(?:checks|test))?\\.(?:ts|md)$`);
+/** A link to a lesson section: `04-backprop-mlp.md#the-transpose` or `04-backprop-mlp#the-transpose`. */
+const SECTION_LINK = new RegExp(`(${SLUG})(?:\\.md)?#([a-z0-9-]+)`, 'g');
+
 function referencesIn(path: string): Reference[] {
   const text = readFileSync(path, 'utf8');
   const file = relative(repoRoot, path);
-  const own = /(\d\d-[a-z0-9-]+?)(?:\.(?:checks|test))?\.(?:ts|md)$/.exec(path.split('/').pop()!)?.[1];
+  const own = OWN_SLUG.exec(path.split('/').pop()!)?.[1];
   const refs: Reference[] = [];
-  for (const m of text.matchAll(/(\d\d-[a-z][a-z0-9-]*?)(?:\.md)?#([a-z0-9-]+)/g)) refs.push({ file, slug: m[1]!, anchor: m[2]! });
+  for (const m of text.matchAll(SECTION_LINK)) refs.push({ file, slug: m[1]!, anchor: m[2]! });
   if (own) {
     for (const m of text.matchAll(/\$\{slug\}#([a-z0-9-]+)/g)) refs.push({ file, slug: own, anchor: m[1]! });
     if (path.endsWith('.md')) for (const m of text.matchAll(/\]\(#([a-z0-9-]+)\)/g)) refs.push({ file, slug: own, anchor: m[1]! });
@@ -36,7 +42,7 @@ function referencesIn(path: string): Reference[] {
 }
 
 describe('lesson links', () => {
-  const files = ['exercises', 'test/hidden', 'test/misconceptions', 'lessons', 'lib'].flatMap((d) => filesUnder(join(repoRoot, d)));
+  const files = ['exercises', 'grader/checks', 'test/hidden', 'test/misconceptions', 'lessons', 'lib'].flatMap((d) => filesUnder(join(repoRoot, d)));
   const refs = files.flatMap(referencesIn);
 
   test('feedback and hints link to lesson sections (sanity: links are found at all)', () => {
@@ -69,7 +75,7 @@ describe('lesson figures', () => {
       }
     }
     // The live figures' markup and browser bundles, as the site copies them.
-    for (const { file, text } of livePack()) {
+    for (const { file, text } of await livePack()) {
       const committed = existsSync(join(figuresDir, file)) ? readFileSync(join(figuresDir, file), 'utf8') : '';
       expect(committed === text, `lessons/figures/${file} is stale: run npm run figures`).toBe(true);
     }

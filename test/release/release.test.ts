@@ -10,7 +10,7 @@ import { loadUnits } from '../../src/course/course';
 import { buildRelease, type ReleaseResult } from '../../src/release/build';
 import { installRelease, runReleaseTests, sealedProblems, stubProblems } from '../../src/release/check';
 import { RELEASE_INFO, SEALED_DIR, sealedPath, unseal } from '../../src/cli/solution';
-import { packageOf } from '../../src/release/files';
+import { importClosure, packageOf } from '../../src/release/files';
 import { importSpecifiers } from '../../src/course/imports';
 import { parse } from 'yaml';
 import { readWorkflow, runWorkflow } from './classroom-runner';
@@ -34,9 +34,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
 
 describe('npm run release: what the learner gets', () => {
-  test('no solutions, no hidden suites, no grader, bench or maintainer scripts', () => {
-    for (const file of release.files) expect(file).not.toMatch(/^(solutions|test|grader|bench|scripts)\//);
-    for (const dir of ['solutions', 'test', 'grader', 'bench', 'scripts']) expect(existsSync(join(out, dir)), dir).toBe(false);
+  test('no solutions, no hidden suites, no grader, bench, maintainer scripts or lesson experiments', () => {
+    for (const file of release.files) expect(file).not.toMatch(/^(solutions|test|grader|bench|scripts|lessons\/experiments)\//);
+    for (const dir of ['solutions', 'test', 'grader', 'bench', 'scripts', 'lessons/experiments']) expect(existsSync(join(out, dir)), dir).toBe(false);
+    // the experiments import their unit as `@impl/<slug>`, run with solutions/: none is shipped, by any path
+    const experiments = units.map((u) => u.paths.experiments).filter((f) => existsSync(join(repoRoot, f)));
+    expect(experiments.length).toBeGreaterThan(0);
+    for (const file of experiments) expect(release.files, file).not.toContain(file);
     // not even as copied text: no file of the release contains a reference answer
     const answers = units.map((u) => join(repoRoot, u.solutionDir, 'index.ts')).filter(existsSync).map((f) => readFileSync(f, 'utf8'));
     for (const file of release.files) {
@@ -177,6 +181,19 @@ describe('npm run release: what the learner gets', () => {
     const flag = spawnSync(tsx, ['scripts/release.ts', join(scratch, 'x'), '--quick'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(flag.status).toBe(2);
     expect(flag.stderr.trim()).toMatch(/^release: Unknown option --quick\./);
+  });
+});
+
+describe('npm run release: the import walk', () => {
+  test('a shipped file that imports a lesson experiment stops the release, naming the chain', () => {
+    const root = join(scratch, 'walk');
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    mkdirSync(join(root, 'lessons', 'experiments'), { recursive: true });
+    writeFileSync(join(root, 'lessons', 'experiments', '01-a.ts'), "export { f } from '@impl/01-a';\n");
+    writeFileSync(join(root, 'lib', 'plot.ts'), "export { f } from '../lessons/experiments/01-a';\n");
+    expect(() => importClosure(root, ['lib/plot.ts'])).toThrow('The release cannot ship lessons/experiments/01-a.ts, but lib/plot.ts imports it.');
+    writeFileSync(join(root, 'lib', 'plot.ts'), "export const f = 1;\n");
+    expect(importClosure(root, ['lib/plot.ts']).files).toEqual(['lib/plot.ts']);
   });
 });
 

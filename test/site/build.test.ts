@@ -112,7 +112,7 @@ describe('npm run lessons: the build', () => {
     writeFileSync(join(root, 'exercises/01-a/meta.json'), JSON.stringify({ title: 'A', points: 1, hints: ['x', 'y'] }));
     writeFileSync(join(root, 'lessons/01-a.md'), '# A\n\n<div class="live-figure" data-live="01-nothing"></div>\n');
     expect(buildSite({ root, outDir: join(root, 'site') }).warnings).toEqual([
-      'lessons/01-a.md: no live figure "01-nothing" in lessons/figures/live/ (src/figures/live/index.ts lists them; npm run figures writes them)',
+      'lessons/01-a.md: no live figure "01-nothing" in lessons/figures/live/ (the units\' modules in lessons/experiments/live/ define them; npm run figures writes them)',
     ]);
   });
 

@@ -2,10 +2,11 @@
 // notes print, every figure computes finite series at every control's extremes, and runYours tells a
 // learner's right, missing, throwing and non-finite code apart.
 import { describe, expect, test } from 'vitest';
-import { liveFigures } from '../../src/figures/live/index';
-import { reference } from '../../src/figures/live/reference';
+import { loadLive } from '../../src/figures/live/index';
 import { defaults, type LiveFigure, type Params, type UnitApi } from '../../src/figures/live/types';
 import { runYours } from '../../src/site/live/run-yours';
+
+const { figures: liveFigures, reference, files } = await loadLive();
 
 type Fn = (...args: unknown[]) => any;
 const api = (unit: string) => reference[unit] as unknown as Record<string, Fn>;
@@ -213,7 +214,7 @@ describe("runYours: the learner's code", () => {
   const right: UnitApi = { sigmoid: (z: number) => 1 / (1 + Math.exp(-z)), sigmoidPrime: (z: number) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2 };
 
   test('right code gives the reference series', () => {
-    const answer = runYours(figure, params, right);
+    const answer = runYours(figure, params, right, files);
     expect(answer.state).toBe('ok');
     const ref = figure.compute(params, reference['01-sigmoid']!);
     if (answer.state !== 'ok') return;
@@ -224,23 +225,23 @@ describe("runYours: the learner's code", () => {
     const todo = () => {
       throw new Error('TODO: write sigmoid(z) — see lessons/01-sigmoid.md#the-sigmoid');
     };
-    expect(runYours(figure, params, { sigmoid: todo, sigmoidPrime: todo })).toEqual({ job: 0, state: 'missing', message: 'not written yet (exercises/01-sigmoid/index.ts: TODO: write sigmoid(z)).' });
-    expect(runYours(figure, params, { sigmoid: right.sigmoid! })).toEqual({ job: 0, state: 'missing', message: 'exercises/01-sigmoid/index.ts does not export sigmoidPrime yet.' });
+    expect(runYours(figure, params, { sigmoid: todo, sigmoidPrime: todo }, files)).toEqual({ job: 0, state: 'missing', message: 'not written yet (exercises/01-sigmoid/index.ts: TODO: write sigmoid(z)).' });
+    expect(runYours(figure, params, { sigmoid: right.sigmoid! }, files)).toEqual({ job: 0, state: 'missing', message: 'exercises/01-sigmoid/index.ts does not export sigmoidPrime yet.' });
     const boom = () => {
       throw new Error('z must be a number');
     };
-    expect(runYours(figure, params, { ...right, sigmoidPrime: boom })).toEqual({ job: 0, state: 'error', message: 'your code threw: z must be a number' });
+    expect(runYours(figure, params, { ...right, sigmoidPrime: boom }, files)).toEqual({ job: 0, state: 'error', message: 'your code threw: z must be a number' });
     // Unit 12 builds on the learner's earlier units: a stub there is named, not unit 12's file.
     const training = liveFigures.find((f) => f.id === '12-training-curves')!;
     const unfinished04 = () => {
       throw new Error('TODO: write dense(A, W, b) — see lessons/04-backprop-mlp.md#the-forward-pass');
     };
-    expect(runYours(training, defaults(training), { makeSpirals: () => ({ X: [], Y: [] }), trainDeepNet: unfinished04 })).toEqual({
+    expect(runYours(training, defaults(training), { makeSpirals: () => ({ X: [], Y: [] }), trainDeepNet: unfinished04 }, files)).toEqual({
       job: 0,
       state: 'missing',
       message: 'not written yet (exercises/04-backprop-mlp/index.ts, which exercises/12-deep-training/index.ts uses: TODO: write dense(A, W, b)).',
     });
-    const nan = runYours(figure, params, { ...right, sigmoidPrime: (z: number) => (z > 5 ? NaN : 0.1) });
+    const nan = runYours(figure, params, { ...right, sigmoidPrime: (z: number) => (z > 5 ? NaN : 0.1) }, files);
     expect(nan.state === 'ok' && nan.warning).toMatch(/^your code gave NaN for "σ'\(z\)" at x = 5\.125; the figure leaves those points out\.$/);
   });
 });

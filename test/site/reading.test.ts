@@ -12,8 +12,10 @@ import { repoRoot } from '../../src/course/paths';
 import { loadUnits } from '../../src/course/course';
 import { buildSite } from '../../src/site/build';
 import { serveSite, type SiteServer } from '../../src/site/serve';
-import { liveFigures } from '../../src/figures/live/index';
+import { loadLive } from '../../src/figures/live/index';
 import { browserSkipReason, launchChromium } from '../support/browser';
+
+const { figures: liveFigures } = await loadLive();
 
 const noBrowser = browserSkipReason();
 const title = noBrowser ? `reading the lesson site — SKIPPED: ${noBrowser}` : 'reading the lesson site';

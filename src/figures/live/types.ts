@@ -1,7 +1,7 @@
 /**
  * A live figure: a few controls and a chart recomputed from them at once, in the page. `compute`
  * only calls the unit's exported functions (the exercise contract) on the `api` it is given, so
- * the same code draws the reference (api = reference.ts, built on grader/engine) and, when the site
+ * the same code draws the reference (api = the unit module's `reference`, built on grader/engine) and, when the site
  * is served, the learner's own exercise (api = their bundled exercises/<slug>/index.ts, in a worker).
  */
 import type { Chart, Series } from '../chart';

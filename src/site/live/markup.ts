@@ -6,10 +6,9 @@
  */
 import { escapeHtml } from '../html';
 import { renderSvg, WIDE } from '../../figures/render';
-import { reference } from '../../figures/live/reference';
+import type { LiveCourse } from '../../figures/live/collect';
 import { defaults, type Control, type LiveFigure } from '../../figures/live/types';
 import { formatControl } from './format';
-
 
 function controlHtml(figure: LiveFigure, control: Control): string {
   const id = `${figure.id}-${control.name}`;
@@ -23,14 +22,15 @@ function controlHtml(figure: LiveFigure, control: Control): string {
   return `<label for="${id}"><input type="checkbox" id="${id}" name="${control.name}"${control.value ? ' checked' : ''}> ${escapeHtml(control.label)}</label>`;
 }
 
-export function liveFigureHtml(figure: LiveFigure): string {
+/** The figure's markup, drawn with its unit's reference api. */
+export function liveFigureHtml(figure: LiveFigure, { reference, files }: LiveCourse): string {
   const params = defaults(figure);
   const api = reference[figure.unit];
   if (!api) throw new Error(`live figure ${figure.id}: no reference for unit ${figure.unit}`);
   const series = figure.compute(params, api);
   const svg = renderSvg(figure.chart(params, series, []), WIDE).trim();
   const readout = figure.readout ? `<p class="readout" aria-live="polite">${escapeHtml(figure.readout(params, series))}</p>` : '';
-  const status = `<p class="yours" data-series="yours" data-state="pending" aria-live="polite" hidden>Running your <code>exercises/${figure.unit}/index.ts</code>…</p>`;
+  const status = `<p class="yours" data-series="yours" data-state="pending" aria-live="polite" hidden>Running your <code>${escapeHtml(files[figure.unit]?.stub ?? figure.unit)}</code>…</p>`;
   return `<figure class="live-figure" data-live="${figure.id}" data-unit="${figure.unit}" aria-label="${escapeHtml(figure.alt)}">
 <div class="controls">${figure.controls.map((c) => controlHtml(figure, c)).join('\n')}</div>
 <div class="drawing">${svg}</div>

@@ -1,14 +1,13 @@
 /**
  * The live figures in the page (bundled into assets/live.js, a classic script so the site also
  * works from disk). Every control redraws its figure at once, computed here with the reference
- * (grader/engine). When the page was served with the learner's exercises bundled (data-yours),
+ * (each unit's, on grader/engine). When the page was served with the learner's exercises bundled (data-yours),
  * the same computation runs on their code in a Web Worker with a time limit, and their series is
  * drawn beside the reference, or a plain sentence says why it cannot be.
  */
 import { drawChart } from '../../figures/plot';
 import type { Series } from '../../figures/chart';
-import { liveFigure } from '../../figures/live/index';
-import { reference } from '../../figures/live/reference';
+import type { LiveCourse } from '../../figures/live/collect';
 import type { Control, LiveFigure, Params } from '../../figures/live/types';
 import { formatControl } from './format';
 import { YOURS_TIME_LIMIT_MS, type YoursAnswer, type YoursJob } from './protocol';
@@ -71,10 +70,11 @@ function showOutputs(root: HTMLElement, figure: LiveFigure, params: Params): voi
   }
 }
 
-function mount(root: HTMLElement): void {
-  const figure = liveFigure(root.dataset.live ?? '');
-  const api = figure && reference[figure.unit];
+function mount(root: HTMLElement, live: LiveCourse): void {
+  const figure = live.figures.find((f) => f.id === root.dataset.live);
+  const api = figure && live.reference[figure.unit];
   if (!figure || !api) return;
+  const stub = live.files[figure.unit]?.stub ?? figure.unit;
   const drawing = root.querySelector<HTMLElement>('.drawing')!;
   const readout = root.querySelector<HTMLElement>('.readout');
   const status = root.querySelector<HTMLElement>('.yours');
@@ -98,12 +98,12 @@ function mount(root: HTMLElement): void {
     if (!yoursUrl || !status) return;
     const mine = ++latest;
     status.dataset.state = 'pending';
-    if (figure.timeLimitMs) status.textContent = `Running your exercises/${figure.unit}/index.ts (up to ${figure.timeLimitMs / 1000} s)…`;
+    if (figure.timeLimitMs) status.textContent = `Running your ${stub} (up to ${figure.timeLimitMs / 1000} s)…`;
     void runner.run(figure.id, params, yoursUrl, figure.timeLimitMs).then((answer) => {
       if (mine !== latest) return; // a newer setting is on its way
       status.dataset.state = answer.state === 'ok' ? (answer.warning ? 'error' : 'ok') : answer.state;
       yours = answer.state === 'ok' ? answer.series : [];
-      const file = `exercises/${figure.unit}/index.ts`;
+      const file = stub;
       status.textContent =
         answer.state === 'ok'
           ? answer.warning ?? `Your code (${file}) is drawn beside the reference, named "yours:".`
@@ -137,8 +137,9 @@ function mount(root: HTMLElement): void {
   update();
 }
 
-function start(): void {
-  document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach(mount);
+/** Mount every live figure of the page (called by the entry pack.ts writes, with the course's live figures). */
+export function startLivePage(live: LiveCourse): void {
+  const start = () => document.querySelectorAll<HTMLElement>('.live-figure[data-live]').forEach((root) => mount(root, live));
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 }
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();

@@ -3,11 +3,14 @@
  * went wrong when it cannot: not written yet (a TODO stub, or an export missing), threw, or gave
  * numbers that are not finite. Pure: the worker calls it, and so can a test.
  */
+import type { UnitFiles } from '../../figures/live/collect';
 import type { LiveFigure, Params, UnitApi } from '../../figures/live/types';
 import type { YoursAnswer } from './protocol';
 
-export function runYours(figure: LiveFigure, params: Params, api: UnitApi | undefined, job = 0): YoursAnswer {
-  const file = `exercises/${figure.unit}/index.ts`;
+/** `files`: every unit's stub and lesson, by slug (LiveCourse's), to name the learner's file that needs work. */
+export function runYours(figure: LiveFigure, params: Params, api: UnitApi | undefined, files: Record<string, UnitFiles>, job = 0): YoursAnswer {
+  const stubOf = (slug: string) => files[slug]?.stub ?? slug;
+  const file = stubOf(figure.unit);
   if (!api) return { job, state: 'error', message: `${file} did not load.` };
   const missing = figure.uses.filter((name) => typeof api[name] !== 'function');
   if (missing.length > 0) return { job, state: 'missing', message: `${file} does not export ${missing.join(', ')} yet.` };
@@ -23,8 +26,8 @@ export function runYours(figure: LiveFigure, params: Params, api: UnitApi | unde
     const message = error instanceof Error ? error.message : String(error);
     if (/^TODO\b/.test(message)) {
       // Unit 12 calls the learner's earlier units: a TODO from one of them names its own lesson.
-      const from = /lessons\/([\w-]+)\.md/.exec(message)?.[1];
-      const where = from && from !== figure.unit ? `exercises/${from}/index.ts, which ${file} uses` : file;
+      const from = Object.keys(files).find((slug) => message.includes(files[slug]!.lesson));
+      const where = from && from !== figure.unit ? `${stubOf(from)}, which ${file} uses` : file;
       return { job, state: 'missing', message: `not written yet (${where}: ${message.replace(/\s+—.*$/, '')}).` };
     }
     return { job, state: 'error', message: `your code threw: ${message}` };

@@ -2,7 +2,7 @@
  * The Web Worker that runs the learner's own exercise for the live figures, so a slow, hanging or
  * throwing exercise never freezes the page (the page stops this worker after the time limit).
  */
-import { liveFigure } from '../../figures/live/index';
+import type { LiveCourse } from '../../figures/live/collect';
 import type { UnitApi } from '../../figures/live/types';
 import type { YoursAnswer, YoursJob } from './protocol';
 import { runYours } from './run-yours';
@@ -17,8 +17,13 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 let loaded: string | undefined;
 
-scope.onmessage = ({ data }) => {
-  const figure = liveFigure(data.figure);
+/** Answer the page's jobs for `figures` (called by the entry pack.ts writes, with the course's live figures). */
+export function startLiveWorker(live: LiveCourse): void {
+  scope.onmessage = ({ data }) => answer(live, data);
+}
+
+function answer({ figures, files }: LiveCourse, data: YoursJob): void {
+  const figure = figures.find((f) => f.id === data.figure);
   if (!figure) return scope.postMessage({ job: data.job, state: 'error', message: `no live figure "${data.figure}"` });
   if (loaded !== data.url) {
     try {
@@ -30,6 +35,6 @@ scope.onmessage = ({ data }) => {
       return scope.postMessage({ job: data.job, state: 'error', message: `your code could not be loaded: ${(error as Error).message}` });
     }
   }
-  if (scope.__yoursBuildError) return scope.postMessage({ job: data.job, state: 'error', message: `exercises/${figure.unit}/index.ts does not build: ${scope.__yoursBuildError}` });
-  scope.postMessage(runYours(figure, data.params, scope.__yours, data.job));
-};
+  if (scope.__yoursBuildError) return scope.postMessage({ job: data.job, state: 'error', message: `${files[figure.unit]?.stub ?? figure.unit} does not build: ${scope.__yoursBuildError}` });
+  scope.postMessage(runYours(figure, data.params, scope.__yours, files, data.job));
+}

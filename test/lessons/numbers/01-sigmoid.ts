@@ -1,6 +1,6 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { sigmoid, sigmoidPrime, tanhPrime } from '../../../solutions/01-sigmoid/index';
-import { numericalGradient } from '../../../solutions/03-gradient-check/index';
+import { sigmoid, sigmoidPrime, tanhPrime } from '@impl/01-sigmoid';
+import { numericalGradient } from '@impl/03-gradient-check';
 import { gaussian, seededRng } from '../../../lib/random';
 
 export const claims: LessonClaim[] = [

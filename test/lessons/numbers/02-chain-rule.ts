@@ -1,5 +1,5 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
-import { chainBackward, chainForward, chainLocalGradients, product, sgdStep } from '../../../solutions/02-chain-rule/index';
+import { chainBackward, chainForward, chainLocalGradients, product, sgdStep } from '@impl/02-chain-rule';
 
 // The notes' chain: x = 1, three layers with w = 0.5, and dL/da_3 = 1 for the backward pass.
 const notes = { x: 1, w: [0.5, 0.5, 0.5] };

@@ -1,6 +1,6 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
-import { chainForward, chainLocalGradients } from '../../../solutions/02-chain-rule/index';
-import { gradientCheck, numericalGradient, relativeError } from '../../../solutions/03-gradient-check/index';
+import { chainForward, chainLocalGradients } from '@impl/02-chain-rule';
+import { gradientCheck, numericalGradient, relativeError } from '@impl/03-gradient-check';
 
 const sumOfSquares = (x: number[]) => x.reduce((s, v) => s + v * v, 0);
 

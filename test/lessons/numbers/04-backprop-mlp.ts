@@ -1,6 +1,6 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { backward, bceLoss, checkBackward, forward, type Activation, type Gradients } from '../../../solutions/04-backprop-mlp/index';
-import { correctGradients, gradientCheckCurve, gradientsWithPrimeOfA, params, trainingCurve, X, Y } from '../../../src/figures/04-backprop-mlp';
+import { backward, bceLoss, checkBackward, forward, type Activation, type Gradients } from '@impl/04-backprop-mlp';
+import { correctGradients, gradientCheckCurve, gradientsWithPrimeOfA, params, trainingCurve, X, Y } from '../../../lessons/experiments/04-backprop-mlp';
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 const sigmaPrime = (z: number) => sigma(z) * (1 - sigma(z));

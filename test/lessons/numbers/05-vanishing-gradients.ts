@@ -1,7 +1,7 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { deepForwardBackward } from '../../../solutions/05-vanishing-gradients/index';
-import { numericalGradient } from '../../../solutions/03-gradient-check/index';
-import { deepNet, experimentNorms, firstOverLast, initStd, perLayerFactor } from '../../../src/figures/05-vanishing-gradients';
+import { deepForwardBackward } from '@impl/05-vanishing-gradients';
+import { numericalGradient } from '@impl/03-gradient-check';
+import { deepNet, experimentNorms, firstOverLast, initStd, perLayerFactor } from '../../../lessons/experiments/05-vanishing-gradients';
 
 // The lesson's experiment (seed 5), computed once.
 const sigmoid = experimentNorms('sigmoid', 'lecun');

@@ -1,5 +1,5 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { deepLinearOutput, matrixPower, reluChainBackward, reluChainForward } from '../../../solutions/06-exploding-gradients/index';
+import { deepLinearOutput, matrixPower, reluChainBackward, reluChainForward } from '@impl/06-exploding-gradients';
 import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
 
 const diag = (d: number) => [[d, 0], [0, d]];

@@ -1,7 +1,7 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
-import { calculateGain, smallUniform } from '../../../solutions/07-weight-init/index';
-import { sigmoidPrime } from '../../../solutions/01-sigmoid/index';
-import { deepNet, inits } from '../../../src/figures/07-weight-init';
+import { calculateGain, smallUniform } from '@impl/07-weight-init';
+import { sigmoidPrime } from '@impl/01-sigmoid';
+import { deepNet, inits } from '../../../lessons/experiments/07-weight-init';
 import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference } from '../../../grader/engine/index';
 
 // "Zero and constant init": unit 04's net on XOR, 8 tanh hidden units, 200 steps of lr 1, by the engine.

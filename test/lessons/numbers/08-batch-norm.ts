@@ -1,5 +1,5 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
-import { batchNormBackward, batchNormBackwardStaged, batchNormForward, checkBatchNormGradients } from '../../../solutions/08-batch-norm/index';
+import { batchNormBackward, batchNormBackwardStaged, batchNormForward, checkBatchNormGradients } from '@impl/08-batch-norm';
 import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
 
 // The course's fixture (rows are examples).

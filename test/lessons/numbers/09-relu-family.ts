@@ -1,8 +1,8 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { dyingToyProblem, trainDyingReference, type DyingConfig, type DyingHistory } from '../../../grader/engine/index';
 import { seededRng } from '../../../lib/random';
-import { elu, eluPrime, preluBackward } from '../../../solutions/09-relu-family/index';
-import { relu, reluPrime } from '../../../solutions/09-relu-family/index';
+import { elu, eluPrime, preluBackward } from '@impl/09-relu-family';
+import { relu, reluPrime } from '@impl/09-relu-family';
 
 /**
  * "Watching units die": the course's reference runs on 20 seeds, exactly as

@@ -1,6 +1,6 @@
 import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { gaussian, seededRng } from '../../../lib/random';
-import { clipByGlobalNorm, clipByValue, trainWithClipping } from '../../../solutions/10-gradient-clipping/index';
+import { clipByGlobalNorm, clipByValue, trainWithClipping } from '@impl/10-gradient-clipping';
 import { explodingChain } from '../../../lib/exploding-chain';
 import { chainClipProblem, chainWeights, trainClipped } from '../../../grader/engine/index';
 

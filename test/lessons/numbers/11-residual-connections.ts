@@ -1,7 +1,7 @@
 import type { LessonClaim } from '../../../src/lessons/claims';
-import { chainForward, chainLocalGradients } from '../../../solutions/02-chain-rule/index';
-import { residualChainForward, residualChainLocalGradients } from '../../../solutions/11-residual-connections/index';
-import { blockGradientNorms, firstOverThirtieth, reluStreamRms } from '../../../src/figures/11-residual-connections';
+import { chainForward, chainLocalGradients } from '@impl/02-chain-rule';
+import { residualChainForward, residualChainLocalGradients } from '@impl/11-residual-connections';
+import { blockGradientNorms, firstOverThirtieth, reluStreamRms } from '../../../lessons/experiments/11-residual-connections';
 
 const x = 1;
 const w = [0.5, 0.5, 0.5];

@@ -1,7 +1,16 @@
-import { lineChart, sampleCurve } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart, sampleCurve } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T, scalar, derivative } from '../../../src/figures/live/engine';
 
 type Api = { sigmoid(z: number): number; sigmoidPrime(z: number): number };
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  sigmoid: (z: number) => scalar(E.sigmoid(T(z))),
+  sigmoidPrime: (z: number) => derivative(E.sigmoid, z),
+  tanhPrime: (z: number) => derivative(E.tanh, z),
+};
 
 export const live: LiveFigure[] = [
   {

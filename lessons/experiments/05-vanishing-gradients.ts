@@ -1,7 +1,7 @@
-import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '../../solutions/05-vanishing-gradients/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { deepForwardBackward, layerGradientNorms, type Activation, type Layer } from '@impl/05-vanishing-gradients';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 /** The lesson's experiment: 30 layers (29 hidden of width 64, then one sigmoid output unit), a batch of 16. */
 export const DEPTH = 30;

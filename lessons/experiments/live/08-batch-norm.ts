@@ -1,6 +1,7 @@
 import * as E from '../../../grader/engine/index';
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure, type Params } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
+import { T, type Matrix } from '../../../src/figures/live/engine';
 
 type Api = { batchNormForward(X: number[][], gamma: number[], beta: number[], state: unknown, opts: { training: boolean }): { out: number[][] } };
 const WIDTH = 32;
@@ -23,6 +24,11 @@ function rmsByLayer(scale: number, bn?: Api['batchNormForward']): [number, numbe
 }
 
 const withBn = (p: Params) => p.bn === true;
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  batchNormForward: (X: Matrix, gamma: number[], beta: number[], state: unknown) => ({ out: E.batchNorm(T(X), T([gamma]), T([beta])).toArray(), state }),
+};
 
 export const live: LiveFigure[] = [
   {

@@ -1,6 +1,6 @@
-import { deepLinearOutput } from '../../solutions/06-exploding-gradients/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { deepLinearOutput } from '@impl/06-exploding-gradients';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 const depths = Array.from({ length: 31 }, (_, i) => i + 1);
 const diag = (d: number) => [[d, 0], [0, d]];

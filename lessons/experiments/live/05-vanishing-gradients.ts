@@ -1,6 +1,8 @@
 import { mulberry32, randn } from '../../../grader/engine/index';
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { frobenius, type Matrix, type Act } from '../../../src/figures/live/engine';
 
 type Layer = { W: number[][]; b: number[] };
 type Api = {
@@ -23,6 +25,15 @@ function net(depth: number, init: string) {
   const Y = Array.from({ length: BATCH }, () => (rng() < 0.5 ? 0 : 1));
   return { layers, X, Y };
 }
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  deepForwardBackward: (layers: { W: Matrix; b: number[] }[], X: Matrix, Y: number[], act: Act) => {
+    const { loss, grads } = E.mlpGradients(layers, X, Y, act);
+    return { loss, grads };
+  },
+  layerGradientNorms: (grads: { dW: Matrix }[]) => grads.map((g) => frobenius(g.dW)),
+};
 
 export const live: LiveFigure[] = [
   {

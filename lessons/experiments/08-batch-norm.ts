@@ -1,8 +1,8 @@
-import type { Matrix } from '../../lib/types';
-import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { batchNormForward, type BatchNormState } from '../../solutions/08-batch-norm/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import type { Matrix } from '@course/types';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { batchNormForward, type BatchNormState } from '@impl/08-batch-norm';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 const matmul = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * B[k]![j]!, 0)));
 const rms = (A: Matrix): number => Math.sqrt(A.flat().reduce((s, x) => s + x * x, 0) / A.flat().length);

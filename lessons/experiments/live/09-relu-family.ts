@@ -1,7 +1,8 @@
-import { seededRng } from '../../../lib/random';
-import { lineChart, sampleCurve, type Series } from '../chart';
-import { reference } from './reference';
-import { asYours, show, type LiveFigure, type Params, type UnitApi } from './types';
+import { seededRng } from '@course/random';
+import { lineChart, sampleCurve, type Series } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T, scalar, type Matrix } from '../../../src/figures/live/engine';
 
 type Api = { leakyRelu(z: number, alpha?: number): number; elu(z: number, alpha?: number): number };
 type WatchConfig = { activation: 'relu' | 'leakyRelu'; width: number; biasShift: number; lr: number; steps: number };
@@ -34,6 +35,13 @@ function watch(p: Params, api: UnitApi): History {
 const views = { deadFraction: 'deadFraction(Z1)', loss: 'loss (mean BCE)', hiddenGradNorm: 'hidden gradient √(‖dW1‖² + ‖db1‖²)' } as const;
 type View = keyof typeof views;
 const finite = (values: number[]): [number, number][] => values.flatMap((v, t): [number, number][] => (Number.isFinite(v) ? [[t, v]] : []));
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  leakyRelu: (z: number, alpha = 0.01) => scalar(E.leakyRelu(T(z), alpha)),
+  elu: (z: number, alpha = 1) => scalar(E.elu(T(z), alpha)),
+  trainAndWatchDeadUnits: (config: E.DyingConfig, data: { X: Matrix; Y: number[] }, rng: () => number) => E.trainDyingReference(config, data, rng),
+};
 
 export const live: LiveFigure[] = [
   {
@@ -83,7 +91,7 @@ export const live: LiveFigure[] = [
       });
     },
     readout: (p) => {
-      const h = watch(p, reference['09-relu-family']!);
+      const h = watch(p, reference);
       const zeros = h.hiddenGradNorm.filter((g) => g === 0).length;
       return `After 300 steps: loss ${show(h.loss.at(-1)!)}, ${Math.round(h.deadFraction.at(-1)! * 16)} of 16 units ≤ 0 on every example; the hidden gradient was exactly 0 in ${zeros} of the 300 steps.`;
     },

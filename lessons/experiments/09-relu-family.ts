@@ -1,7 +1,7 @@
-import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, relu, reluPrime, trainAndWatchDeadUnits, type DeadUnitsConfig } from '../../solutions/09-relu-family/index';
-import type { Figure } from './registry';
-import { lineChart, sampleCurve } from './chart';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { deadFraction, elu, eluPrime, leakyRelu, leakyReluPrime, prelu, relu, reluPrime, trainAndWatchDeadUnits, type DeadUnitsConfig } from '@impl/09-relu-family';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart, sampleCurve } from '../../src/figures/chart';
 
 // Leaky ReLU's default slope 0.01 is invisible at this scale, so the figures draw it with 0.1.
 const LEAKY = 0.1;

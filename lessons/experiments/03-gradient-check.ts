@@ -1,6 +1,6 @@
-import { numericalGradient, relativeError } from '../../solutions/03-gradient-check/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { numericalGradient, relativeError } from '@impl/03-gradient-check';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 // f(x) = e^x at x = 1, where f' = f'' = f''' = e: the truncation errors are exactly h/4 and h²/12
 // in the course's relative error (the plain relative error halved).

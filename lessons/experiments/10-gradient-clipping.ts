@@ -1,8 +1,8 @@
-import type { Matrix } from '../../lib/types';
-import { gaussian, seededRng } from '../../lib/random';
-import { clipByGlobalNorm, clipByValue } from '../../solutions/10-gradient-clipping/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import type { Matrix } from '@course/types';
+import { gaussian, seededRng } from '@course/random';
+import { clipByGlobalNorm, clipByValue } from '@impl/10-gradient-clipping';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 type Clip = 'none' | 'global norm 1' | 'value 0.5';
 

@@ -1,6 +1,6 @@
-import { chainBackward } from '../../solutions/02-chain-rule/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { chainBackward } from '@impl/02-chain-rule';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 const depth = 20;
 

@@ -1,6 +1,6 @@
 import * as E from '../../../grader/engine/index';
-import { histogramPanels } from '../chart';
-import { show, type LiveFigure } from './types';
+import { histogramPanels } from '../../../src/figures/chart';
+import { show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
 
 type Init = (fanIn: number, fanOut: number, rng: () => number) => number[][];
 const WIDTH = 128;
@@ -23,6 +23,14 @@ function lastActivations(init: Init, activation: string, depth: number): number[
 /** Whole percents, one decimal below 1% (so a few saturated units do not read as 0%). */
 const percent = (x: number) => (x > 0 && x < 0.01 ? `${(100 * x).toFixed(1)}%` : `${Math.round(100 * x)}%`);
 const rms = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  smallUniform: (fanIn: number, fanOut: number, rng: () => number, limit = 0.5) =>
+    Array.from({ length: fanIn }, () => Array.from({ length: fanOut }, () => (2 * rng() - 1) * limit)),
+  xavierNormal: (fanIn: number, fanOut: number, rng: () => number) => E.randomTensor([fanIn, fanOut], rng, { scale: Math.sqrt(2 / (fanIn + fanOut)) }).toArray(),
+  heNormal: (fanIn: number, fanOut: number, rng: () => number) => E.randomTensor([fanIn, fanOut], rng, { scale: Math.sqrt(2 / fanIn) }).toArray(),
+};
 
 export const live: LiveFigure[] = [
   {

@@ -1,6 +1,6 @@
-import { backward, bceLoss, forward, type Activation, type Gradients, type Params } from '../../solutions/04-backprop-mlp/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { backward, bceLoss, forward, type Activation, type Gradients, type Params } from '@impl/04-backprop-mlp';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 // The lesson's fixture (COURSE.md, unit 04).
 export const X = [[0.5, 1.5], [-1.2, 0.2], [0.3, -0.7]];

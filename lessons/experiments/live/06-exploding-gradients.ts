@@ -1,8 +1,20 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T, type Matrix } from '../../../src/figures/live/engine';
 
 type Api = { deepLinearOutput(W: number[][], L: number, x: number[]): number[] };
 const MAX_DEPTH = 40;
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  deepLinearOutput: (W: Matrix, L: number, x: number[]) => {
+    let y = T(x.map((v) => [v]));
+    const M = T(W);
+    for (let k = 1; k < L; k++) y = E.matmul(M, y);
+    return Array.from(y.data);
+  },
+};
 
 export const live: LiveFigure[] = [
   {

@@ -1,7 +1,9 @@
 import { mlpGradients, sigmoid, Tensor } from '../../../grader/engine/index';
-import { gaussian, randomMatrix, seededRng } from '../../../lib/random';
-import { lineChart, type Series } from '../chart';
-import { asYours, show, type LiveFigure, type Params } from './types';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { lineChart, type Series } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T, scalar, derivative, type Matrix, type Act } from '../../../src/figures/live/engine';
 
 type Block = { W: number[][]; b: number[] };
 type Api = {
@@ -48,6 +50,35 @@ function plainNorms(p: Params): [number, number][] {
 }
 
 const ratio = (points: [number, number][]) => points[0]![1] / points.at(-1)![1];
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  residualChainForward: (x: number, weights: number[]) => {
+    const z: number[] = [];
+    const a: number[] = [];
+    let prev = T(x);
+    for (const w of weights) {
+      const zk = E.mul(T(w), prev);
+      prev = E.add(prev, E.sigmoid(zk));
+      z.push(scalar(zk));
+      a.push(scalar(prev));
+    }
+    return { z, a };
+  },
+  // da_k/da_{k−1} by the engine's autodiff of one block, a ↦ a + σ(w·a), at each a_{k−1}.
+  residualChainLocalGradients: (x: number, weights: number[]) => {
+    let prev = x;
+    return weights.map((w) => {
+      const factor = derivative((a) => E.add(a, E.sigmoid(E.mul(T(w), a))), prev);
+      prev = prev + scalar(E.sigmoid(T(w * prev)));
+      return factor;
+    });
+  },
+  residualNetForwardBackward: (blocks: { W: Matrix; b: number[] }[], head: { W: Matrix; b: number[] }, X: Matrix, Y: number[], act: Act) => {
+    const { loss, grads } = E.residualGradients(blocks, head, X, Y, act);
+    return { loss, grads };
+  },
+};
 
 export const live: LiveFigure[] = [
   {

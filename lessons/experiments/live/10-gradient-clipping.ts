@@ -1,8 +1,8 @@
 import * as E from '../../../grader/engine/index';
-import { explodingChain } from '../../../lib/exploding-chain';
-import { lineChart } from '../chart';
-import { reference as referenceApis } from './reference';
-import { asYours, show, type LiveFigure } from './types';
+import { explodingChain } from '@course/exploding-chain';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import { T, frobenius, type Matrix } from '../../../src/figures/live/engine';
 
 type Api = { clipByGlobalNorm(grads: number[][][], maxNorm: number): { clipped: number[][][] } };
 type Run = { lossHistory: number[]; diverged: boolean };
@@ -28,6 +28,17 @@ function losses(lr: number, clip: Clip, maxNorm: number): [number, number][] {
   }
   return out;
 }
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  clipByGlobalNorm: (grads: Matrix[], maxNorm: number) => {
+    const totalNorm = Math.sqrt(grads.reduce((s, g) => s + frobenius(g) ** 2, 0));
+    const factor = maxNorm / (totalNorm + 1e-6);
+    const clipped = factor < 1 ? grads.map((g) => E.scale(T(g), factor).toArray() as Matrix) : grads.map((g) => g.map((row) => [...row]));
+    return { clipped, totalNorm };
+  },
+  trainWithClipping: (problem: E.ClipProblem, options: E.ClipRunOptions) => E.trainClipped(problem, options),
+};
 
 export const live: LiveFigure[] = [
   {
@@ -78,7 +89,7 @@ export const live: LiveFigure[] = [
         series: [...reference, ...asYours(yours)],
       }),
     readout: (p) => {
-      const loop = referenceApis['10-gradient-clipping'] as unknown as LoopApi;
+      const loop = reference as unknown as LoopApi;
       return `No clipping: ${ending(loopRun(loop, p.lr as number))}. clipNorm ${show(p.clipNorm as number)}: ${ending(loopRun(loop, p.lr as number, p.clipNorm as number))}.`;
     },
   },

@@ -1,7 +1,8 @@
-import { seededRng } from '../../../lib/random';
-import { lineChart, type Series } from '../chart';
-import { reference } from './reference';
-import { asYours, show, type LiveFigure, type Params, type UnitApi } from './types';
+import { seededRng } from '@course/random';
+import { lineChart, type Series } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type Params, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import type { Matrix } from '../../../src/figures/live/engine';
 
 type Config = { depth: number; width: number; activation: string; init: string; batchNorm?: boolean; residual?: boolean; clipNorm?: number; lr: number; steps: number; batchSize: number };
 type Result = { lossHistory: number[]; gradNormHistory: number[][]; accuracy: number };
@@ -62,6 +63,12 @@ const layerNorm = (r: Result, layer: (norms: number[]) => number): [number, numb
 const LOSS_TOP = 1.5;
 const finalLoss = (r: Result) => r.lossHistory.slice(-10).reduce((s, x) => s + x, 0) / 10;
 
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  makeSpirals: (nPerClass: number, rng: () => number, noise = 0.1) => E.spirals(nPerClass, rng, noise),
+  trainDeepNet: (config: E.TrainConfig, data: { X: Matrix; Y: number[] }, rng: () => number) => E.trainReference(config, data, rng),
+};
+
 export const live: LiveFigure[] = [
   {
     id: '12-training-curves',
@@ -99,7 +106,7 @@ export const live: LiveFigure[] = [
       return lineChart({ title: `Loss on the two spirals: ${what}`, xLabel: 'step', yLabel: 'mini-batch loss, mean of 10 steps', legend: 'left', yRange: [0, LOSS_TOP], series: [coinToss, ...ref, ...asYours(yours)] });
     },
     readout: (p) => {
-      const r = train(p, reference['12-deep-training']!);
+      const r = train(p, reference);
       const first = r.gradNormHistory[0]!;
       const bad = r.lossHistory.filter((x) => !Number.isFinite(x)).length;
       const top = Math.max(...smoothed(r.lossHistory).map(([, y]) => y));

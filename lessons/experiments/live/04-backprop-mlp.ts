@@ -1,5 +1,7 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T, scalar, activation, type Matrix, type Act } from '../../../src/figures/live/engine';
 
 type Params = { W1: number[][]; b1: number[]; W2: number[][]; b2: number[] };
 type Api = {
@@ -16,6 +18,21 @@ const STEPS = 100;
 
 const minus = (W: number[][], dW: number[][], lr: number) => W.map((row, i) => row.map((w, j) => w - lr * dW[i]![j]!));
 const minusV = (b: number[], db: number[], lr: number) => b.map((x, i) => x - lr * db[i]!);
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  // forward keeps only what backward needs to rerun the engine: the batch.
+  forward: (p: { W1: Matrix; b1: number[]; W2: Matrix; b2: number[] }, X: Matrix, hidden: Act) => {
+    const A1 = activation[hidden](E.add(E.matmul(T(X), T(p.W1)), T([p.b1])));
+    const yHat = E.sigmoid(E.add(E.matmul(A1, T(p.W2)), T([p.b2])));
+    return { yHat: Array.from(yHat.data), cache: { X } };
+  },
+  bceLoss: (yHat: number[], Y: number[]) => scalar(E.bce(T(yHat), T(Y))),
+  backward: (p: { W1: Matrix; b1: number[]; W2: Matrix; b2: number[] }, cache: { X: Matrix }, Y: number[], hidden: Act) => {
+    const { grads } = E.mlpGradients([{ W: p.W1, b: p.b1 }, { W: p.W2, b: p.b2 }], cache.X, Y, hidden);
+    return { dW1: grads[0]!.dW, db1: grads[0]!.db, dW2: grads[1]!.dW, db2: grads[1]!.db };
+  },
+};
 
 export const live: LiveFigure[] = [
   {

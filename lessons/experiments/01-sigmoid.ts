@@ -1,6 +1,6 @@
-import { sigmoid, sigmoidPrime, tanhPrime } from '../../solutions/01-sigmoid/index';
-import type { Figure } from './registry';
-import { lineChart, sampleCurve } from './chart';
+import { sigmoid, sigmoidPrime, tanhPrime } from '@impl/01-sigmoid';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart, sampleCurve } from '../../src/figures/chart';
 
 export const figures: Figure[] = [
   {

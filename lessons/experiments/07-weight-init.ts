@@ -1,9 +1,8 @@
-import { gaussian, seededRng } from '../../lib/random';
-import type { Matrix, Rng } from '../../lib/types';
-import { heNormal, smallUniform, xavierNormal } from '../../solutions/07-weight-init/index';
-import { histogramPanels } from './chart';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import { gaussian, seededRng } from '@course/random';
+import type { Matrix, Rng } from '@course/types';
+import { heNormal, smallUniform, xavierNormal } from '@impl/07-weight-init';
+import type { Figure } from '../../src/figures/registry';
+import { histogramPanels, lineChart } from '../../src/figures/chart';
 
 type Init = (fanIn: number, fanOut: number, rng: Rng) => Matrix;
 export type Activation = 'relu' | 'tanh';

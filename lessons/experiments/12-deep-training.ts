@@ -3,11 +3,11 @@
  * solution, data seed 1 and training seed 1001, the first run of the lesson's table. The runs are
  * computed by the exported functions (memoized), the drawing is separate.
  */
-import { seededRng } from '../../lib/random';
-import { makeSpirals, trainDeepNet, type TrainResult } from '../../solutions/12-deep-training/index';
+import { seededRng } from '@course/random';
+import { makeSpirals, trainDeepNet, type TrainResult } from '@impl/12-deep-training';
 import { experiments, NPERCLASS, type ExperimentName } from '../../test/support/deep-training';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 const cache = new Map<string, TrainResult>();
 

@@ -2,12 +2,12 @@
  * Lesson 11's figures. The data (per-layer gradient norms of the 30-block experiment, the stream's
  * RMS in a ReLU residual stack) is computed by the exported functions; the drawing is separate.
  */
-import type { Matrix } from '../../lib/types';
-import { gaussian, randomMatrix, seededRng } from '../../lib/random';
-import { residualNetForwardBackward } from '../../solutions/11-residual-connections/index';
-import { deepForwardBackward, layerGradientNorms } from '../../solutions/05-vanishing-gradients/index';
-import type { Figure } from './registry';
-import { lineChart } from './chart';
+import type { Matrix } from '@course/types';
+import { gaussian, randomMatrix, seededRng } from '@course/random';
+import { residualNetForwardBackward } from '@impl/11-residual-connections';
+import { deepForwardBackward, layerGradientNorms } from '@impl/05-vanishing-gradients';
+import type { Figure } from '../../src/figures/registry';
+import { lineChart } from '../../src/figures/chart';
 
 const WIDTH = 16;
 const BLOCKS = 30;

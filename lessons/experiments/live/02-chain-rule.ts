@@ -1,7 +1,24 @@
-import { lineChart } from '../chart';
-import { asYours, show, type LiveFigure } from './types';
+import { lineChart } from '../../../src/figures/chart';
+import { asYours, show, type LiveFigure, type UnitApi } from '../../../src/figures/live/types';
+import * as E from '../../../grader/engine/index';
+import { T } from '../../../src/figures/live/engine';
 
 type Api = { chainBackward(x: number, weights: number[], dLda: number): { dw: number[] } };
+
+/** The unit's contract functions written with the reference engine (grader/engine): what the page draws, and what the learner's series is drawn beside. */
+export const reference: UnitApi = {
+  chainBackward: (x: number, weights: number[], dLda: number) => {
+    const w = weights.map((v) => T(v, true));
+    const z: E.Tensor[] = [];
+    let a = T(x);
+    for (const wk of w) {
+      z.push(E.mul(wk, a));
+      a = E.sigmoid(z[z.length - 1]!);
+    }
+    a.backward(dLda);
+    return { dz: z.map((t) => t.grad?.[0] ?? 0), dw: w.map((t) => t.grad![0]!) };
+  },
+};
 
 export const live: LiveFigure[] = [
   {

@@ -31,9 +31,9 @@ function selectUnits(all: Unit[], wanted: string[]): Unit[] {
   const { graded, withoutSuite } = unitsWithSuites(all);
   const picked = wanted.length === 0 ? graded : [...new Set(wanted.map((w) => findUnit(all, w)))].sort((a, b) => all.indexOf(a) - all.indexOf(b));
   const missing = picked.filter((u) => withoutSuite.includes(u));
-  if (wanted.length > 0 && missing.length > 0) throw new GradeError(`unit ${missing[0]!.slug} has no hidden suite yet (test/hidden/${missing[0]!.slug}.checks.ts)`);
+  if (wanted.length > 0 && missing.length > 0) throw new GradeError(`unit ${missing[0]!.slug} has no hidden suite yet (${missing[0]!.paths.hiddenSuite})`);
   if (wanted.length === 0 && withoutSuite.length > 0) {
-    console.error(pc.yellow(`grade: not grading ${withoutSuite.map((u) => u.slug).join(', ')}: no hidden suite yet (test/hidden/<unit>.checks.ts)`));
+    console.error(pc.yellow(`grade: not grading ${withoutSuite.map((u) => u.slug).join(', ')}: no hidden suite yet (${withoutSuite.map((u) => u.paths.hiddenSuite).join(', ')})`));
   }
   const selected = picked.filter((u) => !withoutSuite.includes(u));
   if (selected.length === 0) throw new GradeError('no unit has a hidden suite yet, so there is nothing to grade');

@@ -162,7 +162,7 @@ export const backward: Slip<BackwardCall>[] = [
 /**
  * The wrong gradients on the lesson's fixture (X, Y, params of the public tests), per activation,
  * slip and gradient: what a public test puts in `known`. Computed by the hidden suite's oracle
- * (`slipValues` in test/hidden/04-backprop-mlp.checks.ts), rounded to 12 digits.
+ * (`slipValues` in grader/checks/04-backprop-mlp.checks.ts), rounded to 12 digits.
  */
 export function knownOnTheFixture(hidden: Activation, field: GradName): Partial<Record<string, Numeric>> {
   return Object.fromEntries(Object.entries(onTheFixture[hidden]).flatMap(([id, byField]) => (byField?.[field] ? [[id, byField[field]!]] : [])));

@@ -196,7 +196,7 @@ export function unit03Fault(gradientCheck: unknown, call: string): string | unde
 /**
  * The wrong values on the course's fixture (X, γ, β, dout of the public tests, state (0, 1), ε = 1e-5;
  * eval mode with γ = 1, β = 0, state ([2, 1], [4, 0.25]) and ε = 0), computed by the hidden suite's
- * oracle (`slipValuesOnFixture` in test/hidden/08-batch-norm.checks.ts).
+ * oracle (`slipValuesOnFixture` in grader/checks/08-batch-norm.checks.ts).
  */
 export const onTheFixture: {
   trainingOut: Partial<Record<string, Numeric>>;

@@ -160,7 +160,7 @@ type LayerKnown = { dW: Partial<Record<string, Numeric>>; db: Partial<Record<str
 
 /**
  * The wrong values on the lesson's 2-block tanh fixture (the public test's net), computed by the
- * hidden suite's oracle (`slipValues(fixture, 'tanh')` in test/hidden/11-residual-connections.checks.ts),
+ * hidden suite's oracle (`slipValues(fixture, 'tanh')` in grader/checks/11-residual-connections.checks.ts),
  * rounded to 12 digits: what a public test puts in `known`. (Leaving the skip out of the backward pass
  * changes only the blocks below the last one.)
  */

@@ -25,7 +25,7 @@ interface Reference { file: string; slug: string; anchor: string }
 function referencesIn(path: string): Reference[] {
   const text = readFileSync(path, 'utf8');
   const file = relative(repoRoot, path);
-  const own = /(\d\d-[a-z0-9-]+?)(?:\.(?:checks|test))?\.(?:ts|md)$/.exec(path.split('/').pop()!)?.[1];
+  const own = /(\d\d-[a-z0-9-]+?)(?:\.[a-z]+)*\.(?:ts|md)$/.exec(path.split('/').pop()!)?.[1];
   const refs: Reference[] = [];
   for (const m of text.matchAll(/(\d\d-[a-z][a-z0-9-]*?)(?:\.md)?#([a-z0-9-]+)/g)) refs.push({ file, slug: m[1]!, anchor: m[2]! });
   if (own) {
@@ -36,7 +36,7 @@ function referencesIn(path: string): Reference[] {
 }
 
 describe('lesson links', () => {
-  const files = ['exercises', 'test/hidden', 'test/misconceptions', 'lessons', 'lib'].flatMap((d) => filesUnder(join(repoRoot, d)));
+  const files = ['exercises', 'grader/checks', 'test/misconceptions', 'lessons', 'lib'].flatMap((d) => filesUnder(join(repoRoot, d)));
   const refs = files.flatMap(referencesIn);
 
   test('feedback and hints link to lesson sections (sanity: links are found at all)', () => {

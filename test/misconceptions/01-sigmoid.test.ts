@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 01, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/01-sigmoid.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/01-sigmoid.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/01-sigmoid';
 import * as planted01 from './plants/01-sigmoid';

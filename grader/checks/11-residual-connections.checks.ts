@@ -4,13 +4,13 @@
  * of the engine's loss, and `mlpGradients` for the plain net the lesson compares with — never from
  * solutions/. The misconceptions' values are built here from the engine's Z and A.
  */
-import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../../grader/engine/index';
+import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../engine/index';
 import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { oracleFunction } from '../support/oracle';
-import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
+import { oracleFunction } from './support/oracle';
+import { colMeans, gPrime, scaleM, sigma, transpose as T } from './support/oracle-math';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/11-residual-connections';
 
@@ -36,7 +36,7 @@ const mm = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => 
 const fro = (M: Matrix): number => frobeniusNorm(Tensor.from(M)).item();
 const list = (xs: number[]) => `[${xs.map((x) => show(x)).join(', ')}]`;
 
-// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+// Oracles (grader/checks/support/oracle.ts): the grader computes each value once per class.
 
 // ---- the scalar chain, in the engine ----
 const engineChain = oracleFunction('engineChain', (x: number, weights: number[]): { z: number[]; a: number[]; local: number[] } => {

@@ -4,13 +4,13 @@
  * reference engine's `relativeError` / `numericalGradient`; never solutions/.
  */
 import { compile, derivative, parse } from 'mathjs';
-import { numericalGradient as engineNumericalGradient, relativeError as engineRelativeError } from '../../grader/engine/index';
+import { numericalGradient as engineNumericalGradient, relativeError as engineRelativeError } from '../engine/index';
 import { describe as show } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/03-gradient-check';
-import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
 
 const slug = '03-gradient-check';
 type Vec = number[];

@@ -3,7 +3,7 @@
  * values a misconception would give from the engine's Z and A. Written here once, never taken
  * from solutions/.
  */
-import type { Activation } from '../../grader/engine/index';
+import type { Activation } from '../../engine/index';
 
 type Matrix = number[][];
 type Vector = number[];

@@ -4,11 +4,11 @@
  * relative error between the gradient handed in and the engine's centred differences, and ok must
  * be unit 03's verdict on it. A known slip of the check (most of them unit 03's) is named.
  */
-import { layerGradientChecks, mlpLoss, type Activation, type DenseLayer } from '../../grader/engine/index';
-import { describe as show } from '../../lib/compare';
-import { bind } from '../../lib/misconceptions';
-import { checkBackward as gradientCheckSlips } from '../../lib/misconceptions/04-backprop-mlp';
-import { Feedback, judge } from '../../lib/testing';
+import { layerGradientChecks, mlpLoss, type Activation, type DenseLayer } from '../../engine/index';
+import { describe as show } from '../../../lib/compare';
+import { bind } from '../../../lib/misconceptions';
+import { checkBackward as gradientCheckSlips } from '../../../lib/misconceptions/04-backprop-mlp';
+import { Feedback, judge } from '../../../lib/testing';
 
 type Matrix = number[][];
 type Vector = number[];

@@ -10,6 +10,7 @@ import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
 import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
 import { oracleFunction } from './support/oracle';
+import { activationAt } from '../engine/scalar';
 import { colMeans, gPrime, scaleM, sigma, transpose as T } from './support/oracle-math';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/11-residual-connections';
@@ -105,7 +106,7 @@ function slippedGrads(net: Net, activation: Activation, slip: 'noSkip'): LayerGr
 
 /** The stream when the skip is added before the activation: A_l = g(A_{l−1}·W_l + b_l + A_{l−1}). */
 function skipInsideLoss(net: Net, activation: Activation): number {
-  const g: Record<Activation, (z: number) => number> = { sigmoid: sigma, tanh: Math.tanh, relu: (z) => Math.max(z, 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
+  const g = activationAt;
   let A = net.X;
   for (const { W, b } of net.blocks) A = mm(A, W).map((row, i) => row.map((z, j) => g[activation](z + b[j]! + A[i]![j]!)));
   const logits = mm(A, net.head.W).map((row) => row[0]! + net.head.b[0]!);

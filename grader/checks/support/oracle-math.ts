@@ -1,24 +1,18 @@
 /**
- * Plain-array maths the hidden suites of units 04 and 05 use on the oracle side, to build the
- * values a misconception would give from the engine's Z and A. Written here once, never taken
- * from solutions/.
+ * Plain-array faces of the engine's operations, for the oracle side of the hidden suites of units 04,
+ * 05 and 11, which build the values a misconception would give from the engine's Z and A in plain
+ * arrays. The arithmetic is the engine's (never taken from solutions/); the scalar activations come
+ * from grader/engine/scalar.ts.
  */
-import type { Activation } from '../../engine/index';
+import { mean, scale, Tensor, transpose as transposeTensor } from '../../engine/index';
 
 type Matrix = number[][];
 type Vector = number[];
 
-export const transpose = (M: Matrix): Matrix => M[0]!.map((_, j) => M.map((row) => row[j]!));
-export const scaleM = (M: Matrix, k: number): Matrix => M.map((row) => row.map((x) => x * k));
-export const colMeans = (M: Matrix): Vector => M[0]!.map((_, j) => M.reduce((s, row) => s + row[j]!, 0) / M.length);
+const matrix = (t: Tensor): Matrix => t.toArray() as Matrix;
 
-/** σ without overflow on either side. */
-export const sigma = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+export const transpose = (M: Matrix): Matrix => matrix(transposeTensor(Tensor.from(M)));
+export const scaleM = (M: Matrix, k: number): Matrix => matrix(scale(Tensor.from(M), k));
+export const colMeans = (M: Matrix): Vector => mean(Tensor.from(M), 0).toArray() as Vector;
 
-/** g'(z) of each hidden activation, as the lessons define them (relu'(0) = 0, leaky slope 0.01). */
-export const gPrime: Record<Activation, (z: number) => number> = {
-  sigmoid: (z) => sigma(z) * sigma(-z),
-  tanh: (z) => 1 - Math.tanh(z) ** 2,
-  relu: (z) => (z > 0 ? 1 : 0),
-  leakyRelu: (z) => (z > 0 ? 1 : 0.01),
-};
+export { slopeAt as gPrime, stableSigmoid as sigma } from '../../engine/scalar';

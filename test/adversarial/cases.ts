@@ -236,7 +236,7 @@ export const CASES: AdversarialCase[] = [
     name: 'escape-type-only-import', group: 'escape', unit: '01-sigmoid',
     about: 'a type-only import of the hidden suite (erased at run time; the type checker would read it)',
     files: { [S01]: before("import type { checks } from '@@REPO@@/grader/checks/01-sigmoid.checks';\nexport type Stolen = typeof checks;") },
-    expect: { score: 'zero', problem: 'types', says: /Cannot find module '.*\/test\/hidden\/01-sigmoid\.checks'/ },
+    expect: { score: 'zero', problem: 'types', says: /Cannot find module '.*\/grader\/checks\/01-sigmoid\.checks'/ },
   },
   {
     name: 'escape-write-file', group: 'escape', unit: '01-sigmoid',

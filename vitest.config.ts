@@ -18,7 +18,7 @@ export default defineConfig({
   },
   test: {
     // Failures point at the test line, not at the course's assertion helpers.
-    onStackTrace: (_error, frame) => !/\/(lib\/testing|test\/support\/)/.test(frame.file),
+    onStackTrace: (_error, frame) => !/\/(lib\/testing|test\/support\/|grader\/checks\/(helpers|support\/))/.test(frame.file),
     projects: [
       // The learner's public tests: `npm test`, `npm test -- 04`, `npm test -- 04-backprop-mlp`.
       { extends: true, test: { name: 'public', include: units.map((unit) => `${unit.paths.exerciseDir}/*.test.ts`) } },

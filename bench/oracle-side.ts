@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits } from '../src/course/course';
-import type { HiddenCheck, UnitModule } from '../test/support/hidden';
+import type { HiddenCheck, UnitModule } from '../grader/checks/contract';
 
 interface ProfileNode { id: number; children?: number[]; callFrame: { url: string; functionName: string } }
 

@@ -73,8 +73,8 @@ function sideOf(source: string): string {
   if (source.includes('grader/engine/')) return 'engine';
   if (source.includes('node_modules/mathjs')) return 'mathjs';
   if (source.includes('lib/random')) return 'inputs';
-  if (/test\/support\/|lib\/(compare|testing)/.test(source)) return 'judging';
-  if (source.includes('test/hidden/')) return 'checks';
+  if (/grader\/checks\/(helpers|support\/)|lib\/(compare|testing)/.test(source)) return 'judging';
+  if (source.includes('grader/checks/')) return 'checks';
   return 'other';
 }
 
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     ['mathjs', 'mathjs (expected derivatives)'],
     ['inputs', 'seeded inputs (lib/random)'],
     ['checks', "the checks' own code (inputs, expected values, misconceptions' values, statistics of the learner's output)"],
-    ['judging', 'judging and feedback (lib/compare, lib/testing, test/support)'],
+    ['judging', 'judging and feedback (lib/compare, lib/testing, grader/checks/support)'],
     ['learner', "the learner's own code"],
     ['gc', 'garbage collection'],
     ['other', 'other (vm, Node)'],

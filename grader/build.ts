@@ -8,13 +8,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { common, confine } from '../src/course/bundle';
+import { unitPaths, UNIT_SLUG_IN_TEXT } from '../src/course/course';
 import { repoRoot } from '../src/course/paths';
 
 // A unit of a submission is bundled by the code the learner's tools share (src/course/bundle.ts).
 export { bundleUnit, libDir, type UnitBuild } from '../src/course/bundle';
 
 export const harnessEntry = join(repoRoot, 'grader', 'sandbox', 'harness.ts');
-export const suiteFile = (slug: string): string => join(repoRoot, 'test', 'hidden', `${slug}.checks.ts`);
+/** A unit's hidden suite as the grader bundles it: its entry, which imports the suite's other parts. */
+export const suiteFile = (slug: string): string => join(repoRoot, unitPaths(slug).hiddenSuite);
 export const mathjsBundlePath = join(repoRoot, 'node_modules', 'mathjs', 'lib', 'browser', 'math.js');
 
 /** The harness as a script body (see boot.cjs). `plugins` as for bundleSuite. */
@@ -25,23 +27,26 @@ export async function bundleHarness(plugins: Plugin[] = []): Promise<string> {
 
 /** The module the sandbox's harness answers with its oracle table (grader/oracle/table.ts). */
 export const ORACLE_MODULE = '@grader/oracle';
-const oracleSupport = join(repoRoot, 'test', 'support', 'oracle.ts');
+const oracleSupport = join(repoRoot, 'grader', 'checks', 'support', 'oracle.ts');
 const engineIndex = join(repoRoot, 'grader', 'engine', 'index.ts');
 const catalogueDir = join(repoRoot, 'lib', 'misconceptions') + sep;
 
 /**
- * The oracle boundary, at the imports of a suite: `test/support/oracle` becomes the sandbox's table,
+ * The oracle boundary, at the imports of a suite: `grader/checks/support/oracle` becomes the sandbox's table,
  * and the engine's index and each misconception catalogue become their memoising faces
  * (`oracleModule`), so every unit's expected values are memoised without a line of its checks
  * changing. The engine's own files import each other directly and are not wrapped: only what a
  * suite calls is a table entry.
  */
+const boundarySpecifier = new RegExp(`(support/oracle|engine(/index)?|misconceptions/${UNIT_SLUG_IN_TEXT.source})(\\.[jt]s)?$`);
+
 function oracleBoundary(): Plugin {
   return {
     name: 'oracle-boundary',
     setup(b) {
       b.onResolve({ filter: /^@grader\/oracle$/ }, () => ({ path: ORACLE_MODULE, external: true }));
-      b.onResolve({ filter: /(support\/oracle|grader\/engine(\/index)?|misconceptions\/\d\d-[\w-]+)(\.[jt]s)?$/ }, async (args) => {
+      // A first sieve on the specifier (`./support/oracle`, `../engine/index`, `…/misconceptions/04-backprop-mlp`); the resolved path decides.
+      b.onResolve({ filter: boundarySpecifier }, async (args) => {
         if (args.namespace === 'oracle' || args.pluginData?.oracleReal) return undefined;
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { oracleReal: true } });
         if (found.errors.length > 0) return undefined;

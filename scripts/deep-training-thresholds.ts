@@ -1,11 +1,11 @@
 // Runs unit 12's experiments on the reference engine (grader/engine's trainReference, never
 // solutions/) over seeds 1–N and prints each statistic's range and median: the hidden suite's
-// thresholds (test/hidden/12-deep-training.checks.ts) are these with a margin, and lesson 12 quotes
+// thresholds (grader/checks/12-deep-training.checks.ts) are these with a margin, and lesson 12 quotes
 // them. Usage: npx tsx scripts/deep-training-thresholds.ts [N = 12] [experiment…]
-// OVERRIDE='{"lr":0.2}' changes every chosen experiment's config, to explore before changing test/support/deep-training.ts.
+// OVERRIDE='{"lr":0.2}' changes every chosen experiment's config, to explore before changing grader/checks/support/deep-training.ts.
 import { spirals, trainReference } from '../grader/engine/index';
 import { seededRng } from '../lib/random';
-import { dataSeed, experiments, median, NPERCLASS, summarize, trainSeed, type ExperimentName, type RunSummary } from '../test/support/deep-training';
+import { dataSeed, experiments, median, NPERCLASS, summarize, trainSeed, type ExperimentName, type RunSummary } from '../grader/checks/support/deep-training';
 
 const seeds = Number(process.argv[2] ?? 12);
 const only = process.argv.slice(3);

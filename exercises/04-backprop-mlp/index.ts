@@ -8,12 +8,12 @@
  * Replace each `throw` with your code. `npm test -- 04` checks this file.
  * Never change an input array: build new ones. You may use mathjs (multiply, transpose, dotMultiply, …).
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 // Your own unit 03: checkBackward runs its gradientCheck (a unit may import an earlier unit's index).
 import { gradientCheck } from '../03-gradient-check/index';
 
 /** The hidden layer's activation g. leakyRelu uses slope 0.01 for z < 0. */
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 export interface Params {
   W1: Matrix;

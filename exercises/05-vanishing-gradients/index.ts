@@ -9,12 +9,12 @@
  * Replace each `throw` with your code. `npm test -- 05` checks this file.
  * Never change an input array. You may use mathjs (multiply, transpose, dotMultiply, …).
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 // Your own unit 03: checkDeepBackward runs its gradientCheck (a unit may import an earlier unit's index).
 import { gradientCheck } from '../03-gradient-check/index';
 
 /** The hidden layers' activation. leakyRelu uses slope 0.01 for z < 0. */
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 /** One dense layer: W is n_in × n_out, b has n_out entries. */
 export interface Layer {

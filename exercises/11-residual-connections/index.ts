@@ -11,10 +11,10 @@
  * Replace each `throw` with your code. `npm test -- 11` checks this file.
  * Write σ and the activations here again (each unit stands alone). Never change an input array.
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 
 /** The blocks' activation g. leakyRelu uses slope 0.01 for z < 0; at z = 0 every g' takes its left-hand value. */
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 /** One residual block: W is n × n (the stream keeps its width), b has n entries. */
 export interface Block {

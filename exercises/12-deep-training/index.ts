@@ -10,7 +10,7 @@
  * Replace each `throw` with your code. `npm test -- 12` checks this file.
  * Never change an input array.
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 import { gaussian } from '@course/random';
 import { bceLoss, dense } from '../04-backprop-mlp/index';
 import { layerGradientNorms } from '../05-vanishing-gradients/index';
@@ -19,7 +19,7 @@ import { batchNormBackward, batchNormForward, type BatchNormCache, type BatchNor
 import { clipByGlobalNorm } from '../10-gradient-clipping/index';
 
 /** The hidden layers' activation; leakyRelu has slope 0.01 for z < 0. */
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 /** Which of unit 07's initializations every layer's W starts from (biases start at 0). */
 export type Init = 'smallUniform' | 'xavierNormal' | 'heNormal';
 

@@ -12,3 +12,10 @@ export interface HiddenCheck {
   name: string;
   run(impl: UnitModule): void;
 }
+
+/** What a unit's hidden suite module (`unit.paths.hiddenSuite`) exports. */
+export interface HiddenSuite {
+  checks: HiddenCheck[];
+  /** vitest's per-test limit, when the checks need more than its 5 s on a loaded machine (the grader applies its own per-unit limit) */
+  testTimeout?: number;
+}

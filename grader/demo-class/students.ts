@@ -155,7 +155,7 @@ export const DEMO_STUDENTS: DemoStudent[] = [
   },
   {
     entry: 'nia-reads-hidden-tests', student: 'nia-reads-hidden-tests', about: 'reads the hidden suite from disk',
-    shape: { kind: 'folder', units: only01(sigmoidModule(SOLVED_PRIME, "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('../../test/hidden/01-sigmoid.checks.ts', 'utf8'));")) },
+    shape: { kind: 'folder', units: only01(sigmoidModule(SOLVED_PRIME, "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('../../grader/checks/01-sigmoid.checks.ts', 'utf8'));")) },
     unit01: { problem: 'forbidden', says: "imports 'node:fs'" }, others: 'full',
   },
   {

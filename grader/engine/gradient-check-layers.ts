@@ -5,15 +5,7 @@
  */
 import { numericalGradient, relativeError } from './check.js';
 import { type Activation, type DenseLayer } from './mlp.js';
-
-const LEAKY_SLOPE = 0.01;
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const activations: Record<Activation, (z: number) => number> = {
-  sigmoid,
-  tanh: Math.tanh,
-  relu: (z) => (z > 0 ? z : 0),
-  leakyRelu: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
-};
+import { activationAt } from './scalar.js';
 
 /**
  * mlpGradients' loss alone (same layers, mean BCE from the logits as bceWithLogits computes it:
@@ -22,7 +14,7 @@ const activations: Record<Activation, (z: number) => number> = {
  * mlpGradients.
  */
 export function mlpLoss(layers: DenseLayer[], X: number[][], Y: number[], hidden: Activation): number {
-  const g = activations[hidden];
+  const g = activationAt[hidden];
   let A = X;
   layers.forEach(({ W, b }, l) => {
     const last = l === layers.length - 1;
@@ -42,9 +34,27 @@ export interface ParameterCheck {
   error: number;
 }
 
+/** The loss as a function of one parameter's entries (flattened row by row), the others fixed. */
+export type ParameterLoss = (entries: ArrayLike<number>) => number;
+
+/**
+ * For every layer, the loss of `layers` on (X, Y) as a function of its W's and of its b's entries.
+ * Functions, so imported from this file rather than the memoised index: the hidden suites' gradient
+ * check oracle hands them to the catalogue's slips, which probe the loss themselves.
+ */
+export function parameterLosses(layers: DenseLayer[], X: number[][], Y: number[], activation: Activation): { W: ParameterLoss; b: ParameterLoss }[] {
+  const lossWith = (l: number, layer: DenseLayer) => mlpLoss(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation);
+  return layers.map(({ W, b }, l) => {
+    const cols = W[0]?.length ?? 0;
+    const asW = (v: ArrayLike<number>) => W.map((_, i) => Array.from({ length: cols }, (_, j) => v[i * cols + j]!));
+    return { W: (v) => lossWith(l, { W: asW(v), b }), b: (v) => lossWith(l, { W, b: Array.from(v) }) };
+  });
+}
+
 /**
  * The checks of `grads` (one { dW, db } per layer, first to last) against the engine's loss of
- * `layers` on (X, Y): every entry probed, so for small nets only.
+ * `layers` on (X, Y): every entry probed, so for small nets only. Plain data in and out, so the
+ * grader can keep it in its oracle table.
  */
 export function layerGradientChecks(
   layers: DenseLayer[],
@@ -53,17 +63,12 @@ export function layerGradientChecks(
   activation: Activation,
   grads: { dW: number[][]; db: number[] }[],
 ): { W: ParameterCheck; b: ParameterCheck }[] {
-  const lossWith = (l: number, layer: DenseLayer) => mlpLoss(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation);
-  const check = (f: (v: Float64Array) => number, x: number[], analytic: number[]): ParameterCheck => {
+  const check = (f: ParameterLoss, x: number[], analytic: number[]): ParameterCheck => {
     const numeric = Array.from(numericalGradient(f, Float64Array.from(x)));
     return { numeric, error: relativeError(analytic, numeric) };
   };
-  return layers.map(({ W, b }, l) => {
-    const cols = W[0]?.length ?? 0;
-    const asW = (v: Float64Array) => W.map((_, i) => Array.from(v.subarray(i * cols, (i + 1) * cols)));
-    return {
-      W: check((v) => lossWith(l, { W: asW(v), b }), W.flat(), grads[l]!.dW.flat()),
-      b: check((v) => lossWith(l, { W, b: Array.from(v) }), b, grads[l]!.db),
-    };
-  });
+  return parameterLosses(layers, X, Y, activation).map((loss, l) => ({
+    W: check(loss.W, layers[l]!.W.flat(), grads[l]!.dW.flat()),
+    b: check(loss.b, layers[l]!.b, grads[l]!.db),
+  }));
 }

@@ -3,6 +3,7 @@
  * Predictions and targets are length-m vectors or m×1 columns (either form on either side);
  * they are never broadcast against each other, since m×1 against m would silently become m×m.
  */
+import { stableSigmoid } from './scalar.js';
 import { formatShape } from './shape.js';
 import { Tensor, fromOp } from './tensor.js';
 
@@ -29,11 +30,7 @@ export function bceWithLogits(z: Tensor, y: Tensor): Tensor {
     const k = g[0]! / m;
     if (z.requiresGrad) {
       const gz = z.grad!;
-      for (let i = 0; i < m; i++) {
-        const zi = Z[i]!;
-        const s = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
-        gz[i] += k * (s - Y[i]!);
-      }
+      for (let i = 0; i < m; i++) gz[i] += k * (stableSigmoid(Z[i]!) - Y[i]!);
     }
     if (y.requiresGrad) {
       const gy = y.grad!;

@@ -10,8 +10,9 @@ import { matmul } from './ops-linalg.js';
 import { sum } from './ops-reduce.js';
 import { formatShape } from './shape.js';
 import { Tensor } from './tensor.js';
+import type { Activation } from '../../lib/types.js';
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation } from '../../lib/types.js';
 
 export interface DenseLayer {
   W: number[][];

@@ -10,13 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { cliMain } from '../../src/course/cli-main';
 import { repoRoot } from '../../src/course/paths';
-import { CourseError } from '../../src/course/course';
+import { CourseError, loadCourse } from '../../src/course/course';
 import { BUILD_USAGE, type BundleConfig, CONFIG_FILE, parseBuildArgs, readBundleConfig } from './options';
 
-/** Paths (files or folders) copied from the repository; everything the pipeline imports or reads. */
+/** Paths (files or folders) copied from the repository; everything the pipeline imports or reads (the hidden checks are grader/checks/). */
 export const INCLUDED = [
   'package.json', 'package-lock.json', 'tsconfig.json', 'course.json',
-  'lib', 'src/course', 'test/hidden', 'test/support', 'grader',
+  'lib', 'src/course', 'grader',
 ];
 /** Never shipped, even when inside an included folder. */
 const EXCLUDED = [/(^|\/)node_modules(\/|$)/, /^grader\/demo-class\//, /\.test\.ts$/, /(^|\/)\./];
@@ -47,34 +47,30 @@ cd "$ROOT/source"
 exec node --import tsx grader/gradescope/run.ts "$ROOT/submission" "$ROOT/results/results.json" "$@"
 `;
 
-/** A file of a unit's hidden suite (test/hidden/<slug>.checks.ts, or a part of it such as
- * <slug>.experiments.ts) for a unit not in the bundle. */
-function isOtherSuite(rel: string, units: string[]): boolean {
-  const m = /^test\/hidden\/(\d\d-[\w-]+)\.[\w.-]+\.ts$/.exec(rel);
-  return Boolean(m && !units.includes(m[1]!));
-}
-
 function shipped(rel: string): boolean {
   return !EXCLUDED.some((re) => re.test(rel));
 }
 
-/** Every file of the bundle, relative to its root: the hidden suites of the chosen units only. */
+/**
+ * Every file of the bundle, relative to its root: of the course model's units, each one's metadata
+ * (the stubs and public tests are the learners' business), and the hidden checks of the chosen
+ * units only.
+ */
 export function bundleFiles(root = repoRoot, units?: string[]): string[] {
+  const course = loadCourse(root).units;
+  const left = new Set(course.filter((u) => units && !units.includes(u.slug)).flatMap((u) => u.paths.hiddenChecks));
   const files: string[] = [];
   const walk = (rel: string) => {
     const path = join(root, rel);
     if (!existsSync(path)) return;
     if (statSync(path).isDirectory()) {
       for (const name of readdirSync(path).sort()) walk(rel ? `${rel}/${name}` : name);
-    } else if (shipped(rel) && rel !== CONFIG_FILE && (!units || !isOtherSuite(rel, units))) {
+    } else if (shipped(rel) && rel !== CONFIG_FILE && !left.has(rel)) {
       files.push(rel);
     }
   };
   for (const entry of INCLUDED) walk(entry);
-  // Unit metadata only: the stubs and public tests are the learners' business.
-  for (const unit of readdirSync(join(root, 'exercises')).sort()) {
-    if (existsSync(join(root, 'exercises', unit, 'meta.json'))) files.push(`exercises/${unit}/meta.json`);
-  }
+  for (const unit of course) files.push(unit.paths.meta);
   return files;
 }
 

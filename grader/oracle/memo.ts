@@ -3,7 +3,7 @@
  * misconception's predicted wrong value) computed once per class instead of once per learner.
  *
  * What is memoised is a *function of plain data*: an engine export, a catalogue slip's `predict`, or
- * a suite's helper declared with `oracleFunction(id, fn)` (test/support/oracle.ts). A call is
+ * a suite's helper declared with `oracleFunction(id, fn)` (grader/checks/support/oracle.ts). A call is
  * answered from the table only when every argument is plain data (numbers, strings, booleans,
  * null/undefined, arrays, plain objects, typed arrays; no functions, no class instances such as
  * Tensors, no getters, no cycles) and so is the result; then the value is a function of the key
@@ -204,7 +204,7 @@ export function decodeEntry(text: string, deps: OracleDeps): Entry {
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 export const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
-/** What a suite imports as `test/support/oracle` in the grader (see grader/build.ts). */
+/** What a suite imports as `grader/checks/support/oracle` in the grader (see grader/build.ts). */
 export interface OracleApi {
   oracleFunction<F extends (...args: never[]) => unknown>(id: string, fn: F): F;
   oracleModule<M extends object>(id: string, module: M): M;

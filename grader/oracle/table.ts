@@ -83,7 +83,7 @@ export class OracleTable {
     };
   }
 
-  /** The `test/support/oracle` module as the suite sees it. */
+  /** The `grader/checks/support/oracle` module as the suite sees it. */
   api(): OracleApi {
     return {
       oracleFunction: (id, fn) => this.memo(`fn.${id}`, fn as unknown as (...args: unknown[]) => unknown) as never,

@@ -1,6 +1,6 @@
 /**
  * What a check's feedback says, read back from its text. The hidden suites phrase a recognised slip
- * as "It looks like <name>. <why>\n  … → Reread lessons/<slug>.md#<section>" (test/support/hidden.ts
+ * as "It looks like <name>. <why>\n  … → Reread lessons/<slug>.md#<section>" (grader/checks/helpers.ts
  * and the checks that throw their own), and an unwritten function as "<call> is not written yet";
  * the reports tally those without the suites having to send anything but the message.
  */

@@ -7,7 +7,7 @@ export interface InitMessage {
   harness: string;
   /** mathjs's self-contained browser bundle, evaluated once for the suites and afresh for each learner that imports it */
   mathjs: string;
-  /** per unit slug, the bundled hidden suite (`test/hidden/<slug>.checks.ts` and what it imports), CommonJS */
+  /** per unit slug, the bundled hidden suite (`grader/checks/<slug>.checks.ts` and what it imports), CommonJS */
   suites: Record<string, string>;
   /** bytes of console output kept per unit */
   outputLimit: number;

@@ -1,11 +1,11 @@
 /**
- * Lesson 12's figures: unit 12's experiments (test/support/deep-training.ts) on the reference
+ * Lesson 12's figures: unit 12's experiments (grader/checks/support/deep-training.ts) on the reference
  * solution, data seed 1 and training seed 1001, the first run of the lesson's table. The runs are
  * computed by the exported functions (memoized), the drawing is separate.
  */
 import { seededRng } from '@course/random';
 import { makeSpirals, trainDeepNet, type TrainResult } from '@impl/12-deep-training';
-import { experiments, NPERCLASS, type ExperimentName } from '../../test/support/deep-training';
+import { experiments, NPERCLASS, type ExperimentName } from '../../grader/checks/support/deep-training';
 import type { Figure } from '../../src/figures/registry';
 import { lineChart } from '../../src/figures/chart';
 

@@ -7,12 +7,12 @@
  * test/misconceptions/catalogue.test.ts checks that list against the hidden suite's oracle.
  */
 import type { Numeric } from '../compare';
+import type { Activation } from '../types';
 import { isNaNSomewhere, scale, transposeOf, type Known, type Slip } from '../misconceptions';
 
 const slug = '04-backprop-mlp';
 type Matrix = number[][];
 type Vector = number[];
-type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 export type GradName = 'dW1' | 'db1' | 'dW2' | 'db2';
 
 export interface DenseCall {

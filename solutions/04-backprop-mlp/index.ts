@@ -2,10 +2,10 @@
  * Unit 04 — reference solution: a 2-layer MLP, forward and backward, in matrix form.
  * Rows are examples: X is m × n_in, W1 is n_in × h, W2 is h × 1, Z = A·W + b.
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 import { gradientCheck } from '../03-gradient-check/index';
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 export interface Params {
   W1: Matrix;

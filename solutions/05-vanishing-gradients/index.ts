@@ -2,10 +2,10 @@
  * Unit 05 — reference solution: forward and backward through an L-layer MLP, and the size of
  * each layer's weight gradient. Rows are examples; layer l is Z_l = A_{l−1}·W_l + b_l.
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 import { gradientCheck } from '../03-gradient-check/index';
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 export interface Layer {
   W: Matrix;

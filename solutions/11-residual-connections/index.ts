@@ -2,9 +2,9 @@
  * Unit 11 — reference solution: the residual (skip) connection, in a scalar chain and in an MLP.
  * Rows are examples; a block is A_l = A_{l−1} + g(A_{l−1}·W_l + b_l).
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 
 /** One residual block: W is n × n (the stream keeps its width), b has n entries. */
 export interface Block {

@@ -3,7 +3,7 @@
  * earlier units (dense and bceLoss from 04, layerGradientNorms from 05, the initializations of 07,
  * batch norm from 08, global-norm clipping from 10).
  */
-import type { Matrix, Vector } from '@course/types';
+import type { Activation, Matrix, Vector } from '@course/types';
 import { gaussian } from '@course/random';
 import { bceLoss, dense } from '../04-backprop-mlp/index';
 import { layerGradientNorms } from '../05-vanishing-gradients/index';
@@ -11,7 +11,7 @@ import { heNormal, smallUniform, xavierNormal } from '../07-weight-init/index';
 import { batchNormBackward, batchNormForward, type BatchNormCache, type BatchNormState } from '../08-batch-norm/index';
 import { clipByGlobalNorm } from '../10-gradient-clipping/index';
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 export type Init = 'smallUniform' | 'xavierNormal' | 'heNormal';
 
 export interface TrainConfig {

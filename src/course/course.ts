@@ -31,6 +31,8 @@ export interface UnitPaths {
   lesson: string;
   /** the hidden checks, grader/checks/<slug>.checks.ts and any grader/checks/<slug>.<part>.checks.ts (course repository only) */
   hiddenChecks: string[];
+  /** the hidden suite's entry, grader/checks/<slug>.checks.ts (exporting `checks`, which include its parts'), whether or not it exists yet */
+  hiddenSuite: string;
   /** lib/misconceptions/<slug>.ts: the unit's catalogue of known slips */
   catalogue: string;
   /** lessons/experiments/<slug>.ts: the lesson's experiments and figures, when the unit has any */
@@ -128,6 +130,7 @@ export function unitPaths(slug: string, root = repoRoot): UnitPaths {
     solution: `${solutionDir}/index.ts`,
     lesson: `lessons/${slug}.md`,
     hiddenChecks: filesIn(root, 'grader/checks', (name) => name === `${slug}.checks.ts` || (name.startsWith(`${slug}.`) && name.endsWith('.checks.ts'))),
+    hiddenSuite: `grader/checks/${slug}.checks.ts`,
     catalogue: `lib/misconceptions/${slug}.ts`,
     experiments: `lessons/experiments/${slug}.ts`,
     liveFigures: `lessons/experiments/live/${slug}.ts`,

@@ -108,7 +108,7 @@ function bigComment(bytes: number): string {
 
 export const CASES: AdversarialCase[] = [
   // ---------------------------------------------------------------------------------------------
-  // Escape: reading solutions/, test/hidden/, the cache, other learners; writing, spawning, network, env
+  // Escape: reading solutions/, the hidden checks, the cache, other learners; writing, spawning, network, env
   {
     name: 'escape-solution-relative', group: 'escape', unit: '01-sigmoid',
     about: 'imports the solution by a relative path that climbs to / and down into the repository',
@@ -124,13 +124,13 @@ export const CASES: AdversarialCase[] = [
   {
     name: 'escape-hidden-suite-import', group: 'escape', unit: '01-sigmoid',
     about: 'imports the hidden suite to print its checks',
-    files: { [S01]: before("import { checks } from '@@REPO@@/test/hidden/01-sigmoid.checks';\nconsole.log(checks.map((c) => c.run.toString()).join('\\n'));") },
+    files: { [S01]: before("import { checks } from '@@REPO@@/grader/checks/01-sigmoid.checks';\nconsole.log(checks.map((c) => c.run.toString()).join('\\n'));") },
     expect: { score: 'zero', problem: 'forbidden', says: /outside the submission/ },
   },
   {
     name: 'escape-hidden-suite-fs', group: 'escape', unit: '01-sigmoid',
     about: 'reads the hidden suite with node:fs (inside a try, so nothing visibly fails)',
-    files: { [S01]: before("import { readFileSync } from 'node:fs';\ntry { console.log(readFileSync('@@REPO@@/test/hidden/01-sigmoid.checks.ts', 'utf8')); } catch { /* quietly */ }") },
+    files: { [S01]: before("import { readFileSync } from 'node:fs';\ntry { console.log(readFileSync('@@REPO@@/grader/checks/01-sigmoid.checks.ts', 'utf8')); } catch { /* quietly */ }") },
     expect: { score: 'zero', problem: 'forbidden', says: /imports 'node:fs'/ },
   },
   {
@@ -160,7 +160,7 @@ export const CASES: AdversarialCase[] = [
   {
     name: 'escape-dynamic-import-literal', group: 'escape', unit: '01-sigmoid',
     about: 'import() of the hidden suite by a literal path',
-    files: { [S01]: before("export const stolen = import('@@REPO@@/test/hidden/01-sigmoid.checks').then((m) => m.checks.length);") },
+    files: { [S01]: before("export const stolen = import('@@REPO@@/grader/checks/01-sigmoid.checks').then((m) => m.checks.length);") },
     expect: { score: 'zero', problem: 'forbidden', says: /outside the submission/ },
   },
   {
@@ -183,7 +183,7 @@ export const CASES: AdversarialCase[] = [
     make: (dir, ctx) => {
       const index = join(dir, S01);
       rmSync(index);
-      symlinkSync(join(ctx.repo, 'test/hidden/01-sigmoid.checks.ts'), index);
+      symlinkSync(join(ctx.repo, 'grader/checks/01-sigmoid.checks.ts'), index);
     },
     expect: { score: 'zero', problem: 'missing', says: /is a symbolic link/ },
   },
@@ -235,8 +235,8 @@ export const CASES: AdversarialCase[] = [
   {
     name: 'escape-type-only-import', group: 'escape', unit: '01-sigmoid',
     about: 'a type-only import of the hidden suite (erased at run time; the type checker would read it)',
-    files: { [S01]: before("import type { checks } from '@@REPO@@/test/hidden/01-sigmoid.checks';\nexport type Stolen = typeof checks;") },
-    expect: { score: 'zero', problem: 'types', says: /Cannot find module '.*\/test\/hidden\/01-sigmoid\.checks'/ },
+    files: { [S01]: before("import type { checks } from '@@REPO@@/grader/checks/01-sigmoid.checks';\nexport type Stolen = typeof checks;") },
+    expect: { score: 'zero', problem: 'types', says: /Cannot find module '.*\/grader\/checks\/01-sigmoid\.checks'/ },
   },
   {
     name: 'escape-write-file', group: 'escape', unit: '01-sigmoid',

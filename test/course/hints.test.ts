@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../src/course/paths';
-import { loadUnits, type Unit } from '../../src/course/course';
+import { loadUnits, unitPaths, type Unit } from '../../src/course/course';
 import { lessonAnchors } from '../../src/lessons/markdown';
 import { codeIn, lessonLinks } from './hint-rules';
 
@@ -21,7 +21,7 @@ const units = loadUnits();
 const anchors = new Map<string, Set<string>>();
 const anchorsOf = (slug: string): Set<string> | undefined => {
   if (!anchors.has(slug)) {
-    const path = join(repoRoot, 'lessons', `${slug}.md`);
+    const path = join(repoRoot, unitPaths(slug).lesson);
     anchors.set(slug, existsSync(path) ? lessonAnchors(readFileSync(path, 'utf8')) : new Set());
   }
   return anchors.get(slug);
@@ -32,7 +32,7 @@ const anchorsOf = (slug: string): Set<string> | undefined => {
  * with an operator or a call), with `return`, `const x =` and the semicolon taken off.
  */
 function solutionExpressions(unit: Unit): string[] {
-  const path = join(repoRoot, unit.solutionDir, 'index.ts');
+  const path = join(repoRoot, unit.paths.solution);
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')

@@ -11,19 +11,14 @@ const importFrom = (path: string) => import(pathToFileURL(join(repoRoot, path)).
 
 for (const unit of loadUnits()) {
   describe(`unit ${unit.slug}`, () => {
-    test('has its lesson, stub, public test, solution, hidden suite, misconception test and lesson-number claims', () => {
-      const required = [
-        unit.lesson,
-        `${unit.exerciseDir}/index.ts`,
-        `${unit.solutionDir}/index.ts`,
-        `test/hidden/${unit.slug}.test.ts`,
-        `test/hidden/${unit.slug}.checks.ts`,
-        `test/misconceptions/${unit.slug}.test.ts`,
-        `test/lessons/numbers/${unit.slug}.ts`,
-      ];
-      expect(required.filter((p) => !existsSync(join(repoRoot, p)))).toEqual([]);
-      const publicTests = readdirSync(join(repoRoot, unit.exerciseDir)).filter((f) => f.endsWith('.test.ts'));
+    test('has every file the course model gives it, plus its misconception test and lesson-number claims', () => {
+      // Every path of unit.paths but the experiments, which only units with figures have; the lists must not be empty.
+      const { experiments: _optional, publicTests, hiddenChecks, ...single } = unit.paths;
       expect(publicTests.length, `${unit.exerciseDir} needs a public *.test.ts`).toBeGreaterThan(0);
+      expect(hiddenChecks, `${unit.slug} needs its hidden suite, ${unit.paths.hiddenSuite}`).toContain(unit.paths.hiddenSuite);
+      const required = [...Object.values(single), ...publicTests, ...hiddenChecks, `test/misconceptions/${unit.slug}.test.ts`, `test/lessons/numbers/${unit.slug}.ts`];
+      expect(required.filter((p) => !existsSync(join(repoRoot, p)))).toEqual([]);
+      expect(readdirSync(join(repoRoot, unit.exerciseDir)).filter((f) => f.endsWith('.test.ts')).map((f) => `${unit.exerciseDir}/${f}`)).toEqual(publicTests);
     });
 
     test('the stub and the solution export the same functions', async () => {

@@ -141,7 +141,7 @@ describe("the teacher's reports on the demo class", () => {
   test("report.html tallies unit 01's named misconceptions with who made them, and lists similar submissions", () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     const row = (name: string) => new RegExp(`<tr><td>${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td><td class="num"><b>(\\d+)</b></td><td><code>lessons/01-sigmoid\\.md#[\\w-]+</code></td><td class="who">([^<]*)</td></tr>`).exec(html);
-    // the names are the hidden suite's (test/hidden/01-sigmoid.checks.ts)
+    // the names are the hidden suite's (grader/checks/01-sigmoid.checks.ts)
     for (const [name, learner] of [['σ(z)·(1−z) instead of σ(z)·(1−σ(z))', 'dev-one-minus-z'], ['σ(z)·(1+σ(z)) instead of σ(z)·(1−σ(z))', 'finn-plus-sign']] as const) {
       const found = row(name);
       expect(found, name).not.toBeNull();

@@ -37,7 +37,7 @@ function runAutograder(root: string, args: string[] = []) {
 describe('the Gradescope bundle', () => {
   test('holds setup.sh and run_autograder (executable), the hidden suites and the grader, and no solutions', () => {
     const names = Object.keys(unzipSync(readFileSync(built.zip)));
-    expect(names).toEqual(expect.arrayContaining(['setup.sh', 'run_autograder', 'package-lock.json', 'course.json', 'test/hidden/01-sigmoid.checks.ts', 'grader/cli.ts', 'grader/sandbox/boot.cjs', 'exercises/01-sigmoid/meta.json', 'grader/gradescope/config.json']));
+    expect(names).toEqual(expect.arrayContaining(['setup.sh', 'run_autograder', 'package-lock.json', 'course.json', 'grader/checks/01-sigmoid.checks.ts', 'grader/checks/support/oracle.ts', 'grader/cli.ts', 'grader/sandbox/boot.cjs', 'exercises/01-sigmoid/meta.json', 'grader/gradescope/config.json']));
     expect(names.filter((n) => n.startsWith('solutions/') || n.endsWith('/index.ts') && n.startsWith('exercises/') || n.includes('demo-class') || n.startsWith('lessons/'))).toEqual([]);
     expect(statSync(join(built.dir, 'run_autograder')).mode & 0o111).toBe(0o111);
     expect(readFileSync(join(built.dir, 'setup.sh'), 'utf8')).toContain('npm ci');
@@ -86,7 +86,8 @@ describe('the Gradescope bundle', () => {
     expect(build.status, build.stderr).toBe(0);
     expect(build.stdout).toContain('units 01-sigmoid; checks after_published, summary visible');
     const names = Object.keys(unzipSync(readFileSync(join(out, 'autograder.zip'))));
-    expect(names.filter((n) => n.startsWith('test/hidden/'))).toEqual(['test/hidden/01-sigmoid.checks.ts']);
+    expect(names.filter((n) => /^grader\/checks\/[^/]+\.checks\.ts$/.test(n))).toEqual(['grader/checks/01-sigmoid.checks.ts']);
+    expect(names.filter((n) => n.startsWith('test/'))).toEqual([]);
     const root = autograder(join(out, 'autograder'));
     const wrong = readFileSync(join(repoRoot, 'solutions', '01-sigmoid', 'index.ts'), 'utf8').replace('return sigmoid(z) * sigmoid(-z);', 'return sigmoid(z) * (1 - z);');
     writeFileSync(join(root, 'submission', 'exercises', '01-sigmoid', 'index.ts'), wrong);

@@ -1,15 +1,15 @@
 // Each misconception COURSE.md lists for unit 01, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/01-sigmoid.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/01-sigmoid.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 import { namedOnBothSides } from '../support/both-sides';
+import { stableSigmoid } from '../../grader/engine/scalar';
 import * as catalogue from '../../lib/misconceptions/01-sigmoid';
 import * as planted01 from './plants/01-sigmoid';
 
 namedOnBothSides({ slug: '01-sigmoid', catalogue, checks, plantsModule: new URL('./plants/01-sigmoid.ts', import.meta.url).pathname, correct: planted01.correct, plants: Object.fromEntries(Object.entries(planted01.plants).filter(([k]) => k !== 'correct')) });
 
-const stableSigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const correct = {
   sigmoid: stableSigmoid,
   sigmoidPrime: (z: number) => stableSigmoid(z) * stableSigmoid(-z),

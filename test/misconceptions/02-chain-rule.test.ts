@@ -1,8 +1,8 @@
 // Each misconception the lesson names for unit 02, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/02-chain-rule.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/02-chain-rule.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { backwardWith, correct, forward, plants, sigPrime } from './plants/02-chain-rule';
 import { namedOnBothSides } from '../support/both-sides';

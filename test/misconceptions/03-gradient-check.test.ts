@@ -1,8 +1,8 @@
 // Each misconception the lesson names for unit 03, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/03-gradient-check.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/03-gradient-check.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { centred, correct, length, moduleWith, plants, toVec, type Differencer, type Scalar, type Vec } from './plants/03-gradient-check';
 import { namedOnBothSides } from '../support/both-sides';

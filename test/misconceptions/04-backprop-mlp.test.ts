@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 04, planted in an otherwise correct module, must be
 // named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/04-backprop-mlp.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/04-backprop-mlp.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { bceLoss, correct, dense, forward, makeBackward, makeCheckBackward, planted, plants, type Activation, type Cache, type Matrix, type Params, type Vector } from './plants/04-backprop-mlp';
 import { namedOnBothSides } from '../support/both-sides';

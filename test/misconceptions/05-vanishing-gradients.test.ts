@@ -2,8 +2,8 @@
 // suite with a link to the lesson section that explains them (COURSE.md lists no unit-05-specific
 // misconceptions; these are unit 04's carried over plus the ordering and norm slips the lesson names).
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/05-vanishing-gradients.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/05-vanishing-gradients.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { correct, layerGradientNorms, makeCheckDeep, makeDeep, planted, plants, type Activation, type Layer, type LayerGradient, type Matrix, type Vector } from './plants/05-vanishing-gradients';
 import { namedOnBothSides } from '../support/both-sides';

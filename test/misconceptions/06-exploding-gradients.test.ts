@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 06, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/06-exploding-gradients.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/06-exploding-gradients.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { correct, plants, power, zs, type Matrix } from './plants/06-exploding-gradients';
 import { namedOnBothSides } from '../support/both-sides';

@@ -2,11 +2,11 @@
 // named by the hidden suite with a link to the lesson section that explains it. The checks are
 // statistical, so the correct module must also pass them for many seeds and Gaussian samplers.
 import { describe, expect, test } from 'vitest';
-import { checks, makeChecks } from '../hidden/07-weight-init.checks';
-import { checkNamed, feedbackOf, type UnitModule } from '../support/hidden';
+import { checks, makeChecks } from '../../grader/checks/07-weight-init.checks';
+import { checkNamed, feedbackOf, type UnitModule } from '../../grader/checks/helpers';
 
 import { boxMuller, correct, moduleWith, plants, polar, statsWith, twelveUniforms, type Rng, type Sampler } from './plants/07-weight-init';
-import { experimentChecks } from '../hidden/07-weight-init.experiments';
+import { experimentChecks } from '../../grader/checks/07-weight-init.experiments.checks';
 import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference, type DepthActivation } from '../../grader/engine/index';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/07-weight-init';

@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 08, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/08-batch-norm.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/08-batch-norm.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { correct, makeModule, plants } from './plants/08-batch-norm';
 import { namedOnBothSides } from '../support/both-sides';

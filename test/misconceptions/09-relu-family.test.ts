@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 09, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/09-relu-family.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/09-relu-family.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { correct, plants } from './plants/09-relu-family';
 import { namedOnBothSides } from '../support/both-sides';

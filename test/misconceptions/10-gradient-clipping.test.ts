@@ -1,8 +1,8 @@
 // Each misconception COURSE.md lists for unit 10, planted in an otherwise correct module,
 // must be named by the hidden suite with a link to the lesson section that explains it.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/10-gradient-clipping.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/10-gradient-clipping.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 
 import { correct, makeModule, plants } from './plants/10-gradient-clipping';
 import { namedOnBothSides } from '../support/both-sides';

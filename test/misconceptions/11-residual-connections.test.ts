@@ -1,8 +1,8 @@
 // Unit 11's catalogued slips, planted in an otherwise correct module (test/misconceptions/plants), must
 // be named by the hidden suite and by `npm test -- 11` with the same lesson section, and cost points.
 import { describe, expect, test } from 'vitest';
-import { checks } from '../hidden/11-residual-connections.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/11-residual-connections.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/11-residual-connections';
 import { correct, makeNet, plants } from './plants/11-residual-connections';

@@ -1,8 +1,8 @@
 // Unit 12's catalogued slips, planted around the reference engine's trainer (test/misconceptions/plants),
 // must be named by the hidden suite and by `npm test -- 12` with the same lesson section, and cost points.
 import { describe, expect, test, vi } from 'vitest';
-import { checks } from '../hidden/12-deep-training.checks';
-import { checkNamed, feedbackOf } from '../support/hidden';
+import { checks } from '../../grader/checks/12-deep-training.checks';
+import { checkNamed, feedbackOf } from '../../grader/checks/helpers';
 import { namedOnBothSides } from '../support/both-sides';
 import * as catalogue from '../../lib/misconceptions/12-deep-training';
 import { correct, plants } from './plants/12-deep-training';

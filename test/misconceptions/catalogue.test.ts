@@ -4,13 +4,13 @@
 import { describe, expect, test } from 'vitest';
 import { isClose } from '../../lib/compare';
 import * as catalogue04 from '../../lib/misconceptions/04-backprop-mlp';
-import { fixture as fixture04, slipValues as slipValues04 } from '../hidden/04-backprop-mlp.checks';
+import { fixture as fixture04, slipValues as slipValues04 } from '../../grader/checks/04-backprop-mlp.checks';
 import * as catalogue08 from '../../lib/misconceptions/08-batch-norm';
-import { slipValuesOnFixture as slipValues08 } from '../hidden/08-batch-norm.checks';
+import { slipValuesOnFixture as slipValues08 } from '../../grader/checks/08-batch-norm.checks';
 import * as catalogue11 from '../../lib/misconceptions/11-residual-connections';
-import { fixture as fixture11, slipValues as slipValues11 } from '../hidden/11-residual-connections.checks';
+import { fixture as fixture11, slipValues as slipValues11 } from '../../grader/checks/11-residual-connections.checks';
 import * as catalogue12 from '../../lib/misconceptions/12-deep-training';
-import { bnFixtureRuns as slipValues12 } from '../hidden/12-deep-training.checks';
+import { bnFixtureRuns as slipValues12 } from '../../grader/checks/12-deep-training.checks';
 
 describe('catalogue fixture tables agree with the hidden oracles', () => {
   test("11: the skip inside g and the skip left out of the backward pass, on the exercise's 2-block tanh net", () => {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Slip } from '../../lib/misconceptions';
 import { lessonLink } from '../../lib/testing';
-import { feedbackOf, type HiddenCheck, type UnitModule } from './hidden';
+import { feedbackOf, type HiddenCheck, type UnitModule } from '../../grader/checks/helpers';
 import { runPublicTests, type PublicFailure } from './public-run';
 
 export interface BothSides {

@@ -11,7 +11,7 @@ type Api = {
   trainDeepNet(config: Config, data: { X: number[][]; Y: number[] }, rng: () => number): Result;
 };
 
-// The lesson's runs (test/support/deep-training.ts): width 16, 100 steps of 16 examples, 40 points per spiral,
+// The lesson's runs (grader/checks/support/deep-training.ts): width 16, 100 steps of 16 examples, 40 points per spiral,
 // data seed 1 and training seed 1001, so the default setting is the lesson's "stuck" net.
 const WIDTH = 16;
 const STEPS = 100;

@@ -2,7 +2,7 @@ import type { LessonClaim, LessonStatement } from '../../../src/lessons/claims';
 import { spirals, trainReference, type TrainConfig } from '../../../grader/engine/index';
 import { seededRng } from '../../../lib/random';
 import { finalLoss, lessonRun } from '../../../lessons/experiments/12-deep-training';
-import { dataSeed, experiments, median, NPERCLASS, summarize, trainSeed, type ExperimentName, type RunSummary } from '../../support/deep-training';
+import { dataSeed, experiments, median, NPERCLASS, summarize, trainSeed, type ExperimentName, type RunSummary } from '../../../grader/checks/support/deep-training';
 
 /** ‖dW₁‖/‖dW_last‖ at the first step of the reference solution's seed-1 run. */
 const ratio = (name: ExperimentName) => {

@@ -1,6 +1,6 @@
 // A correct unit 02 written here (not taken from solutions/), and each catalogued slip planted in it.
 // An independent, correct chain (not imported from solutions/).
-const sig = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+import { stableSigmoid as sig } from '../../../grader/engine/scalar';
 export const sigPrime = (z: number) => sig(z) * sig(-z);
 
 export function forward(x: number, weights: number[]) {

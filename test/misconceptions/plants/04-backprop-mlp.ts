@@ -1,15 +1,17 @@
 // A correct unit 04 written here with mathjs (not taken from solutions/), and each catalogued slip planted in it.
 import { multiply, transpose } from 'mathjs';
+import { stableSigmoid as sigmoid } from '../../../grader/engine/scalar';
+import type { Activation } from '../../../lib/types';
 import { checkerSlips, makeGradientCheck, type Slip } from './gradient-check-kit';
 
 export type Matrix = number[][];
 export type Vector = number[];
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 export interface Params { W1: Matrix; b1: Vector; W2: Matrix; b2: Vector }
 export interface Cache { X: Matrix; Z1: Matrix; A1: Matrix; Z2: Matrix; yHat: Vector }
 
 // ---- an independent correct module, written with mathjs (not imported from solutions/) ----
-export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+export { sigmoid };
 export const g: Record<Activation, (z: number) => number> = { sigmoid, tanh: Math.tanh, relu: (z) => Math.max(0, z), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
 export const gPrime: Record<Activation, (z: number) => number> = {
   sigmoid: (z) => sigmoid(z) * sigmoid(-z),

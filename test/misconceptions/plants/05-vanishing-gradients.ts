@@ -1,13 +1,14 @@
+import { stableSigmoid as sigmoid } from '../../../grader/engine/scalar';
+import type { Activation } from '../../../lib/types';
 import { checkerSlips, makeGradientCheck, type Slip } from './gradient-check-kit';
 // A correct unit 05 written here (plain loops, not taken from solutions/), and each catalogued slip planted in it.
 export type Matrix = number[][];
 export type Vector = number[];
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type { Activation };
 export interface Layer { W: Matrix; b: Vector }
 export interface LayerGradient { dW: Matrix; db: Vector }
 
 // ---- an independent correct module (plain loops; not imported from solutions/) ----
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const g: Record<Activation, (z: number) => number> = { sigmoid, tanh: Math.tanh, relu: (z) => (z > 0 ? z : 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
 const gPrime: Record<Activation, (z: number) => number> = {
   sigmoid: (z) => sigmoid(z) * sigmoid(-z),

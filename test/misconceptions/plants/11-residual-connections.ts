@@ -1,12 +1,13 @@
 // A correct unit 11 written here with plain loops (not taken from solutions/), and each catalogued slip planted in it.
+import type { Activation } from '../../../lib/types';
+
 type Matrix = number[][];
 type Vector = number[];
-type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 interface Layer { W: Matrix; b: Vector }
 interface LayerGradient { dW: Matrix; db: Vector }
 
 // ---- an independent correct module (plain loops; not imported from solutions/) ----
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+import { stableSigmoid as sigmoid } from '../../../grader/engine/scalar';
 const g: Record<Activation, (z: number) => number> = { sigmoid, tanh: Math.tanh, relu: (z) => (z > 0 ? z : 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
 const gPrime: Record<Activation, (z: number) => number> = {
   sigmoid: (z) => sigmoid(z) * sigmoid(-z),

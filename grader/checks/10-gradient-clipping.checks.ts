@@ -4,12 +4,12 @@
  * used only when < 1). The training loop is compared step by step with the engine's own
  * (grader/engine/clipping.ts: trainClipped, gradients by autodiff). Nothing is imported from solutions/.
  */
-import { Tensor, chainClipProblem, chainWeights, clipGlobalNormReference, frobeniusNorm, linearNetClipProblem, trainClipped, type ClipProblem, type ClipRun, type ClipRunOptions } from '../../grader/engine/index';
+import { Tensor, chainClipProblem, chainWeights, clipGlobalNormReference, frobeniusNorm, linearNetClipProblem, trainClipped, type ClipProblem, type ClipRun, type ClipRunOptions } from '../engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, Feedback, nameSlip } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/10-gradient-clipping';
-import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from './helpers';
 
 const slug = '10-gradient-clipping';
 type Matrix = number[][];

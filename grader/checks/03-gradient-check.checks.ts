@@ -4,13 +4,14 @@
  * reference engine's `relativeError` / `numericalGradient`; never solutions/.
  */
 import { compile, derivative, parse } from 'mathjs';
-import { numericalGradient as engineNumericalGradient, relativeError as engineRelativeError } from '../../grader/engine/index';
+import { numericalGradient as engineNumericalGradient, relativeError as engineRelativeError } from '../engine/index';
+import { stableSigmoid } from '../engine/scalar';
 import { describe as show } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/03-gradient-check';
-import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
 
 const slug = '03-gradient-check';
 type Vec = number[];
@@ -33,7 +34,6 @@ interface Known {
   tol: { atol: number; rtol: number };
 }
 
-const stableSigmoid = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
 const dot = (a: Vec, b: Vec) => a.reduce((s, v, i) => s + v * b[i]!, 0);
 
 const sumOfSquares: Known = {

@@ -3,20 +3,20 @@
  * reference engine's autodiff, never from solutions/.
  */
 import { derivative } from 'mathjs';
-import { Tensor, sigmoid as engineSigmoid } from '../../grader/engine/index';
+import { Tensor, sigmoid as engineSigmoid } from '../engine/index';
 import { seededRng } from '../../lib/random';
 import { attempt, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/01-sigmoid';
-import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { oracleFunction } from '../support/oracle';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from './helpers';
+import { oracleFunction } from './support/oracle';
 
 const slug = '01-sigmoid';
 type Scalar = (z: number) => number;
 
 const symbolicSigmoidPrime = derivative('1 / (1 + exp(-z))', 'z').compile();
 const symbolicTanhPrime = derivative('tanh(z)', 'z').compile();
-// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+// Oracles (grader/checks/support/oracle.ts): the grader computes each value once per class.
 const mathjsSigmoidPrime = oracleFunction('mathjsSigmoidPrime', (z: number): number => symbolicSigmoidPrime.evaluate({ z }) as number);
 const mathjsTanhPrime = oracleFunction('mathjsTanhPrime', (z: number): number => symbolicTanhPrime.evaluate({ z }) as number);
 

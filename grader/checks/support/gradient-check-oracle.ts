@@ -4,11 +4,12 @@
  * relative error between the gradient handed in and the engine's centred differences, and ok must
  * be unit 03's verdict on it. A known slip of the check (most of them unit 03's) is named.
  */
-import { layerGradientChecks, mlpLoss, type Activation, type DenseLayer } from '../../grader/engine/index';
-import { describe as show } from '../../lib/compare';
-import { bind } from '../../lib/misconceptions';
-import { checkBackward as gradientCheckSlips } from '../../lib/misconceptions/04-backprop-mlp';
-import { Feedback, judge } from '../../lib/testing';
+import { layerGradientChecks, type Activation, type DenseLayer } from '../../engine/index';
+import { parameterLosses } from '../../engine/gradient-check-layers';
+import { describe as show } from '../../../lib/compare';
+import { bind } from '../../../lib/misconceptions';
+import { checkBackward as gradientCheckSlips } from '../../../lib/misconceptions/04-backprop-mlp';
+import { Feedback, judge } from '../../../lib/testing';
 
 type Matrix = number[][];
 type Vector = number[];
@@ -26,14 +27,11 @@ export interface ParameterOracle {
 /** The engine's checks of `grads` for every layer's W and b, as { W, b } oracles per layer. */
 export function oracleChecks(layers: DenseLayer[], X: Matrix, Y: Vector, activation: Activation, grads: { dW: Matrix; db: Vector }[]): { W: ParameterOracle; b: ParameterOracle }[] {
   const engine = layerGradientChecks(layers, X, Y, activation, grads);
-  const lossWith = (l: number, layer: DenseLayer) => mlpLoss(layers.map((old, k) => (k === l ? layer : old)), X, Y, activation);
-  return layers.map(({ W, b }, l) => {
-    const cols = W[0]!.length;
-    return {
-      W: { label: 'W', f: (v) => lossWith(l, { W: W.map((_, i) => v.slice(i * cols, (i + 1) * cols)), b }), x: W.flat(), analytic: grads[l]!.dW.flat(), ...engine[l]!.W },
-      b: { label: 'b', f: (v) => lossWith(l, { W, b: [...v] }), x: [...b], analytic: [...grads[l]!.db], ...engine[l]!.b },
-    };
-  });
+  const losses = parameterLosses(layers, X, Y, activation);
+  return layers.map(({ W, b }, l) => ({
+    W: { label: 'W', f: losses[l]!.W, x: W.flat(), analytic: grads[l]!.dW.flat(), ...engine[l]!.W },
+    b: { label: 'b', f: losses[l]!.b, x: [...b], analytic: [...grads[l]!.db], ...engine[l]!.b },
+  }));
 }
 
 // The learner's loss and the engine's agree to ~1e-16, so their centred differences agree to ~1e-11

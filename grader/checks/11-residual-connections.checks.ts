@@ -4,13 +4,14 @@
  * of the engine's loss, and `mlpGradients` for the plain net the lesson compares with — never from
  * solutions/. The misconceptions' values are built here from the engine's Z and A.
  */
-import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../../grader/engine/index';
+import { Tensor, add, frobeniusNorm, mlpGradients, mul, numericalGradient, residualGradients, sigmoid as engineSigmoid, type Activation, type DenseLayer } from '../engine/index';
 import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { oracleFunction } from '../support/oracle';
-import { colMeans, gPrime, scaleM, sigma, transpose as T } from '../support/oracle-math';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
+import { oracleFunction } from './support/oracle';
+import { activationAt } from '../engine/scalar';
+import { colMeans, gPrime, scaleM, sigma, transpose as T } from './support/oracle-math';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/11-residual-connections';
 
@@ -36,7 +37,7 @@ const mm = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0]!.map((_, j) => 
 const fro = (M: Matrix): number => frobeniusNorm(Tensor.from(M)).item();
 const list = (xs: number[]) => `[${xs.map((x) => show(x)).join(', ')}]`;
 
-// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+// Oracles (grader/checks/support/oracle.ts): the grader computes each value once per class.
 
 // ---- the scalar chain, in the engine ----
 const engineChain = oracleFunction('engineChain', (x: number, weights: number[]): { z: number[]; a: number[]; local: number[] } => {
@@ -105,7 +106,7 @@ function slippedGrads(net: Net, activation: Activation, slip: 'noSkip'): LayerGr
 
 /** The stream when the skip is added before the activation: A_l = g(A_{l−1}·W_l + b_l + A_{l−1}). */
 function skipInsideLoss(net: Net, activation: Activation): number {
-  const g: Record<Activation, (z: number) => number> = { sigmoid: sigma, tanh: Math.tanh, relu: (z) => Math.max(z, 0), leakyRelu: (z) => (z > 0 ? z : 0.01 * z) };
+  const g = activationAt;
   let A = net.X;
   for (const { W, b } of net.blocks) A = mm(A, W).map((row, i) => row.map((z, j) => g[activation](z + b[j]! + A[i]![j]!)));
   const logits = mm(A, net.head.W).map((row) => row[0]! + net.head.b[0]!);

@@ -4,7 +4,7 @@
  * to choose the thresholds) and the lesson's figures. Kept small so that the whole hidden suite stays
  * far inside the grader's 10 s per unit: 20 layers of width 16, 100 steps of 16 examples, 80 points.
  */
-import type { TrainConfig, TrainResult } from '../../grader/engine/index';
+import type { TrainConfig, TrainResult } from '../../engine/index';
 
 export type ExperimentName = 'stuck' | 'relu' | 'batchNorm' | 'residual' | 'hot' | 'clipped';
 

@@ -4,14 +4,14 @@
  * `prod`, never from solutions/.
  */
 import { prod } from 'mathjs';
-import { Tensor, mul, numericalGradient, sigmoid as engineSigmoid } from '../../grader/engine/index';
+import { Tensor, mul, numericalGradient, sigmoid as engineSigmoid } from '../engine/index';
 import { describe as show } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/02-chain-rule';
-import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { oracleFunction } from '../support/oracle';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from './helpers';
+import { oracleFunction } from './support/oracle';
 
 const slug = '02-chain-rule';
 type Forward = (x: number, weights: number[]) => { z: number[]; a: number[] };
@@ -35,7 +35,7 @@ interface EngineChain {
   dw: number[];
 }
 
-// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+// Oracles (grader/checks/support/oracle.ts): the grader computes each value once per class.
 
 /** σ'(t) by the engine: the gradient of sigmoid at a leaf holding t. */
 const engineSigmoidSlope = oracleFunction('engineSigmoidSlope', (t: number): number => {

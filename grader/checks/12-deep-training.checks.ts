@@ -5,15 +5,15 @@
  * quoted next to each threshold), never from solutions/. The learner's RNG stream is their own, so no
  * check depends on which random numbers go where.
  */
-import { spirals as engineSpirals, trainReference } from '../../grader/engine/index';
+import { spirals as engineSpirals, trainReference } from '../engine/index';
 import { describe as show, isClose } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, expectUnchanged, Feedback, nameSlip, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/12-deep-training';
-import { exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { experiments, median, NPERCLASS, summarize, type ExperimentName, type RunSummary } from '../support/deep-training';
-import type { TrainConfig, TrainResult } from '../../grader/engine/index';
+import { exported, judge, type HiddenCheck, type UnitModule } from './helpers';
+import { experiments, median, NPERCLASS, summarize, type ExperimentName, type RunSummary } from './support/deep-training';
+import type { TrainConfig, TrainResult } from '../engine/index';
 
 const slug = '12-deep-training';
 type Matrix = number[][];
@@ -125,6 +125,9 @@ function expectLearns(impl: UnitModule, name: ExperimentName, seeds: number[], l
     );
   }
 }
+
+// Each training check runs a few 20-layer nets (about 0.3 s of CPU each); a loaded machine needs more than vitest's 5 s.
+export const testTimeout = 60_000;
 
 export const checks: HiddenCheck[] = [
   {

@@ -4,16 +4,16 @@
  * never from solutions/. Wrong answers are recognised from the values the misconceptions of
  * COURSE.md produce, computed here from the engine's Z and A.
  */
-import { Tensor, add, bce, matmul, mlpGradients, numericalGradient, type Activation } from '../../grader/engine/index';
+import { Tensor, add, bce, matmul, mlpGradients, numericalGradient, type Activation } from '../engine/index';
 import { describe as show, shapeOf } from '../../lib/compare';
 import { gaussian, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/04-backprop-mlp';
-import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
-import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
-import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
-import { oracleFunction } from '../support/oracle';
+import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from './helpers';
+import { colMeans, gPrime, scaleM, transpose as T } from './support/oracle-math';
+import { judgeParameterCheck, oracleChecks } from './support/gradient-check-oracle';
+import { oracleFunction } from './support/oracle';
 
 const slug = '04-backprop-mlp';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -76,7 +76,7 @@ function makeRandomNet(seed: number, dims?: { m: number; nIn: number; h: number 
     if (Z1.flat().every((z) => Math.abs(z) > 1e-3) || tries > 20) return net;
   }
 }
-// Oracle helpers (test/support/oracle.ts): functions of plain data only, computed once per class by the grader.
+// Oracle helpers (grader/checks/support/oracle.ts): functions of plain data only, computed once per class by the grader.
 const randomNet = oracleFunction('randomNet', makeRandomNet);
 
 const layersOf = ({ W1, b1, W2, b2 }: Params) => [{ W: W1, b: b1 }, { W: W2, b: b2 }];

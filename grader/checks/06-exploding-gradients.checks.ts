@@ -2,14 +2,14 @@
  * Hidden checks for unit 06. Expected values come from the reference engine (autodiff through a
  * chain of scalar tensors, repeated matmul) or from the closed form (1 − lr·c)^t, never from solutions/.
  */
-import { Tensor, matmul, mul, relu } from '../../grader/engine/index';
+import { Tensor, matmul, mul, relu } from '../engine/index';
 import { seededRng } from '../../lib/random';
 import { attempt, Feedback, expectShapeError, expectUnchanged, nameSlip, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/06-exploding-gradients';
 import { describe as show } from '../../lib/compare';
-import { expectAnswer, exported, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { oracleFunction } from '../support/oracle';
+import { expectAnswer, exported, type HiddenCheck, type UnitModule } from './helpers';
+import { oracleFunction } from './support/oracle';
 
 const slug = '06-exploding-gradients';
 type Matrix = number[][];
@@ -22,7 +22,7 @@ type GdDiverges = (curvature: number, lr: number, steps: number) => boolean;
 const list = (xs: number[]): string => `[${xs.map((x) => show(x)).join(', ')}]`;
 const mat = (W: Matrix): string => `[${W.map(list).join(', ')}]`;
 
-// Oracles (test/support/oracle.ts): the grader computes each value once per class.
+// Oracles (grader/checks/support/oracle.ts): the grader computes each value once per class.
 
 /** The chain through the engine: activations, and dL/dz_k from autodiff seeded with dLdzLast. */
 const engineChain = oracleFunction('engineChain', (x: number, weights: number[], dLdzLast = 1): { a: number[]; dz: number[] } => {

@@ -1,14 +1,14 @@
 /**
- * The shape of a hidden suite. Each unit's checks live in `test/hidden/<slug>.checks.ts` as plain
- * functions of the learner's module, so that the same checks run under vitest
- * (`test/hidden/<slug>.test.ts`), in the grader, and in the misconception tests, which feed them
- * deliberately wrong implementations and assert the message.
+ * What a unit's hidden checks (grader/checks/<slug>.checks.ts, the contract in contract.ts) are
+ * written with, and the two helpers the misconception tests use to run one check on a deliberately
+ * wrong implementation and read its message. The same checks run under vitest
+ * (test/hidden/units.test.ts), in the grader's sandbox and in the misconception tests.
  */
 import { Feedback } from '../../lib/testing';
 
-import type { HiddenCheck, UnitModule } from '../../grader/checks/contract';
+import type { HiddenCheck, UnitModule } from './contract';
 
-export type { HiddenCheck, UnitModule } from '../../grader/checks/contract';
+export type { HiddenCheck, UnitModule } from './contract';
 
 /** The judging helpers and the misconception type live in lib/, shared with the public tests. */
 export { expectAnswer, judge, type Judgement } from '../../lib/testing';

@@ -18,12 +18,12 @@
  * fixed weights; the symmetry runs on XOR have bands from the engine too (constant 0.5 init: final
  * loss 0.517 tanh, 0.693 sigmoid, spread exactly 0; He init over 200 seeds: spread ≥ 1.8, loss ≤ 0.0104).
  */
-import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference, type DepthActivation } from '../../grader/engine/index';
+import { activationStatsReference, hiddenUnitSpreadReference, mulberry32, randomTensor, trainTwoLayerReference, type DepthActivation } from '../engine/index';
 import { describe as show } from '../../lib/compare';
 import { attempt, Feedback, nameSlip } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/07-weight-init';
-import { expectAnswer, exported, judge, type HiddenCheck } from '../support/hidden';
+import { expectAnswer, exported, judge, type HiddenCheck } from './helpers';
 
 const slug = '07-weight-init';
 type Matrix = number[][];

@@ -3,12 +3,12 @@
  * their autodiff (which fix the derivative at z = 0 to its left-hand value, as the course does),
  * its mlpGradients for the dead network, and finite differences; never from solutions/.
  */
-import { Tensor, dyingToyProblem, trainDyingReference, type DyingConfig, type DyingHistory, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../../grader/engine/index';
+import { Tensor, dyingToyProblem, trainDyingReference, type DyingConfig, type DyingHistory, elu as engineElu, leakyRelu as engineLeaky, mlpGradients, mul, numericalGradient, prelu as enginePrelu, relu as engineRelu, sum } from '../engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/09-relu-family';
-import { expectAnswer, exported, type HiddenCheck, type Misconception } from '../support/hidden';
+import { expectAnswer, exported, type HiddenCheck, type Misconception } from './helpers';
 
 const slug = '09-relu-family';
 type Scalar = (z: number, alpha?: number) => number;

@@ -3,17 +3,17 @@
  * `frobeniusNorm`) and centred finite differences of the engine's loss, never from solutions/.
  * The misconceptions' values are built here from the engine's Z and A.
  */
-import { Tensor, frobeniusNorm, mlpGradients, mlpLoss, numericalGradient, type Activation, type DenseLayer } from '../../grader/engine/index';
+import { Tensor, frobeniusNorm, mlpGradients, mlpLoss, numericalGradient, type Activation, type DenseLayer } from '../engine/index';
 import { describe as show, isClose, shapeOf } from '../../lib/compare';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, expectUnchanged, Feedback, snapshot } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/05-vanishing-gradients';
 import { nameSlip } from '../../lib/testing';
-import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from '../support/hidden';
-import { colMeans, gPrime, scaleM, transpose as T } from '../support/oracle-math';
-import { judgeParameterCheck, oracleChecks } from '../support/gradient-check-oracle';
-import { oracleFunction } from '../support/oracle';
+import { expectAnswer, exported, judge, type HiddenCheck, type UnitModule } from './helpers';
+import { colMeans, gPrime, scaleM, transpose as T } from './support/oracle-math';
+import { judgeParameterCheck, oracleChecks } from './support/gradient-check-oracle';
+import { oracleFunction } from './support/oracle';
 
 const slug = '05-vanishing-gradients';
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -60,7 +60,7 @@ function makeRandomNet(seed: number, depth?: number): Net {
   }
 }
 
-// Oracle helpers (test/support/oracle.ts): functions of plain data only, computed once per class by the grader.
+// Oracle helpers (grader/checks/support/oracle.ts): functions of plain data only, computed once per class by the grader.
 const randomNet = oracleFunction('randomNet', makeRandomNet);
 
 /** The lesson's experiment: 29 hidden layers of width 64, one output unit, a batch of 16, zero biases, weights of std √(gain/fanIn). */

@@ -6,12 +6,12 @@
  * misconception would return, so that the feedback can name it.
  */
 import { mean as mathMean, variance as mathVariance } from 'mathjs';
-import { Tensor, batchNorm, batchNormGradients, batchNormStages, numericalGradient, relativeError } from '../../grader/engine/index';
+import { Tensor, batchNorm, batchNormGradients, batchNormStages, numericalGradient, relativeError } from '../engine/index';
 import { gaussian, randomMatrix, seededRng } from '../../lib/random';
 import { attempt, expectShapeError, Feedback } from '../../lib/testing';
 import { bind } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/08-batch-norm';
-import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
+import { expectAnswer, exported, type HiddenCheck, type Misconception, type UnitModule } from './helpers';
 
 const slug = '08-batch-norm';
 type Matrix = number[][];

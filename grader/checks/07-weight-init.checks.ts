@@ -11,14 +11,14 @@
  * The deep-net checks propagate a batch through 30 layers with the reference engine's matmul,
  * relu and tanh, using the learner's weights.
  */
-import { Tensor, matmul, randomTensor, relu, tanh } from '../../grader/engine/index';
+import { Tensor, matmul, randomTensor, relu, tanh } from '../engine/index';
 import { describe as show, shapeOf } from '../../lib/compare';
 import { seededRng } from '../../lib/random';
 import { attempt, Feedback, nameSlip } from '../../lib/testing';
 import { bind, type Slip } from '../../lib/misconceptions';
 import * as catalogue from '../../lib/misconceptions/07-weight-init';
-import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from '../support/hidden';
-import { experimentChecks } from './07-weight-init.experiments';
+import { expectAnswer, exported, judge, type HiddenCheck, type Misconception, type UnitModule } from './helpers';
+import { experimentChecks } from './07-weight-init.experiments.checks';
 
 const slug = '07-weight-init';
 type Matrix = number[][];

@@ -19,7 +19,7 @@ import { GradingSession } from './session';
 export { type ClassResult, DEFAULTS, type GradeOptions, GradeError, type OracleStats, type StudentResult } from './grade-types';
 
 /** Where a unit's hidden checks start (build.ts knows the layout), relative to the repository. */
-export function hiddenChecksFile(unit: Unit): string {
+function hiddenChecksFile(unit: Unit): string {
   return relative(repoRoot, suiteFile(unit.slug)).split(sep).join('/');
 }
 

@@ -81,7 +81,7 @@ export function generateClass(units: Unit[], dir: string, count = SUBMISSIONS): 
         let content = readFileSync(join(exerciseDir, name), 'utf8');
         if (name === 'index.ts' && !('from' in source && source.from === 'stub')) {
           if ('code' in source) content = source.code;
-          else content = readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8');
+          else content = readFileSync(join(repoRoot, unit.paths.solution), 'utf8');
           // Every learner's own code differs, as in a real class; untouched stubs stay as handed out.
           content += `\n// ${profile} learner ${i + 1}\n`;
         }

@@ -28,7 +28,7 @@ await session.post('Profiler.setSamplingInterval', { interval: 200 });
 const rows: { unit: string; check: string; ms: number; oracle: number; learner: number; gc: number; helpers: Map<string, number> }[] = [];
 for (const unit of units) {
   const { checks } = (await import(pathToFileURL(join(repoRoot, 'test', 'hidden', `${unit.slug}.checks.ts`)).href)) as { checks: HiddenCheck[] };
-  const impl = (await import(pathToFileURL(join(repoRoot, unit.solutionDir, 'index.ts')).href)) as UnitModule;
+  const impl = (await import(pathToFileURL(join(repoRoot, unit.paths.solution)).href)) as UnitModule;
   for (const check of checks) {
     const run = () => {
       try {

@@ -39,7 +39,7 @@ function writeLearner(units: Unit[], folder: string, i: number): void {
     const exerciseDir = join(repoRoot, unit.exerciseDir);
     for (const name of readdirSync(exerciseDir)) {
       let content = readFileSync(join(exerciseDir, name), 'utf8');
-      if (name === 'index.ts') content = `${readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8')}\n// learner ${i}\n`;
+      if (name === 'index.ts') content = `${readFileSync(join(repoRoot, unit.paths.solution), 'utf8')}\n// learner ${i}\n`;
       const target = join(folder, 'exercises', unit.slug, name);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);

@@ -20,7 +20,7 @@ function unitFiles(unit: Unit, source: UnitSource): Record<string, string> {
   const exerciseDir = join(repoRoot, unit.exerciseDir);
   for (const name of readdirSync(exerciseDir)) files[name] = readFileSync(join(exerciseDir, name), 'utf8');
   if ('code' in source) files['index.ts'] = source.code.replace(/@@REPO@@/g, repoRoot);
-  else if ('from' in source && source.from === 'solution') files['index.ts'] = readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8');
+  else if ('from' in source && source.from === 'solution') files['index.ts'] = readFileSync(join(repoRoot, unit.paths.solution), 'utf8');
   else if ('symlinkTo' in source) delete files['index.ts'];
   return files;
 }
@@ -41,7 +41,7 @@ function writeStudent(dir: string, student: DemoStudent, units: Unit[]): void {
       units.forEach((unit, position) => {
         const source = shape.units(unit.slug, position, units);
         writeTree(join(path, 'exercises', unit.slug), unitFiles(unit, source));
-        if ('symlinkTo' in source) symlinkSync(resolve(repoRoot, unit.solutionDir, 'index.ts'), join(path, 'exercises', unit.slug, 'index.ts'));
+        if ('symlinkTo' in source) symlinkSync(resolve(repoRoot, unit.paths.solution), join(path, 'exercises', unit.slug, 'index.ts'));
       });
       if (shape.extraFiles) writeTree(path, shape.extraFiles);
       return;

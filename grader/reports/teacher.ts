@@ -23,7 +23,7 @@ export function feedbackPaths(student: string): string[] {
 export function courseStubs(units: Unit[], root = repoRoot): Map<string, string> {
   const stubs = new Map<string, string>();
   for (const u of units) {
-    const path = join(root, u.exerciseDir, 'index.ts');
+    const path = join(root, u.paths.stub);
     if (existsSync(path)) stubs.set(u.slug, readFileSync(path, 'utf8'));
   }
   return stubs;

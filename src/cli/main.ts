@@ -144,7 +144,7 @@ export async function main(command: Command, c: Colors, root = repoRoot, runnerO
           return EXIT.notPassing;
         }
         const where = outcome.status === 'written' ? `${c.green('Wrote')} the reference answer of unit ${unit.number} · ${unit.title} to ${outcome.path}.` : `The reference answer of unit ${unit.number} · ${unit.title} is ${outcome.path}${answer.from === outcome.path ? '' : ' (already written, unchanged)'}.`;
-        print(`${where}\nYour ${unit.exerciseDir}/index.ts passes too, and stays as it is: put the two side by side and look for what the reference does differently.`);
+        print(`${where}\nYour ${unit.paths.stub} passes too, and stays as it is: put the two side by side and look for what the reference does differently.`);
         return EXIT.ok;
       }
       case 'reset': {

@@ -59,7 +59,7 @@ export function sealedPath(unit: Unit): string {
 
 /** Where the revealed answer goes in the learner's repository. */
 export function revealedPath(unit: Unit): string {
-  return join(unit.solutionDir, 'index.ts');
+  return unit.paths.solution;
 }
 
 /** gzip with a fixed header (no name, no time), so a release's sealed files are the same bytes every build. */

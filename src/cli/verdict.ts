@@ -55,7 +55,7 @@ export class StaticChecks {
     const build = await bundleUnit(this.root, unit.slug, { within: exercises, lib: join(this.root, 'lib') });
     if (!build.ok) return { kind: build.kind, message: `${unit.exerciseDir}: ${build.message}` };
     const refused = forbiddenPackage(build);
-    if (refused) return { kind: 'forbidden', message: `${unit.exerciseDir}/index.ts ${refused}.` };
+    if (refused) return { kind: 'forbidden', message: `${unit.paths.stub} ${refused}.` };
     const files = build.inputs.map((p) => join(this.root, p));
     const report = await this.typeChecker().check(files.slice(0, 1), exercises + sep);
     if ('gaveUp' in report) return undefined; // TypeScript could not run: the tests still say what they say

@@ -58,8 +58,8 @@ export function buildRelease({ root = repoRoot, outDir, force = false, kind = 'c
   const units = loadUnits(root);
   // Read every answer before writing anything, so a missing one stops the release with nothing written.
   const answers = kind === 'self-study' ? units.map((u) => {
-    const path = join(root, u.solutionDir, 'index.ts');
-    if (!existsSync(path)) throw new CourseError(`A self-study release needs every reference answer, and ${u.solutionDir}/index.ts is missing.`);
+    const path = join(root, u.paths.solution);
+    if (!existsSync(path)) throw new CourseError(`A self-study release needs every reference answer, and ${u.paths.solution} is missing.`);
     return { unit: u, source: readFileSync(path, 'utf8') };
   }) : [];
   const { files, packages } = releaseFiles(root, units);
@@ -82,7 +82,7 @@ export function buildRelease({ root = repoRoot, outDir, force = false, kind = 'c
     written.push(file);
   }
   // The original stubs a second time, for `course reset` (see src/cli/reset.ts).
-  for (const unit of units) write(join(STUBS_DIR, unit.slug, 'index.ts'), readFileSync(join(root, unit.exerciseDir, 'index.ts'), 'utf8'));
+  for (const unit of units) write(join(STUBS_DIR, unit.slug, 'index.ts'), readFileSync(join(root, unit.paths.stub), 'utf8'));
   write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   write('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
   write('vitest.config.ts', learnerVitestConfig());

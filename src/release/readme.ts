@@ -52,7 +52,7 @@ yourself, which live in this repository (so changing a test changes them), and t
 your teacher does. Your mark comes from your teacher's grading, which runs further hidden checks on
 your \`exercises/<unit>/index.ts\` files only.
 `;
-  const rows = units.map((u) => `| ${u.number} | [${u.title}](${u.lesson}) | \`${u.exerciseDir}/index.ts\` | ${u.points} |`).join('\n');
+  const rows = units.map((u) => `| ${u.number} | [${u.title}](${u.lesson}) | \`${u.paths.stub}\` | ${u.points} |`).join('\n');
   const total = units.reduce((s, u) => s + u.points, 0);
   return `# ${title}
 
@@ -83,7 +83,7 @@ npm run lessons     # the lessons as a website with typeset maths, at http://loc
 
    It runs the current unit's tests, shows the first failure, and runs them again every time you
    save. When the unit passes it moves on to the next one. Keys: ${watchKeys}.
-3. Open the unit's stub, e.g. \`${first.exerciseDir}/index.ts\`, and replace each
+3. Open the unit's stub, e.g. \`${first.paths.stub}\`, and replace each
    \`throw new Error('TODO: …')\` with your code. A failing test tells you the call, the value
    expected, the value returned, and the lesson section to reread:
 

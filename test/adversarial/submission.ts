@@ -14,7 +14,7 @@ export function perfectExercises(kind: 'solution' | 'stub' = 'solution'): Record
   for (const unit of loadUnits()) {
     const dir = join(repoRoot, unit.exerciseDir);
     for (const name of readdirSync(dir)) files[`${unit.slug}/${name}`] = readFileSync(join(dir, name), 'utf8');
-    if (kind === 'solution') files[`${unit.slug}/index.ts`] = readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8');
+    if (kind === 'solution') files[`${unit.slug}/index.ts`] = readFileSync(join(repoRoot, unit.paths.solution), 'utf8');
   }
   return files;
 }

@@ -12,8 +12,8 @@ const importFrom = (path: string) => import(pathToFileURL(join(repoRoot, path)).
 for (const unit of loadUnits()) {
   describe(`unit ${unit.slug}`, () => {
     test('has every file the course model gives it, plus its misconception test and lesson-number claims', () => {
-      // Every path of unit.paths but the experiments, which only units with figures have; the lists must not be empty.
-      const { experiments: _optional, publicTests, hiddenChecks, ...single } = unit.paths;
+      // Every path of unit.paths but the experiments and live figures, which only units with figures have; the lists must not be empty.
+      const { experiments: _optional, liveFigures: _optionalLive, publicTests, hiddenChecks, ...single } = unit.paths;
       expect(publicTests.length, `${unit.exerciseDir} needs a public *.test.ts`).toBeGreaterThan(0);
       expect(hiddenChecks, `${unit.slug} needs its hidden suite, ${unit.paths.hiddenSuite}`).toContain(unit.paths.hiddenSuite);
       const required = [...Object.values(single), ...publicTests, ...hiddenChecks, `test/misconceptions/${unit.slug}.test.ts`, `test/lessons/numbers/${unit.slug}.ts`];
@@ -22,8 +22,8 @@ for (const unit of loadUnits()) {
     });
 
     test('the stub and the solution export the same functions', async () => {
-      const stub = await importFrom(`${unit.exerciseDir}/index.ts`);
-      const solution = await importFrom(`${unit.solutionDir}/index.ts`);
+      const stub = await importFrom(`${unit.paths.stub}`);
+      const solution = await importFrom(`${unit.paths.solution}`);
       const shape = (mod: Record<string, unknown>) => Object.keys(mod).sort().map((k) => `${k}: ${typeof mod[k]}`);
       expect(shape(stub)).toEqual(shape(solution));
       expect(Object.keys(stub).length).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import { toCsv } from '../../grader/reports/csv';
 import { gradebook } from '../../grader/reports/gradebook';
 import { toGradescope } from '../../grader/reports/gradescope';
 import { toCanvasCsv, toMoodleCsv } from '../../grader/reports/lms';
-import type { Unit } from '../../src/course/course';
+import { unitPaths, type Unit } from '../../src/course/course';
 
 let dir: string;
 beforeEach(() => {
@@ -188,7 +188,7 @@ describe('zips inside zips, and what is never a learner', () => {
 
 // --- roster, late policy, gradebooks -----------------------------------------------------------
 
-const unit: Unit = { number: '01', slug: '01-sigmoid', title: 'Sigmoid', points: 10 } as Unit;
+const unit: Unit = { number: '01', slug: '01-sigmoid', title: 'Sigmoid', points: 10, paths: unitPaths('01-sigmoid') } as Unit;
 const result = (student: string, passed: number, identity?: StudentResult['identity'], late?: StudentResult['late']): StudentResult => ({
   student,
   source: student,

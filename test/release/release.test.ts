@@ -42,7 +42,7 @@ describe('npm run release: what the learner gets', () => {
     expect(experiments.length).toBeGreaterThan(0);
     for (const file of experiments) expect(release.files, file).not.toContain(file);
     // not even as copied text: no file of the release contains a reference answer
-    const answers = units.map((u) => join(repoRoot, u.solutionDir, 'index.ts')).filter(existsSync).map((f) => readFileSync(f, 'utf8'));
+    const answers = units.map((u) => join(repoRoot, u.paths.solution)).filter(existsSync).map((f) => readFileSync(f, 'utf8'));
     for (const file of release.files) {
       const text = read(file);
       for (const answer of answers) expect(text.includes(answer), file).toBe(false);
@@ -52,8 +52,8 @@ describe('npm run release: what the learner gets', () => {
   test("every unit's stub, public tests and metadata, its lesson, and a pristine copy of the stub for course reset", () => {
     expect(JSON.parse(read('course.json')).units).toEqual(units.map((u) => u.slug));
     for (const unit of units) {
-      expect(read(`${unit.exerciseDir}/index.ts`)).toBe(readFileSync(join(repoRoot, unit.exerciseDir, 'index.ts'), 'utf8'));
-      expect(read(`.course/stubs/${unit.slug}/index.ts`)).toBe(read(`${unit.exerciseDir}/index.ts`));
+      expect(read(`${unit.paths.stub}`)).toBe(readFileSync(join(repoRoot, unit.paths.stub), 'utf8'));
+      expect(read(`.course/stubs/${unit.slug}/index.ts`)).toBe(read(`${unit.paths.stub}`));
       expect(existsSync(join(out, unit.exerciseDir, 'meta.json'))).toBe(true);
       expect(release.files.some((f) => f.startsWith(`${unit.exerciseDir}/`) && f.endsWith('.test.ts'))).toBe(true);
       expect(existsSync(join(out, unit.lesson))).toBe(true);
@@ -305,11 +305,11 @@ describe('npm run release -- --self-study: the reference answers, sealed, for co
     expect(JSON.parse(readFileSync(join(selfStudy, RELEASE_INFO), 'utf8'))).toEqual({ kind: 'self-study' });
     for (const unit of units) {
       const sealed = readFileSync(join(selfStudy, sealedPath(unit)));
-      expect(unseal(sealed), unit.slug).toBe(readFileSync(join(repoRoot, unit.solutionDir, 'index.ts'), 'utf8'));
+      expect(unseal(sealed), unit.slug).toBe(readFileSync(join(repoRoot, unit.paths.solution), 'utf8'));
     }
     expect(sealedProblems(selfStudy, join(repoRoot, 'solutions'))).toEqual([]);
     for (const file of built.files) expect(file).not.toMatch(/^(solutions|test|grader|bench|scripts)\/|^\.github\//);
-    const answers = units.map((u) => readFileSync(join(repoRoot, u.solutionDir, 'index.ts'), 'utf8'));
+    const answers = units.map((u) => readFileSync(join(repoRoot, u.paths.solution), 'utf8'));
     for (const file of built.files) {
       const text = readFileSync(join(selfStudy, file), 'utf8');
       for (const answer of answers) expect(text.includes(answer), file).toBe(false);

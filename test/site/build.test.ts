@@ -58,7 +58,7 @@ describe('npm run lessons: the build', () => {
       if (i < units.length - 1) expect(page).toContain(`rel="next" href="${units[i + 1]!.slug}.html"`);
       const card = page.slice(page.indexOf('<section class="exercise"'));
       expect(card).toContain(`Your turn: unit ${unit.number}`);
-      expect(card).toContain(`${unit.exerciseDir}/index.ts`);
+      expect(card).toContain(`${unit.paths.stub}`);
       expect(card).toContain(`npm test -- ${unit.number}`);
       expect(page.indexOf('<section class="exercise"')).toBeGreaterThan(page.indexOf('</article>'));
     });

@@ -1,5 +1,4 @@
 /** `npm run grade -- [<submissions>] [options]`: the command line, parsed into plain options. */
-import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run grade -- [<submissions>] [options]
        npm run grade -- merge <shard-dir>... --out <dir>   (see --shard)
@@ -33,7 +32,7 @@ Options:
   --quiet              no progress bar and no summary table
   -h, --help           this text`;
 
-import { UsageError } from '../src/course/cli-main';
+import { parseOptions, UsageError } from '../src/course/cli-main';
 import { LAYOUTS, type Layout } from './ingest/layouts';
 import { type LatePolicy, LatePolicyError, parseDue, parseLatePolicy } from './late';
 import { parseShard, type Shard, ShardError } from './shard';
@@ -90,37 +89,26 @@ export function reportFormats(values: string[] | undefined): ReportFormat[] {
 }
 
 export function parseGradeArgs(argv: string[]): GradeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        unit: { type: 'string', multiple: true },
-        student: { type: 'string', multiple: true },
-        jobs: { type: 'string' },
-        timeout: { type: 'string' },
-        memory: { type: 'string' },
-        format: { type: 'string', multiple: true },
-        layout: { type: 'string' },
-        roster: { type: 'string' },
-        due: { type: 'string' },
-        'late-policy': { type: 'string' },
-        assignment: { type: 'string' },
-        'assignment-id': { type: 'string' },
-        shard: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'no-oracle': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(argv, {
+    out: { type: 'string' },
+    unit: { type: 'string', multiple: true },
+    student: { type: 'string', multiple: true },
+    jobs: { type: 'string' },
+    timeout: { type: 'string' },
+    memory: { type: 'string' },
+    format: { type: 'string', multiple: true },
+    layout: { type: 'string' },
+    roster: { type: 'string' },
+    due: { type: 'string' },
+    'late-policy': { type: 'string' },
+    assignment: { type: 'string' },
+    'assignment-id': { type: 'string' },
+    shard: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    'no-oracle': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (positionals.length > 1) throw new UsageError(`expected one folder of submissions, got ${positionals.length}: ${positionals.join(' ')}`);
   const chosen = reportFormats(values.format);
   const layout = (values.layout ?? 'auto') as Layout;

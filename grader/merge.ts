@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../src/course/cli-main';
 import { realPath } from '../src/course/folders';
 import { loadUnits, type Unit } from '../src/course/course';
 import type { Submission } from './discover';
@@ -114,26 +114,15 @@ export function combineShards(shards: ShardOutput[]): Omit<SavedGradebook, 'note
 
 
 export async function runMerge(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        format: { type: 'string', multiple: true },
-        assignment: { type: 'string' },
-        'assignment-id': { type: 'string' },
-        submissions: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`merge: ${(error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '')}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(argv, {
+    out: { type: 'string' },
+    format: { type: 'string', multiple: true },
+    assignment: { type: 'string' },
+    'assignment-id': { type: 'string' },
+    submissions: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, 'merge: ');
   if (values.help) {
     console.log(MERGE_USAGE);
     return 0;

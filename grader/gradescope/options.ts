@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseOptions } from '../../src/course/cli-main';
 import { repoRoot } from '../../src/course/paths';
 import { findUnit, loadUnits, type Unit } from '../../src/course/course';
 import { UsageError } from '../args';
@@ -44,12 +45,7 @@ function visibility(value: string | undefined, flag: string): Visibility {
 }
 
 function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, maxPositionals: number, what: string) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
-  }
+  const parsed = parseOptions(argv, options);
   if (parsed.positionals.length > maxPositionals) throw new UsageError(`expected at most ${maxPositionals} ${what}, got ${parsed.positionals.join(' ')}`);
   return parsed;
 }

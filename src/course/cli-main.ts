@@ -5,6 +5,7 @@
  * A usage mistake (UsageError, the one class for it) always exits 2; each command says which
  * other errors are the person's doing and with what status, and what an unexpected one prints.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileProblem } from './folders';
 
 /** A mistake in how a command was typed (an unknown option, a missing argument, a unit that does not exist): exit status 2. */
@@ -76,4 +77,16 @@ function failure(error: unknown, spec: CliSpec): number {
   const { line, status } = spec.unexpected(error);
   err(`${line}\n`);
   return status;
+}
+
+/**
+ * Node's `parseArgs` (strict, positionals allowed) with its complaint as a UsageError of one line:
+ * its own message, without the multi-line advice about positionals, after `prefix` when given.
+ */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, prefix = '') {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(`${prefix}${(error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '')}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliMain, UsageError } from '../../src/course/cli-main';
+import { cliMain, UsageError, parseOptions } from '../../src/course/cli-main';
 
 class InputError extends Error {}
 
@@ -62,5 +62,28 @@ describe('cliMain', () => {
       throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'open', path: '/x' });
     };
     expect(() => cliMain(['1'], parseNumber, disk, { name: 'course', err: a.err })).toThrow('EACCES');
+  });
+});
+
+describe('parseOptions', () => {
+  const options = { out: { type: 'string' }, quiet: { type: 'boolean' } } as const;
+
+  it("gives parseArgs' values and positionals", () => {
+    const { values, positionals } = parseOptions(['class', '--out', 'grades', '--quiet'], options);
+    expect(values).toEqual({ out: 'grades', quiet: true });
+    expect(positionals).toEqual(['class']);
+  });
+
+  it('turns its complaint into a one-line UsageError, after the prefix', () => {
+    expect(() => parseOptions(['--bogus'], options, 'merge: ')).toThrow(UsageError);
+    let message = '';
+    try {
+      parseOptions(['--bogus'], options, 'merge: ');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^merge: Unknown option '--bogus'/);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain('To specify a positional argument');
   });
 });

@@ -5,11 +5,12 @@
  * fail here, not be inlined). The grader (grader/build.ts) and the learner's tools (`npm test`,
  * `npm run course`) both call bundleUnit, so they refuse the same imports with the same words.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type BuildFailure, type BuildOptions, type Message, type Plugin } from 'esbuild';
 import { forbiddenImportMessage, GRADED_PACKAGES } from './import-rules';
+import { resolveImport } from './modules';
 import { repoRoot } from './paths';
 
 /** The course's helpers (`@course/*`). */
@@ -19,14 +20,10 @@ function inside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
-/** `@course/x` → the course's own lib/x.ts (the learner-facing helpers), and nothing beyond lib/. */
+/** `@course/x` → the course's own lib/x.ts (the learner-facing helpers) by the alias table, and nothing beyond lib/. */
 function resolveCourse(specifier: string, lib: string): string | undefined {
-  const target = resolve(lib, specifier.slice('@course/'.length));
-  if (!inside(target, lib)) return undefined;
-  for (const candidate of [target, `${target}.ts`, join(target, 'index.ts')]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
+  const target = resolveImport(specifier, lib, { root: lib, libRoot: lib });
+  return target && inside(target, lib) ? target : undefined;
 }
 
 const UNIT_DIR = /^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -31,10 +31,12 @@ export interface Roots {
   root: string;
   /** where `@impl/<slug>` points (exercises/ unless told otherwise) */
   implRoot?: string;
+  /** where `@course/<path>` points (the root's lib/ unless told otherwise: a graded copy may bring its own) */
+  libRoot?: string;
 }
 
-function baseDir(alias: ModuleAlias, { root, implRoot }: Roots): string {
-  return alias.base === 'impl' ? (implRoot ?? join(root, 'exercises')) : join(root, 'lib');
+function baseDir(alias: ModuleAlias, { root, implRoot, libRoot }: Roots): string {
+  return alias.base === 'impl' ? (implRoot ?? join(root, 'exercises')) : (libRoot ?? join(root, 'lib'));
 }
 
 /** True when `specifier` is one of the course's aliases. */

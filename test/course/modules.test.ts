@@ -59,3 +59,11 @@ describe('the module-alias table', () => {
     }
   });
 });
+
+describe('a graded copy with its own lib/', () => {
+  it('resolves @course into that lib (libRoot) and never above it', () => {
+    expect(resolveAlias('@course/testing', { root: '/r', libRoot: '/copy/lib' })).toBe('/copy/lib/testing');
+    // the bundler's confinement (src/course/bundle.ts) refuses what lands outside; the table itself only joins
+    expect(resolveAlias('@course/../secret', { root: '/r', libRoot: '/copy/lib' })).toBe('/copy/secret');
+  });
+});

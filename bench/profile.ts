@@ -30,6 +30,7 @@ import { TypeChecker, UnitTypeErrors } from '../grader/typecheck';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits, type Unit } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
+import type { HiddenCheck } from '../grader/checks/contract';
 
 const LEARNERS = Number(process.env.BENCH_PROFILE_LEARNERS ?? 4);
 const benchDir = join(repoRoot, '.cache', 'bench', 'profile');
@@ -46,8 +47,6 @@ function writeLearner(units: Unit[], folder: string, i: number): void {
     }
   }
 }
-
-type HiddenCheck = { name: string; run(impl: Record<string, unknown>): void };
 
 /** A unit's bundled suite instantiated as the harness does it: a fresh module per learner. */
 function instantiate(code: string, slug: string): HiddenCheck[] {

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/course/paths';
+import { unitPaths } from '../../src/course/course';
 
 export interface PublicFailure {
   test: string;
@@ -30,15 +31,15 @@ export function runPublicTests(slug: string, plantsModule: string, ids: string[]
       writeFileSync(join(folder, 'index.ts'), `${lines.join('\n')}\n`);
       return { id, name: `p${k}`, impl: join(folder, 'index.ts') };
     });
-    const config = `export default ({
+    // The plants' config resolves @impl and @course by the course's one alias table, each project's
+    // implementation root being its plant folder (p<k>/<slug>/index.ts).
+    const config = `import { vitestAliases } from ${JSON.stringify(join(repoRoot, 'src', 'course', 'modules.ts'))};
+export default ({
   test: {
     reporters: [${JSON.stringify(join(repoRoot, 'test', 'support', 'plant-reporter.ts'))}],
-    projects: ${JSON.stringify(projects.map((p) => p.name))}.map((name, k) => ({
-      resolve: { alias: [
-        { find: /^@impl\\/${slug}$/, replacement: ${JSON.stringify(projects.map((p) => p.impl))}[k] },
-        { find: /^@course\\/(.+)$/, replacement: ${JSON.stringify(join(repoRoot, 'lib'))} + '/$1' },
-      ] },
-      test: { name, root: ${JSON.stringify(repoRoot)}, include: ['exercises/${slug}/*.test.ts'] },
+    projects: ${JSON.stringify(projects.map((p) => p.name))}.map((name) => ({
+      resolve: { alias: vitestAliases({ root: ${JSON.stringify(repoRoot)}, implRoot: ${JSON.stringify(dir)} + '/' + name }) },
+      test: { name, root: ${JSON.stringify(repoRoot)}, include: [${JSON.stringify(`${unitPaths(slug).exerciseDir}/*.test.ts`)}] },
     })),
   },
 });

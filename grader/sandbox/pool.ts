@@ -8,7 +8,7 @@
  * unexplained after grading other units is retried once in a fresh one.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FromSandbox, InitMessage, JobMessage, JobResult, OracleEntries, OracleReport, ReadyMessage, Violation } from './protocol';
 
@@ -118,15 +118,42 @@ export function extraTime({ limitMs, elapsedMs, cpuMs, runnable }: { limitMs: nu
 /** CLK_TCK: the unit of /proc's CPU times (100 on every Linux we know of). */
 const TICKS_PER_SECOND = 100;
 
-/** A process's CPU time (user + system, ms) and scheduler state ('R' running, 'S' sleeping…), from /proc; undefined elsewhere. */
-export function processCpu(pid: number | undefined): { cpuMs: number; state: string } | undefined {
+/** The fields of a /proc stat line after "pid (comm) ": state is the first, utime the 12th and stime the 13th. */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * Whether any thread of the process is running or waiting for a CPU. The main thread may sleep
+ * while V8's own threads (the garbage collector, the compiler) do the job's work, so the main
+ * thread's state alone would call a busy job idle.
+ */
+function anyThreadRunnable(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some((tid) => {
+      try {
+        return statFields(`/proc/${pid}/task/${tid}/stat`)[0] === 'R';
+      } catch {
+        return false; // the thread ended meanwhile
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A process's CPU time (user + system of all its threads, ms), its main thread's scheduler state
+ * ('R' running, 'S' sleeping…) and whether any of its threads is runnable, from /proc; undefined elsewhere.
+ */
+export function processCpu(pid: number | undefined): { cpuMs: number; state: string; runnable: boolean } | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ": state is the first field, utime the 12th and stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(`/proc/${pid}/stat`);
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, state: fields[0]! } : undefined;
+    if (!Number.isFinite(ticks)) return undefined;
+    return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, state: fields[0]!, runnable: fields[0] === 'R' || anyThreadRunnable(pid) };
   } catch {
     return undefined;
   }
@@ -199,7 +226,7 @@ class Sandbox {
         limitMs: limit,
         elapsedMs: performance.now() - started,
         cpuMs: now && cpuAtStart !== undefined ? now.cpuMs - cpuAtStart : undefined,
-        runnable: now?.state === 'R',
+        runnable: now?.runnable ?? false,
       });
       if (wait > 0) {
         this.current.timer = setTimeout(check, wait);

@@ -1,5 +1,6 @@
 // The sandbox on its own: what Node's permission model denies, what crosses the realm membrane and
 // how, and that every hostile behaviour scores as a violation without harming the next unit.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,5 +262,27 @@ describe('the time limit on a busy machine', () => {
     expect(me.cpuMs).toBeGreaterThanOrEqual(250);
     expect(me.state).toBe('R');
     expect(processCpu(2 ** 22 + 12345)).toBeUndefined(); // no such process
+  });
+  test.skipIf(!existsSync('/proc/self/task'))('a job whose main thread sleeps while another of its threads works is runnable; one whose threads all sleep is not', async () => {
+    // What a sandbox looks like when V8's own threads (GC, compiler) do the job's work: the main thread waits.
+    const busy = spawn(process.execPath, ['-e', "new (require('node:worker_threads').Worker)('for (;;) {}', { eval: true }); setInterval(() => {}, 1000); setTimeout(() => process.stdout.write('ready'), 200);"]);
+    const idle = spawn(process.execPath, ['-e', "setInterval(() => {}, 1000); process.stdout.write('ready');"]);
+    try {
+      await Promise.all([busy, idle].map((child) => new Promise((ok) => child.stdout!.once('data', ok))));
+      const sample = async (pid: number, wanted: (s: { state: string; runnable: boolean }) => boolean) => {
+        for (let i = 0; i < 40; i++) {
+          const now = processCpu(pid);
+          if (now && wanted(now)) return now;
+          await new Promise((ok) => setTimeout(ok, 50));
+        }
+        return processCpu(pid);
+      };
+      // The busy child's main thread is seen sleeping at some sample, and then it is still runnable.
+      expect(await sample(busy.pid!, (s) => s.state !== 'R')).toMatchObject({ runnable: true });
+      expect(await sample(idle.pid!, (s) => !s.runnable)).toMatchObject({ state: 'S', runnable: false });
+    } finally {
+      busy.kill('SIGKILL');
+      idle.kill('SIGKILL');
+    }
   });
 });

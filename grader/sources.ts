@@ -6,11 +6,12 @@
  * starts by URL instead of importing (a `new URL` of a relative path and `import.meta.url`: the
  * sandbox's boot script, the type checker's thread) is an entry of its own, found in the source.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { libDir } from '../src/course/bundle';
 import { repoRoot } from '../src/course/paths';
+import { filesUnder } from '../src/course/walk';
 import { sha256 } from './cache';
 
 /** The module whose import closure is the grading process (it imports the session and all it uses). */
@@ -37,21 +38,13 @@ export async function importClosure(entries: string[], root = repoRoot): Promise
   return [...files].sort();
 }
 
-/** Every file under `dir`, absolute and sorted. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name))
-    .sort();
-}
-
 /**
  * The files besides the suites and the harness whose change may change a grade: the grading
  * process's import closure, and the course helpers (lib/), any of which graded code may import
  * as `@course/*` and so have bundled in. Absolute and sorted.
  */
 export async function graderSources(entries = [graderEntry], lib = libDir): Promise<string[]> {
-  return [...new Set([...(await importClosure(entries)), ...filesUnder(lib)])].sort();
+  return [...new Set([...(await importClosure(entries)), ...filesUnder(lib, '').map((f) => join(lib, f))])].sort();
 }
 
 /** One hash of files by their path relative to `root` and their content: the same on every machine with the same checkout. */

@@ -53,7 +53,7 @@ export interface Unit {
   reproduces: string[];
   /** revealed one at a time by `course hint` */
   hints: string[];
-  /** paths relative to the repository root */
+  /** the same as paths.lesson, paths.exerciseDir and paths.solutionDir (kept because most callers name them directly) */
   lesson: string;
   exerciseDir: string;
   solutionDir: string;
@@ -89,7 +89,8 @@ function stringList(value: unknown, field: string, where: string): string[] {
 function loadUnit(slug: string, root: string): Unit {
   const match = UNIT_SLUG.exec(slug);
   if (!match) throw new CourseError(`course.json: "${slug}" is not a unit slug like "01-sigmoid"`);
-  const where = `exercises/${slug}/meta.json`;
+  const paths = unitPaths(slug, root);
+  const where = paths.meta;
   const meta = readJson(join(root, where), `The metadata of unit ${slug}`) as Record<string, unknown>;
   if (typeof meta.title !== 'string' || meta.title.trim() === '') throw new CourseError(`${where}: "title" must be a non-empty string`);
   if (typeof meta.points !== 'number' || !(meta.points > 0)) throw new CourseError(`${where}: "points" must be a positive number`);
@@ -103,10 +104,10 @@ function loadUnit(slug: string, root: string): Unit {
     concepts: stringList(meta.concepts, 'concepts', where),
     reproduces: stringList(meta.reproduces, 'reproduces', where),
     hints,
-    lesson: `lessons/${slug}.md`,
-    exerciseDir: `exercises/${slug}`,
-    solutionDir: `solutions/${slug}`,
-    paths: unitPaths(slug, root),
+    lesson: paths.lesson,
+    exerciseDir: paths.exerciseDir,
+    solutionDir: paths.solutionDir,
+    paths,
   };
 }
 

@@ -61,7 +61,7 @@ export function judgeParameterCheck(actual: unknown, oracle: ParameterOracle, ca
     const why = handedIn === 'right'
       ? `The backward pass handed in here is the grader's own, right one, so the difference lies in the check itself: in your unit 03 (make \`npm test -- 03\` pass first)${lossFrom ? ',' : ' or'} in how the parameter's entries are flattened, replaced and fed to gradientCheck${lossFrom ? `, or in the loss ${lossFrom} compute` : ''}.`
       : 'Either the check or your unit 03 (make `npm test -- 03` pass first) computes this error differently: flatten the gradient and the parameter the same way, and let gradientCheck compare them entry by entry.';
-    throw new Feedback(`${error.message.replace(/\n {2}→ Reread .*$/s, '')}\n  ${why}`, error.lesson);
+    throw new Feedback(`${error.feedback.message}\n  ${why}`, error.lesson);
   }
   const wantOk = oracle.error < 1e-7;
   if (result.ok !== wantOk) {

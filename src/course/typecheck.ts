@@ -82,9 +82,14 @@ export class TypeChecker {
     const worker = new Worker(new URL('./typecheck-thread.mjs', import.meta.url), { workerData: { repoRoot: root, libDir: lib } });
     worker.unref();
     worker.on('message', (message: { id: number; diagnostics?: Diagnostic[]; error?: string; ms: number }) => this.answered(message));
-    worker.on('error', (error) => this.failed(`the type checker failed: ${error.message}`));
+    // Only the current worker's end fails the batch in flight: a worker stopped for taking too long
+    // exits after its replacement has started, and that batch is the replacement's.
+    worker.on('error', (error) => {
+      if (this.worker === worker) this.failed(`the type checker failed: ${error.message}`);
+    });
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+      if (this.worker !== worker) return;
+      this.worker = undefined;
       if (this.inFlight) this.failed('the type checker stopped');
     });
     this.worker = worker;

@@ -52,7 +52,7 @@ const normRuns: [ExperimentName, string, boolean?][] = [
 export const figures: Figure[] = [
   {
     file: '12-deep-training-loss.svg',
-    alt: "Mini-batch loss over 100 steps of five 20-layer nets on the spirals: the sigmoid net with the notes' init stays at ln 2 = 0.693, as does ReLU at lr 0.5; ReLU with He init, the batch-normalized sigmoid net and ReLU at lr 0.5 with clipping fall to between 0.4 and 0.5",
+    alt: "Mini-batch loss over 100 steps of five 20-layer nets on the spirals: the sigmoid net with the notes' init stays at ln 2 = 0.693, as does ReLU at lr 0.5; ReLU with He init, the batch-normalized sigmoid net and ReLU at lr 0.5 with clipping fall to 0.51, 0.49 and 0.41 by step 100",
     chart: () =>
       lineChart({
         title: 'Mini-batch loss (mean of 10 steps), 20 layers of width 16, seed 1',

@@ -82,18 +82,21 @@ export class TypeChecker {
     const worker = new Worker(new URL('./typecheck-thread.mjs', import.meta.url), { workerData: { repoRoot: root, libDir: lib } });
     worker.unref();
     worker.on('message', (message: { id: number; diagnostics?: Diagnostic[]; error?: string; ms: number }) => this.answered(message));
-    // Only the current worker's end fails the batch in flight: a worker stopped for taking too long
-    // exits after its replacement has started, and that batch is the replacement's.
-    worker.on('error', (error) => {
-      if (this.worker === worker) this.failed(`the type checker failed: ${error.message}`);
-    });
-    worker.on('exit', () => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      if (this.inFlight) this.failed('the type checker stopped');
-    });
+    worker.on('error', (error) => this.retire(worker, `the type checker failed: ${error.message}`));
+    worker.on('exit', () => this.retire(worker, 'the type checker stopped'));
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * A worker that failed or exited: if it is the current one, forget it (the next batch starts a new
+   * one) and fail the batch in flight. A worker stopped for taking too long is no longer the current
+   * one when its exit arrives, and the batch then in flight is its replacement's.
+   */
+  private retire(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    if (this.inFlight) this.failed(reason);
   }
 
   private pump(): void {

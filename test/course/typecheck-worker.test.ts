@@ -87,6 +87,20 @@ describe('the type checker after a batch times out', () => {
     await checker.close();
   });
 
+  it('a worker that throws fails its batch, and the next batch goes to a new worker, which its exit does not fail', async () => {
+    const checker = new TypeChecker({ baseTimeoutMs: 1000, perSubmissionMs: 0 });
+    const first = checker.check(['/s/ann/exercises/01/index.ts'], '/s/ann/');
+    const next = checker.check(['/s/bob/exercises/01/index.ts'], '/s/bob/');
+    workers[0]!.emit('error', new Error('out of memory'));
+    expect(await first).toEqual({ gaveUp: 'the type checker failed: out of memory' });
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.posted.map((m) => m.roots)).toEqual([['/s/bob/exercises/01/index.ts']]);
+    workers[0]!.emit('exit', 1); // a worker that threw then exits
+    answer(workers[1]!, 0, '/s/bob/exercises/01/index.ts');
+    expect(await next).toMatchObject({ diagnostics: [{ code: 2322 }] });
+    await checker.close();
+  });
+
   it('a worker that dies while checking fails only its own batch', async () => {
     const checker = new TypeChecker({ baseTimeoutMs: 1000, perSubmissionMs: 0 });
     const first = checker.check(['/s/ann/exercises/01/index.ts'], '/s/ann/');

@@ -29,6 +29,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEMO_STUDENTS, type UnitSource } from '../grader/demo-class/students';
 import { gradeClass, unitsToGrade, type ClassResult } from '../grader/grade';
+import { readGradebook } from '../grader/state';
 import { repoRoot } from '../src/course/paths';
 import { loadUnits, type Unit } from '../src/course/course';
 import { formatMs, isMain, machine } from './lib/index.js';
@@ -169,7 +170,7 @@ async function distinct(units: Unit[]): Promise<void> {
   const classDir = join(benchDir, 'distinct');
   const out = (name: string) => join(benchDir, `distinct-${name}`);
   const folders = generateDistinctClass(units, classDir, DISTINCT);
-  for (const name of ['oracle', 'one', 's1', 's2', 'merged']) rmSync(out(name), { recursive: true, force: true });
+  rmSync(out('oracle'), { recursive: true, force: true });
   const n = folders.length;
   console.log(`\nDistinct class: ${n} honest learners × ${units.length} units, every file different, no result cache`);
   console.log(`(wall time and CPU time of the grader and every process it started; the machine is shared, so compare rows of this run)`);
@@ -198,16 +199,25 @@ async function distinct(units: Unit[]): Promise<void> {
   console.log(`  with the table kept: ${(off.wall / warm.wall).toFixed(2)}× the throughput and ${(off.cpu / warm.cpu).toFixed(2)}× less CPU than without it (target 150 learners/min)`);
 
   // One shard against two at once, each with one sandbox, both starting from the kept table: the same work spread over processes.
-  const seed = (dir: string) => cpSync(join(oracleDir, 'oracle'), join(dir, '.cache', 'oracle'), { recursive: true });
-  for (const name of ['one', 's1', 's2']) seed(out(name));
-  const one = await measure(() => gradeAsync([classDir, '--out', out('one'), '--no-cache', '--jobs', '1']));
-  const two = await measure(() => Promise.all([1, 2].map((k) => gradeAsync([classDir, '--out', out(`s${k}`), '--no-cache', '--jobs', '1', '--shard', `${k}/2`]))));
-  const merge = await measure(() => gradeAsync(['merge', out('s1'), out('s2'), '--out', out('merged')]));
-  const same = readFileSync(join(out('merged'), 'grades.csv'), 'utf8') === readFileSync(join(out('one'), 'grades.csv'), 'utf8');
-  row('1 shard, --jobs 1 (the CLI)', one);
-  row('2 shards at once, --jobs 1 each', two);
-  row('  + merge', merge);
-  console.log(`  speed-up ${(one.wall / (two.wall + merge.wall)).toFixed(2)}× with 2 shards (linear: 2×); merged grades.csv ${same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
+  const shards = async (prefix: string, cpus?: [number, number, number]) => {
+    const dirs = ['one', 's1', 's2', 'merged'].map((name) => out(`${prefix}${name}`));
+    const [oneDir, s1, s2, mergedDir] = dirs as [string, string, string, string];
+    const partDirs = [s1, s2];
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [oneDir, ...partDirs]) cpSync(join(oracleDir, 'oracle'), join(dir, '.cache', 'oracle'), { recursive: true });
+    const gradeArgs = (dir: string) => [classDir, '--out', dir, '--no-cache', '--jobs', '1'];
+    const one = await measure(() => gradeAsync(gradeArgs(oneDir), cpus?.[0]));
+    const two = await measure(() => Promise.all(partDirs.map((dir, k) => gradeAsync([...gradeArgs(dir), '--shard', `${k + 1}/2`], cpus?.[k + 1]))));
+    const merge = await measure(() => gradeAsync(['merge', ...partDirs, '--out', mergedDir]));
+    const same = readFileSync(join(mergedDir, 'grades.csv'), 'utf8') === readFileSync(join(oneDir, 'grades.csv'), 'utf8');
+    const sizes = partDirs.map((dir) => readGradebook(dir)?.students.length ?? 0);
+    return { one, two, merge, same, sizes };
+  };
+  const shared = await shards('');
+  row('1 shard, --jobs 1 (the CLI)', shared.one);
+  row('2 shards at once, --jobs 1 each', shared.two);
+  row('  + merge', shared.merge);
+  console.log(`  speed-up ${(shared.one.wall / (shared.two.wall + shared.merge.wall)).toFixed(2)}× with 2 shards (linear: 2×); merged grades.csv ${shared.same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
 
   // The runs above share both cores however the kernel likes: one grader with --jobs 1 already keeps
   // the second core busy (its type checker thread, V8's garbage collector and compiler threads), so
@@ -218,27 +228,16 @@ async function distinct(units: Unit[]): Promise<void> {
     console.log('  (taskset not found: the pinned comparison, one core per shard, is skipped)');
     return;
   }
-  for (const name of ['p1', 'pa', 'pb', 'pmerged']) rmSync(out(name), { recursive: true, force: true });
-  for (const name of ['p1', 'pa', 'pb']) seed(out(name));
-  const pinnedOne = await measure(() => gradeAsync([classDir, '--out', out('p1'), '--no-cache', '--jobs', '1'], 0));
-  const pinnedTwo = await measure(() => Promise.all([1, 2].map((k) => gradeAsync([classDir, '--out', out(k === 1 ? 'pa' : 'pb'), '--no-cache', '--jobs', '1', '--shard', `${k}/2`], k - 1))));
-  const pinnedMerge = await measure(() => gradeAsync(['merge', out('pa'), out('pb'), '--out', out('pmerged')]));
-  const pinnedSame = readFileSync(join(out('pmerged'), 'grades.csv'), 'utf8') === readFileSync(join(out('p1'), 'grades.csv'), 'utf8');
-  row('1 shard on one core (taskset -c 0)', pinnedOne);
-  row('2 shards at once, a core each', pinnedTwo);
-  row('  + merge', pinnedMerge);
-  console.log(`  speed-up ${(pinnedOne.wall / pinnedTwo.wall).toFixed(2)}× grading, ${(pinnedOne.wall / (pinnedTwo.wall + pinnedMerge.wall)).toFixed(2)}× with the merge, with a core per shard (linear: 2×); merged grades.csv ${pinnedSame ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
+  const pinned = await shards('pinned-', [0, 0, 1]);
+  row('1 shard on one core (taskset -c 0)', pinned.one);
+  row('2 shards at once, a core each', pinned.two);
+  row('  + merge', pinned.merge);
+  console.log(`  speed-up ${(pinned.one.wall / pinned.two.wall).toFixed(2)}× grading, ${(pinned.one.wall / (pinned.two.wall + pinned.merge.wall)).toFixed(2)}× with the merge, with a core per shard (linear: 2×); merged grades.csv ${pinned.same ? 'identical to' : 'DIFFERS from'} the one-shard run's`);
   // Two causes below 2×: the hash split is uneven for a small class (stable under adding learners,
   // so not balanced), and the cores share caches and memory. Separate them: the larger shard's
   // learners at the one-core rate would take `ideal`; what is left is contention and fixed costs.
-  const sizes = ['pa', 'pb'].map((name) => gradedLearners(out(name)));
-  const ideal = (pinnedOne.wall * Math.max(...sizes)) / n;
-  console.log(`  the shards held ${sizes.join(' and ')} learners: balanced by size alone the best is ${(pinnedOne.wall / ideal).toFixed(2)}×; the larger shard took ${(pinnedTwo.wall / ideal).toFixed(2)}× its one-core time (cores sharing caches and memory, each shard's own start)`);
-}
-
-/** Learners in a grader's grades.csv (one row each under the header). */
-function gradedLearners(out: string): number {
-  return readFileSync(join(out, 'grades.csv'), 'utf8').trim().split('\n').length - 1;
+  const ideal = (pinned.one.wall * Math.max(...pinned.sizes)) / n;
+  console.log(`  the shards held ${pinned.sizes.join(' and ')} learners: balanced by size alone the best is ${(pinned.one.wall / ideal).toFixed(2)}×; the larger shard took ${(pinned.two.wall / ideal).toFixed(2)}× its one-core time (cores sharing caches and memory, each shard's own start)`);
 }
 
 function hasTaskset(): boolean {

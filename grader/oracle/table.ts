@@ -16,6 +16,15 @@ export interface OracleStats {
   computeMs: number;
 }
 
+/**
+ * Told when the table starts and ends computing a value it lacked (the outermost such call only):
+ * a sandbox tells the grader, which does not count that time against the learner (see pool.ts).
+ */
+export interface MissObserver {
+  enter(): void;
+  leave(): void;
+}
+
 export class OracleTable {
   private readonly entries = new Map<string, Entry | typeof NOT_STORED>();
   private bytes = 0;
@@ -23,6 +32,8 @@ export class OracleTable {
   private misses: [string, string][] = [];
   /** nesting of memoised calls (an oracle helper calling an engine export): only the outermost is timed */
   private depth = 0;
+  /** inside a miss the observer was told of (a miss nested in it is part of it) */
+  private inMiss = false;
   readonly stats: OracleStats = { hits: 0, computed: 0, computeMs: 0 };
 
   constructor(
@@ -31,6 +42,7 @@ export class OracleTable {
     readonly enabled: boolean,
     /** record misses for the grader process (a sandbox) or not (the grader process itself) */
     private readonly reportMisses: boolean,
+    private readonly observer?: MissObserver,
   ) {}
 
   get size(): number {
@@ -72,7 +84,7 @@ export class OracleTable {
         table.stats.hits++;
         return readEntry(found, table.deps);
       }
-      const { value, entry } = table.timed(() => computeEntry(fn, args, call, table.deps));
+      const { value, entry } = table.missed(() => table.timed(() => computeEntry(fn, args, call, table.deps)));
       if (entry === NOT_STORED) table.entries.set(call.key, NOT_STORED);
       else {
         table.add(call.key, entry);
@@ -89,6 +101,18 @@ export class OracleTable {
       oracleFunction: (id, fn) => this.memo(`fn.${id}`, fn as unknown as (...args: unknown[]) => unknown) as never,
       oracleModule: (id, module) => wrapModule(id, module, (fid, fn) => this.memo(fid, fn)),
     };
+  }
+
+  private missed<T>(compute: () => T): T {
+    if (!this.observer || this.inMiss) return compute();
+    this.inMiss = true;
+    this.observer.enter();
+    try {
+      return compute();
+    } finally {
+      this.inMiss = false;
+      this.observer.leave();
+    }
   }
 
   private timed<T>(compute: () => T): T {

@@ -16,7 +16,8 @@
  * it needs as arguments, so a test can import it.
  */
 import { nodeOracleDeps } from '../oracle/memo';
-import type { InitMessage, JobMessage, JobResult, ReadyMessage } from './protocol';
+import { MissClock } from './miss-clock';
+import type { InitMessage, JobMessage, JobResult, OracleBusy, ReadyMessage } from './protocol';
 import { LearnerRealms } from './realm';
 import { runJob, type JobContext } from './run-job';
 import { graderMathjs, HiddenSuites, OracleTables } from './suites';
@@ -37,11 +38,19 @@ const crypto = nodeRequire('node:crypto') as typeof import('node:crypto');
 const builtinModules = new Set((nodeRequire('node:module') as typeof import('node:module')).builtinModules);
 const heapLimit = v8.getHeapStatistics().heap_size_limit;
 
-const send = (message: ReadyMessage | JobResult): void => {
+const send = (message: ReadyMessage | JobResult | OracleBusy): void => {
   realProcess.send!(message);
 };
 
-const oracles = new OracleTables(nodeOracleDeps(v8, crypto), init.oracle);
+const missClock = new MissClock({
+  send,
+  now,
+  cpuMs: () => {
+    const { user, system } = realProcess.cpuUsage();
+    return (user + system) / 1000;
+  },
+});
+const oracles = new OracleTables(nodeOracleDeps(v8, crypto), init.oracle, missClock);
 const suites = new HiddenSuites(vm, init.suites, graderMathjs(vm, init.mathjs), oracles);
 const context: JobContext = {
   suites,
@@ -57,6 +66,12 @@ realProcess.on('unhandledRejection', () => undefined);
 // When the grader goes away (even killed), so does this process.
 realProcess.on('disconnect', () => realProcess.exit(0));
 realProcess.on('message', (message: JobMessage) => {
-  if (message && message.type === 'job') runJob(message, context, send);
+  if (message && message.type === 'job') {
+    missClock.job = message.id;
+    runJob(message, context, (result) => {
+      missClock.job = undefined;
+      send(result);
+    });
+  }
 });
 send({ type: 'ready', checkNames: suites.checkNames, suiteErrors: suites.suiteErrors, bootMs: now() - bootStarted });

@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FromSandbox, InitMessage, JobMessage, JobResult, OracleEntries, OracleReport, ReadyMessage, Violation } from './protocol';
+import type { FromSandbox, InitMessage, JobMessage, JobResult, OracleBusy, OracleEntries, OracleReport, ReadyMessage, Violation } from './protocol';
 
 export const bootFile = fileURLToPath(new URL('./boot.cjs', import.meta.url));
 
@@ -100,19 +100,69 @@ let measuredStartupDataKb: number | undefined;
  */
 export const STARVED_WALL_FACTOR = 10;
 
+/** The most time a job's oracle credit may add to its limit, in limits (a bound, whatever the sandbox says). */
+export const ORACLE_CREDIT_LIMITS = 3;
+
+/** Time a job spent computing values its sandbox's oracle table lacked (see OracleCredit), ms. */
+export interface Credit {
+  wallMs: number;
+  cpuMs: number;
+}
+
 /**
  * Whether a job that has reached its time limit on the wall clock gets more time, and how much
- * (ms; 0 = stop it now). On a machine busy with other work a sandbox may be starved of the CPU, and
- * a perfect answer must not score 0 for that: a job that is still runnable but has used less CPU
- * time than the limit gets the difference, up to STARVED_WALL_FACTOR limits of wall time. A job that
- * is not running (waiting on a promise or a timer that never comes) or has used its CPU time stops
- * at the limit, as does every job where the CPU time cannot be read (no /proc).
+ * (ms; 0 = stop it now).
+ *
+ * The oracle's time is not the learner's: what the job spent computing values the oracle table
+ * lacked (`credit`, at most ORACLE_CREDIT_LIMITS limits) is taken off both its wall and its CPU time,
+ * because those values are the class's, computed once by whichever learner a sandbox graded first;
+ * charging them to that learner would make a verdict depend on the order learners come in (the first
+ * perfect unit 05 of a class spends about 3 s of its 10 s computing the table's values).
+ *
+ * On a machine busy with other work a sandbox may be starved of the CPU, and a perfect answer must
+ * not score 0 for that: a job that is still runnable but has used less CPU time than the limit gets
+ * the difference, up to STARVED_WALL_FACTOR limits of wall time. A job that is not running (waiting
+ * on a promise or a timer that never comes) or has used its CPU time stops at the limit, as does
+ * every job where the CPU time cannot be read (no /proc).
  */
-export function extraTime({ limitMs, elapsedMs, cpuMs, runnable }: { limitMs: number; elapsedMs: number; cpuMs?: number; runnable: boolean }): number {
-  if (cpuMs === undefined || !runnable || cpuMs >= limitMs) return 0;
-  const wallLeft = STARVED_WALL_FACTOR * limitMs - elapsedMs;
+export function extraTime({ limitMs, elapsedMs, cpuMs, runnable, credit }: { limitMs: number; elapsedMs: number; cpuMs?: number; runnable: boolean; credit?: Credit }): number {
+  const cap = ORACLE_CREDIT_LIMITS * limitMs;
+  const wall = elapsedMs - Math.min(cap, credit?.wallMs ?? 0);
+  const cpu = cpuMs === undefined ? undefined : cpuMs - Math.min(cap, credit?.cpuMs ?? 0);
+  if (cpu !== undefined && cpu >= limitMs) return 0;
+  if (wall < limitMs) return Math.max(50, limitMs - wall);
+  if (cpu === undefined || !runnable) return 0;
+  const wallLeft = STARVED_WALL_FACTOR * limitMs - wall;
   if (wallLeft <= 0) return 0;
-  return Math.min(wallLeft, Math.max(50, limitMs - cpuMs));
+  return Math.min(wallLeft, Math.max(50, limitMs - cpu));
+}
+
+/**
+ * The pool's account of a job's oracle credit, from the sandbox's oracle-busy messages: the misses it
+ * finished (timed by the sandbox) and the one under way, if any, timed from here since its start.
+ */
+export class OracleCredit {
+  private done: Credit = { wallMs: 0, cpuMs: 0 };
+  private since?: { wall: number; cpu?: number };
+
+  enter(wall: number, cpu: number | undefined): void {
+    this.since = { wall, cpu };
+  }
+
+  leave(finished: Credit): void {
+    this.done = { wallMs: this.done.wallMs + finished.wallMs, cpuMs: this.done.cpuMs + finished.cpuMs };
+    this.since = undefined;
+  }
+
+  /** The credit at this moment (`wall`: now; `cpu`: the sandbox's CPU time now, if known). */
+  at(wall: number, cpu: number | undefined): Credit {
+    const since = this.since;
+    if (!since) return this.done;
+    return {
+      wallMs: this.done.wallMs + Math.max(0, wall - since.wall),
+      cpuMs: this.done.cpuMs + (cpu !== undefined && since.cpu !== undefined ? Math.max(0, cpu - since.cpu) : 0),
+    };
+  }
 }
 
 /** CLK_TCK: the unit of /proc's CPU times (100 on every Linux we know of). */
@@ -151,12 +201,27 @@ export function processCpu(pid: number | undefined): { cpuMs: number; state: str
   if (pid === undefined) return undefined;
   try {
     const fields = statFields(`/proc/${pid}/stat`);
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    if (!Number.isFinite(ticks)) return undefined;
-    return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, state: fields[0]!, runnable: fields[0] === 'R' || anyThreadRunnable(pid) };
+    const cpuMs = cpuOf(fields);
+    if (cpuMs === undefined) return undefined;
+    return { cpuMs, state: fields[0]!, runnable: fields[0] === 'R' || anyThreadRunnable(pid) };
   } catch {
     return undefined;
   }
+}
+
+/** A process's CPU time alone (ms; see processCpu), without the look at its threads. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return cpuOf(statFields(`/proc/${pid}/stat`));
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuOf(fields: string[]): number | undefined {
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
 }
 
 /** CPU seconds a sandbox may use in its life; the pool retires it well before (see RETIRE_CPU_MS). */
@@ -176,7 +241,7 @@ class Sandbox {
   jobsRun = 0;
   /** wall time spent in jobs: an upper bound on its CPU use, to retire it before its CPU limit */
   busyMs = 0;
-  current?: { pending: Pending; timer: NodeJS.Timeout; started: number };
+  current?: { pending: Pending; timer: NodeJS.Timeout; started: number; credit: OracleCredit };
   killedFor?: Violation;
   exited = false;
   private stderrTail = '';
@@ -198,6 +263,7 @@ class Sandbox {
       this.child.on('message', (message: FromSandbox) => {
         if (message.type === 'ready') resolve(message);
         else if (message.type === 'result') this.onResult(this, message);
+        else if (message.type === 'oracle-busy') this.oracleBusy(message);
       });
       this.child.on('exit', (code, signal) => {
         this.exited = true;
@@ -219,14 +285,17 @@ class Sandbox {
     const started = performance.now();
     const cpuAtStart = processCpu(this.child.pid)?.cpuMs;
     const limit = this.options.timeoutMs;
-    const check = (): void => {
+    const credit = new OracleCredit();
+    const decide = (): void => {
       if (this.current?.pending !== pending) return; // finished meanwhile
       const now = processCpu(this.child.pid);
+      const wallNow = performance.now();
       const wait = extraTime({
         limitMs: limit,
-        elapsedMs: performance.now() - started,
+        elapsedMs: wallNow - started,
         cpuMs: now && cpuAtStart !== undefined ? now.cpuMs - cpuAtStart : undefined,
         runnable: now?.runnable ?? false,
+        credit: credit.at(wallNow, now?.cpuMs),
       });
       if (wait > 0) {
         this.current.timer = setTimeout(check, wait);
@@ -234,12 +303,24 @@ class Sandbox {
       }
       this.kill({ kind: 'timeout', message: `took longer than ${limit / 1000} s, the time limit per unit (an infinite loop, or very slow code?)` });
     };
-    this.current = { pending, timer: setTimeout(check, limit), started };
+    // Decide after the event loop's next poll: the sandbox's latest oracle-busy messages may be
+    // waiting in the channel behind work this process did (computing the table's values).
+    const check = (): void => void setImmediate(decide);
+    this.current = { pending, timer: setTimeout(check, limit), started, credit };
     const { slug } = pending.message;
     const from = this.oracleSent.get(slug) ?? 0;
     const delta = this.options.oracle?.since(slug, from) ?? [];
     this.oracleSent.set(slug, from + delta.length);
     this.child.send(delta.length > 0 ? { ...pending.message, oracle: delta } : pending.message);
+  }
+
+  private oracleBusy(message: OracleBusy): void {
+    const current = this.current;
+    if (!current || current.pending.message.id !== message.id) return;
+    // What the sandbox says is bounded by extraTime's cap: a sandbox that lies gains at most that.
+    const ms = (value: unknown): number => Math.max(0, Number(value) || 0);
+    if (message.busy) current.credit.enter(performance.now(), processCpuMs(this.child.pid));
+    else current.credit.leave({ wallMs: ms(message.wallMs), cpuMs: ms(message.cpuMs) });
   }
 
   kill(violation: Violation): void {

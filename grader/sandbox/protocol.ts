@@ -77,4 +77,13 @@ export interface JobResult {
   tainted?: boolean;
 }
 
-export type FromSandbox = ReadyMessage | JobResult;
+/**
+ * The job's checks started (busy) or finished computing a value the sandbox's oracle table lacked:
+ * that time is the class's, spent once for everyone, so it does not count against the learner's time
+ * limit (pool.ts). Sent only for misses, so a warm table sends none.
+ */
+export type OracleBusy =
+  | { type: 'oracle-busy'; id: number; busy: true }
+  | { type: 'oracle-busy'; id: number; busy: false; /** that computation's wall time and the process's CPU time during it, ms */ wallMs: number; cpuMs: number };
+
+export type FromSandbox = ReadyMessage | JobResult | OracleBusy;

@@ -4,7 +4,7 @@
  */
 import type { HiddenCheck } from '../checks/contract';
 import type { OracleApi, OracleDeps } from '../oracle/memo';
-import { OracleTable } from '../oracle/table';
+import { type MissObserver, OracleTable } from '../oracle/table';
 import type { InitMessage } from './protocol';
 
 type ModuleFactory = (exports: object, require: (name: string) => unknown, module: { exports: object }) => void;
@@ -38,6 +38,8 @@ export class OracleTables {
   constructor(
     private readonly deps: OracleDeps,
     private readonly init: InitMessage['oracle'],
+    /** told of every unit's misses (the harness reports them to the pool) */
+    private readonly observer?: MissObserver,
   ) {
     for (const [slug, entries] of Object.entries(init?.tables ?? {})) {
       const { table } = this.of(slug);
@@ -48,7 +50,7 @@ export class OracleTables {
   of(slug: string): { table: OracleTable; api: OracleApi } {
     let found = this.tables.get(slug);
     if (!found) {
-      const table = new OracleTable(this.deps, this.init?.enabled ?? false, true);
+      const table = new OracleTable(this.deps, this.init?.enabled ?? false, true, this.observer);
       found = { table, api: table.api() };
       this.tables.set(slug, found);
     }

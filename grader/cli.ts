@@ -12,7 +12,7 @@ import { repoRoot } from '../src/course/paths';
 import { CourseError, findUnit, loadUnits, type Unit } from '../src/course/course';
 import { type GradeArgs, parseGradeArgs, type ReportFormat, USAGE, UsageError } from './args';
 import { DiscoverError } from './discover';
-import { answersTo, type ClassResult, GradeError, gradeClass, type StudentResult, unitsToGrade } from './grade';
+import { answersTo, type ClassResult, GradeError, gradeClass, GradingStopped, type StudentResult, unitsToGrade } from './grade';
 import { ClassZipError } from './ingest/class-zip';
 import { type LocatedClass, locateClass } from './ingest/locate';
 import { applyRoster, findInRoster, type Roster, RosterError, readRoster } from './ingest/roster';
@@ -115,42 +115,75 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
     : undefined;
   const writeJson = (r: StudentResult, rowUnits: Unit[]) => writeResultsJson(out, r, rowUnits);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  // Ctrl-C (or SIGTERM): stop the sandboxes, keep what is finished, write nothing half-done. A second one: now.
+  // (`npm run grade` runs this with node itself, not under tsx's launcher, which kills a child that does
+  // not answer its relayed signal within 30 ms: the grader's own work can hold the event loop longer.)
+  const controller = new AbortController();
+  let stoppedBy: string | undefined;
+  let signals = 0;
+  // Under `npm run`, npm forwards the terminal's Ctrl-C, which reached this process already: one press
+  // comes twice, and a time window cannot tell them apart when the grader's own work delays the second.
+  const signalsToQuit = process.env.npm_lifecycle_event ? 3 : 2;
+  const stop = (signal: NodeJS.Signals) => {
+    if (++signals >= signalsToQuit) process.exit(130);
+    if (stoppedBy) return;
+    stoppedBy = signal;
     bar?.stop();
-    console.error(`\ngrade: stopped by ${signal}; finished units are cached in ${join(out.dir, '.cache')}: run the same command again to grade the rest.`);
-    located.cleanup?.();
-    process.exit(130);
+    console.error(`\ngrade: stopping (${signal}): ending the sandboxes; press Ctrl-C again to quit at once.`);
+    controller.abort();
+    // Stopping takes well under a second; should some part of it hang, the teacher is not left waiting.
+    giveUp = setTimeout(() => {
+      console.error('grade: the grading did not stop within 20 s; quitting (units graded before are cached).');
+      process.exit(130);
+    }, 20_000);
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  let giveUp: NodeJS.Timeout | undefined;
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const stopped = (): number => {
+    clearTimeout(giveUp);
+    const kept = args.cache ? `Units graded before are cached in ${join(out.dir, '.cache')}: run the same command again to grade the rest` : 'With --no-cache nothing graded was kept';
+    console.error(`grade: stopped by ${stoppedBy}; grades.csv, report.html and the gradebook were left as they were. ${kept}.`);
+    return 130;
+  };
 
   const total = chosen.length;
   let done = 0;
   bar?.start(total, 0, { student: '' });
+  const gradeGroup = (group: { units: Unit[]; subs: typeof chosen }) => gradeClass({
+    submissionsDir: located.dir,
+    submissions: group.subs,
+    units: group.units,
+    jobs: args.jobs,
+    timeoutMs: args.timeoutMs,
+    memoryMb: args.memoryMb,
+    cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
+    oracleDir: join(out.dir, '.cache'),
+    oracle: args.oracle,
+    onStudent: (r) => {
+      done++;
+      bar?.update(done, { student: r.student });
+      // Without a terminal (CI, a log file): a line at every tenth of the class instead of a bar.
+      if (!bar && !args.quiet && (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total))) console.log(`graded ${done}/${total}`);
+      // A full run writes each results.json as soon as its learner is done, so a long run shows progress on disk.
+      if (!partial && args.formats.includes('json')) writeJson(r, group.units);
+    },
+    signal: controller.signal,
+  });
   const results: ClassResult[] = [];
-  for (const group of groups.values()) {
-    results.push(await gradeClass({
-      submissionsDir: located.dir,
-      submissions: group.subs,
-      units: group.units,
-      jobs: args.jobs,
-      timeoutMs: args.timeoutMs,
-      memoryMb: args.memoryMb,
-      cacheDir: args.cache ? join(out.dir, '.cache') : undefined,
-      oracleDir: join(out.dir, '.cache'),
-      oracle: args.oracle,
-      onStudent: (r) => {
-        done++;
-        bar?.update(done, { student: r.student });
-        // Without a terminal (CI, a log file): a line at every tenth of the class instead of a bar.
-        if (!bar && !args.quiet && (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total))) console.log(`graded ${done}/${total}`);
-        // A full run writes each results.json as soon as its learner is done, so a long run shows progress on disk.
-        if (!partial && args.formats.includes('json')) writeJson(r, group.units);
-      },
-    }));
+  try {
+    for (const group of groups.values()) {
+      if (controller.signal.aborted) return stopped();
+      results.push(await gradeGroup(group));
+    }
+  } catch (error) {
+    // Once stopping, any failure is the stop's doing (the terminal's Ctrl-C also ends esbuild's service).
+    if (error instanceof GradingStopped || controller.signal.aborted) return stopped();
+    throw error;
+  } finally {
+    clearTimeout(giveUp);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
   bar?.stop();
 

@@ -31,6 +31,12 @@ export interface GradeOptions {
   oracle?: boolean;
   onStart?: (total: number) => void;
   onStudent?: (result: StudentResult, done: number, total: number) => void;
+  /**
+   * Stops the grading when aborted (the CLI's Ctrl-C): the sandboxes are killed at once, no unit that
+   * was cut short is scored or cached, and gradeClass rejects with GradingStopped once the session is
+   * closed (scratch removed, the oracle table saved). Units finished before stay in the cache.
+   */
+  signal?: AbortSignal;
 }
 
 export interface StudentResult {
@@ -83,6 +89,11 @@ export interface OracleStats {
 
 export class GradeError extends Error {
   override name = 'GradeError';
+}
+
+/** gradeClass was stopped through its `signal`: what it had finished is cached, nothing else was written. */
+export class GradingStopped extends Error {
+  override name = 'GradingStopped';
 }
 
 export const DEFAULTS = { timeoutMs: 10_000, memoryMb: 512, outputLimit: 8_000 };

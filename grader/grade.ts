@@ -12,11 +12,11 @@ import { repoRoot } from '../src/course/paths';
 import type { Unit } from '../src/course/course';
 import { suiteFile } from './build';
 import { discover, type Submission } from './discover';
-import { type ClassResult, type GradeOptions, GradeError, type StudentResult } from './grade-types';
+import { type ClassResult, type GradeOptions, GradeError, GradingStopped, type StudentResult } from './grade-types';
 import { sweepStaleScratch } from './scratch-base';
 import { GradingSession } from './session';
 
-export { type ClassResult, DEFAULTS, type GradeOptions, GradeError, type OracleStats, type StudentResult } from './grade-types';
+export { type ClassResult, DEFAULTS, type GradeOptions, GradeError, GradingStopped, type OracleStats, type StudentResult } from './grade-types';
 
 /** Where a unit's hidden checks start (build.ts knows the layout), relative to the repository. */
 function hiddenChecksFile(unit: Unit): string {
@@ -56,10 +56,19 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
   options.onStart?.(submissions.length);
   sweepStaleScratch(); // what graders killed earlier left behind, even if this run needs no scratch
   const session = await GradingSession.open(options);
+  const stop = (): void => void session.stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
   let students: StudentResult[];
   try {
+    if (options.signal?.aborted) session.stop();
     students = await session.gradeAll(submissions, options.onStudent);
+  } catch (error) {
+    if (!session.stopped) throw error;
+    await session.close();
+    session.saveOracle(); // the values computed so far are right whoever asked: the next run starts with them
+    throw new GradingStopped('grading was stopped');
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     await session.close();
   }
   return session.result(students, started);

@@ -14,7 +14,7 @@ import type { Unit } from '../src/course/course';
 import { bundleHarness, bundleSuite, bundleUnit, readMathjsBundle, type UnitBuild } from './build';
 import { ResultCache, cacheKey, readCheckedStrings, sha256, writeChecked } from './cache';
 import type { Submission } from './discover';
-import { type ClassResult, DEFAULTS, type GradeOptions, GradeError, type StudentResult } from './grade-types';
+import { type ClassResult, DEFAULTS, type GradeOptions, GradeError, GradingStopped, type StudentResult } from './grade-types';
 import { decideOutcome, type UnitFacts, type UnitOutcome } from './outcome';
 import { OracleStore } from './oracle/store';
 import { SandboxPool, type JobOutcome } from './sandbox/pool';
@@ -188,6 +188,7 @@ export class GradingSession {
     const results: StudentResult[] = new Array(submissions.length);
     let done = 0;
     await mapLimit(submissions, this.jobs * 3 + 2, async (submission, index) => {
+      if (this.stopped) throw new GradingStopped('grading was stopped');
       const result = await this.gradeSubmission(submission, index);
       results[index] = result;
       done++;
@@ -217,6 +218,8 @@ export class GradingSession {
     const todo = this.units.filter((u) => !outcomes.has(u.slug));
     if (todo.length > 0) {
       const fresh = await this.gradeUnits(snapshot, todo, keys, index);
+      // A unit cut short by stop() scored what the kill made of it: neither kept nor cached.
+      if (this.stopped) throw new GradingStopped('grading was stopped');
       for (const outcome of fresh.outcomes) {
         outcomes.set(outcome.slug, outcome);
         this.cache?.put(keys.get(outcome.slug)!, outcome);
@@ -271,6 +274,23 @@ export class GradingSession {
     this.sandboxOracle.hits += ran.oracle.hits;
     this.sandboxOracle.computed += ran.oracle.computed;
     this.sandboxOracle.computeMs += ran.oracle.computeMs;
+  }
+
+  /** Set by stop(): whatever is graded from then on is thrown away. */
+  stopped = false;
+
+  /**
+   * Stop grading now: kill the sandboxes and the type checker (close()). Submissions in flight then
+   * throw GradingStopped instead of scoring what the kill did to them, and none is cached.
+   */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.close();
+  }
+
+  /** Keep the oracle table's new values (result() does it too). */
+  saveOracle(): ReturnType<OracleStore['save']> {
+    return this.oracle.save();
   }
 
   /** Stop the sandboxes and the type checker and remove the scratch folder; once, however often it is called. */

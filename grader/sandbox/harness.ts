@@ -63,6 +63,9 @@ const context: JobContext = {
 
 // A promise the learner rejected and never handled must not take the process down (Node's default).
 realProcess.on('unhandledRejection', () => undefined);
+// A Ctrl-C in the teacher's terminal reaches every process of the group: the grader decides when a
+// sandbox ends (it kills them as it stops), so that no unit is cut short before the grader knows it is stopping.
+realProcess.on('SIGINT', () => undefined);
 // When the grader goes away (even killed), so does this process.
 realProcess.on('disconnect', () => realProcess.exit(0));
 realProcess.on('message', (message: JobMessage) => {

@@ -235,6 +235,22 @@ interface Pending {
   retried: boolean;
 }
 
+/**
+ * Every sandbox process alive. A grader that exits at once (a second Ctrl-C, process.exit) kills them
+ * as it goes: one running a learner's endless loop would never notice its channel close.
+ */
+const liveChildren = new Set<ChildProcess>();
+let killOnExit = false;
+function track(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  if (killOnExit) return;
+  killOnExit = true;
+  process.once('exit', () => {
+    for (const c of liveChildren) c.kill('SIGKILL');
+  });
+}
+
 class Sandbox {
   readonly child: ChildProcess;
   readonly ready: Promise<ReadyMessage>;
@@ -254,6 +270,7 @@ class Sandbox {
     private readonly onResult: (sandbox: Sandbox, result: JobResult) => void,
   ) {
     this.child = spawnLimited(sandboxNodeArgs(bootFile, options.memoryMb), options.memoryMb, ['ignore', 'pipe', 'pipe', 'ipc']);
+    track(this.child);
     // Anything that reaches the real stdout (it should not: graded code's console is captured) is dropped.
     this.child.stdout!.resume();
     this.child.stderr!.on('data', (chunk: Buffer) => {
@@ -339,6 +356,9 @@ class Sandbox {
   }
 }
 
+/** What a job asked of a closed pool, or still waiting for a sandbox when it closed, comes back as. */
+const closedOutcome = (): JobOutcome => ({ checks: [], output: '', droppedLines: 0, ms: 0, violation: { kind: 'crash', message: 'the grader was closed' } });
+
 export class SandboxPool {
   private readonly sandboxes = new Set<Sandbox>();
   private readonly idle: Sandbox[] = [];
@@ -364,6 +384,7 @@ export class SandboxPool {
 
   /** Grade one unit; never rejects: failures come back as a violation. */
   run(slug: string, code: string): Promise<JobOutcome> {
+    if (this.closed) return Promise.resolve(closedOutcome());
     return new Promise((resolve) => {
       this.queue.push({ message: { type: 'job', id: this.nextId++, slug, code }, resolve, retried: false });
       this.pump();
@@ -372,6 +393,8 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Jobs that never reached a sandbox end too, or whoever awaits them would wait forever.
+    for (const pending of [...this.queue.splice(0), ...this.freshQueue.splice(0)]) pending.resolve(closedOutcome());
     const exits = [...this.sandboxes].map((s) => new Promise<void>((resolve) => {
       if (s.exited) return resolve();
       s.child.once('exit', () => resolve());
@@ -452,7 +475,7 @@ export class SandboxPool {
       clearTimeout(current.timer);
       sandbox.current = undefined;
       const { pending } = current;
-      if (violation.kind === 'crash' && sandbox.jobsRun > 1 && !pending.retried) {
+      if (violation.kind === 'crash' && sandbox.jobsRun > 1 && !pending.retried && !this.closed) {
         // An unexplained death in a process that graded other units before: grade this one again, alone.
         this.freshQueue.push({ ...pending, retried: true });
       } else {

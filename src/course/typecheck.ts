@@ -70,10 +70,17 @@ export class TypeChecker {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const r of this.queue) r.resolve({ gaveUp: 'the grader stopped before types were checked' });
+    const stopped = { gaveUp: 'the grader stopped before types were checked' };
+    for (const r of this.queue) r.resolve(stopped);
     this.queue = [];
-    await this.worker?.terminate();
+    // The batch in flight too: the worker's exit may come after it is forgotten, and retire() would ignore it.
+    const flight = this.inFlight;
+    this.inFlight = undefined;
+    if (flight) clearTimeout(flight.timer);
+    for (const r of flight?.batch ?? []) r.resolve(stopped);
+    const worker = this.worker;
     this.worker = undefined;
+    await worker?.terminate();
   }
 
   private ensureWorker(): Worker {

@@ -2,7 +2,7 @@
  * The type checker's bookkeeping around its worker thread (src/course/typecheck.ts), with the worker
  * replaced by a stand-in whose answers and exits the test decides: a batch that times out is split
  * and its submissions are checked alone by a new worker, and the exit of the worker that was stopped
- * must not fail the new worker's batch.
+ * must not fail the new worker's batch; closing settles every batch.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -99,6 +99,18 @@ describe('the type checker after a batch times out', () => {
     answer(workers[1]!, 0, '/s/bob/exercises/01/index.ts');
     expect(await next).toMatchObject({ diagnostics: [{ code: 2322 }] });
     await checker.close();
+  });
+
+  it('closing with a batch in flight and one queued settles both (a grader stopped by Ctrl-C must not wait forever)', async () => {
+    const checker = new TypeChecker({ baseTimeoutMs: 1000, perSubmissionMs: 0 });
+    const inFlight = checker.check(['/s/ann/exercises/01/index.ts'], '/s/ann/');
+    const queued = checker.check(['/s/bob/exercises/01/index.ts'], '/s/bob/');
+    await checker.close(); // the stand-in's exit event comes after close() has forgotten the worker
+    await new Promise((r) => setImmediate(r));
+    const stopped = { gaveUp: 'the grader stopped before types were checked' };
+    expect(await inFlight).toEqual(stopped);
+    expect(await queued).toEqual(stopped);
+    expect(workers[0]!.terminated).toBe(true);
   });
 
   it('a worker that dies while checking fails only its own batch', async () => {

@@ -13,8 +13,8 @@ interface Run {
   stderr: string;
 }
 
-function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' } });
+function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'grader', 'cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d));
@@ -73,17 +73,46 @@ describe('mistakes are one line, a non-zero exit and no stack trace', () => {
   }, 60_000);
 });
 
+/** Result cache entries in `<out>/.cache`. Entries only: a kill between an atomic write's two steps leaves a `<entry>.<pid>.<n>.tmp`, which is no entry. */
+function cachedIn(out: string): number {
+  const dir = join(out, '.cache');
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + readdirSync(join(dir, d)).filter((f) => f.endsWith('.json')).length, 0);
+}
+
+/** The processes started by `pid` (from /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  if (!existsSync('/proc/self/stat')) return [];
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false; // it ended meanwhile
+    }
+  }).map(Number);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const until = async (ready: () => boolean, ms: number): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+};
+
 describe('resuming', () => {
   test('killed halfway, a re-run grades only the rest, and the CSV lists everyone once', async () => {
     const klass = smallClass(6);
     const out = mkdtempSync(join(tmpdir(), 'grader-cli-out-'));
     const args = [klass, '--out', out, '--unit', '01,02', '--jobs', '1', '--quiet'];
-    const cached = () => {
-      const dir = join(out, '.cache');
-      if (!existsSync(dir)) return 0;
-      // Entries only: a kill between an atomic write's two steps leaves a `<entry>.<pid>.<n>.tmp`, which is no entry.
-      return readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + readdirSync(join(dir, d)).filter((f) => f.endsWith('.json')).length, 0);
-    };
+    const cached = () => cachedIn(out);
     const first = start(args);
     // Wait until some units are cached, then kill the grader outright.
     const deadline = Date.now() + 40_000;
@@ -103,4 +132,53 @@ describe('resuming', () => {
     expect(rows.map((r) => r.split(',')[0]).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `learner-${i}`));
     for (const row of rows) expect(row.split(',').slice(8, 12)).toEqual(['20', '20', '10', '10']);
   }, 90_000);
+
+  test('Ctrl-C halfway: the sandboxes end at once, the scratch copies go, the unit cut short is not cached, and a re-run grades the rest', async () => {
+    const klass = smallClass(4);
+    // learner-1's sigmoid never returns: its unit holds the one sandbox when Ctrl-C comes.
+    const looping = join(klass, 'learner-1', 'exercises', '01-sigmoid', 'index.ts');
+    const solved = readFileSync(looping, 'utf8');
+    writeFileSync(looping, solved.replace(/export function sigmoid\(([^)]*)\)([^{]*)\{/, 'export function sigmoid($1)$2{\n  for (;;) {}'));
+    expect(readFileSync(looping, 'utf8')).toContain('for (;;) {}');
+    const out = mkdtempSync(join(tmpdir(), 'grader-cli-out-'));
+    const scratchTmp = mkdtempSync(join(tmpdir(), 'grader-cli-tmp-'));
+    const args = [klass, '--out', out, '--unit', '01,02', '--jobs', '1', '--timeout', '60'];
+    const first = start(args, { TMPDIR: scratchTmp });
+    const grader = first.child.pid!;
+    let sandboxes: number[] = [];
+    // Wait until the loop has the sandbox: some units are cached and no more come.
+    let last = -1;
+    let still = 0;
+    await until(() => {
+      sandboxes = [...new Set([...sandboxes, ...childrenOf(grader)])];
+      const now = cachedIn(out);
+      still = now > 0 && now === last ? still + 1 : 0;
+      last = now;
+      return still >= 30; // 1.5 s without a new entry
+    }, 40_000);
+    const before = cachedIn(out);
+    expect(before).toBeGreaterThan(0);
+    expect(readdirSync(scratchTmp).filter((d) => d.startsWith('course-grader-'))).toHaveLength(1);
+    const stopped = Date.now();
+    first.child.kill('SIGINT');
+    const run = await first.done;
+    expect(Date.now() - stopped).toBeLessThan(15_000); // not the 60 s the loop's limit would take
+    expect(run.status).toBe(130);
+    expect(run.stderr).toContain('stopped by SIGINT');
+    expect(run.stderr).toContain('run the same command again to grade the rest');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(cachedIn(out)).toBe(before); // the loop's unit was not cached as a crash
+    expect(existsSync(join(out, 'grades.csv'))).toBe(false);
+    expect(readdirSync(scratchTmp).filter((d) => d.startsWith('course-grader-'))).toEqual([]);
+    expect(sandboxes.length).toBeGreaterThan(0);
+    await until(() => !sandboxes.some(alive), 5_000);
+    expect(sandboxes.filter(alive)).toEqual([]);
+
+    writeFileSync(looping, solved); // the learner fixes the loop
+    const second = await grade(args);
+    expect(second.status).toBe(0);
+    expect(Number(/: (\d+) units run/.exec(second.stdout)![1])).toBe(8 - before);
+    const rows = readFileSync(join(out, 'grades.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    for (const row of rows) expect(row.split(',').slice(8, 12)).toEqual(['20', '20', '10', '10']);
+  }, 120_000);
 });

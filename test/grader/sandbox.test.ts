@@ -286,3 +286,19 @@ describe('the time limit on a busy machine', () => {
     }
   });
 });
+
+describe('closing the pool', () => {
+  test('settles every job: the one running, those queued, and any asked for afterwards (a stopped grader must not wait forever)', async () => {
+    const harness = await bundleHarness();
+    const own = new SandboxPool({ size: 1, timeoutMs: 30_000, memoryMb: 160, init: { harness, mathjs: readMathjsBundle(), suites: { probe: PROBE_SUITE }, outputLimit: 2000 } });
+    await own.describeSuites();
+    const loop = 'exports.inspect = () => { for (;;) {} };';
+    await own.run('probe', PROBE_MODULE); // so that the sandbox has graded before: its death would be retried, were the pool open
+    const running = own.run('probe', loop);
+    const queued = [own.run('probe', loop), own.run('probe', loop)];
+    await new Promise((r) => setTimeout(r, 200)); // the first job is in the sandbox's loop
+    await own.close();
+    const after = own.run('probe', loop);
+    for (const outcome of await Promise.all([running, ...queued, after])) expect(outcome.violation).toMatchObject({ kind: 'crash', message: 'the grader was closed' });
+  }, 30_000);
+});

@@ -285,6 +285,7 @@ export class GradingSession {
    */
   stop(): Promise<void> {
     this.stopped = true;
+    this.oracle.abandon();
     return this.close();
   }
 
@@ -304,8 +305,10 @@ export class GradingSession {
 
   /** The class's result, after close(): the oracle table is saved with what the last jobs reported. */
   async result(students: StudentResult[], started: number): Promise<ClassResult> {
-    // Misses reported by the last jobs are computed on the next turn of the event loop.
+    // Misses reported by the last jobs: the pool hands them over on the next turn of the event loop,
+    // and the store computes them in slices.
     await new Promise((resolve) => setImmediate(resolve));
+    await this.oracle.settled();
     const saved = this.oracle.save();
     return {
       units: this.units,

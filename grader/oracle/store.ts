@@ -22,6 +22,9 @@ import { callKey, computeEntry, encodeEntry, fromBase64, isPlain, MAX_TABLE_BYTE
 
 export const parentDeps: OracleDeps = nodeOracleDeps(v8, crypto);
 
+/** How long the grader computes reported misses before letting its event loop turn (ms). */
+const LEARN_SLICE_MS = 20;
+
 type Fn = (...args: unknown[]) => unknown;
 
 interface UnitTable {
@@ -110,14 +113,50 @@ export class OracleStore implements OracleFeed {
     return this.units.get(slug)?.entries.length ?? 0;
   }
 
-  /** Compute, here, the calls a sandbox missed; the sandbox's own values are never taken. */
+  /**
+   * Compute, here, the calls a sandbox missed; the sandbox's own values are never taken. The work is
+   * done in slices of LEARN_SLICE_MS with the event loop turning between them: a cold unit 05 reports
+   * about 2 s of misses, and the grader must meanwhile hand the other sandboxes their next jobs,
+   * read their results and answer a Ctrl-C. `settled()` tells when all of it is done.
+   */
   learn(slug: string, report: OracleReport): void {
     const table = this.units.get(slug);
     if (!this.enabled || !table || !Array.isArray(report.misses)) return;
     for (const miss of report.misses) {
       if (!Array.isArray(miss) || typeof miss[0] !== 'string' || typeof miss[1] !== 'string') continue;
-      this.compute(slug, table, miss[0], miss[1]);
+      this.backlog.push({ slug, table, id: miss[0], argsText: miss[1] });
     }
+    this.drain();
+  }
+
+  /** Resolves once every miss reported so far is computed (or refused). */
+  settled(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
+  /** Drop the misses not yet computed (a stopped run: it saves what it has and ends now). */
+  abandon(): void {
+    this.backlog.length = 0;
+  }
+
+  private readonly backlog: { slug: string; table: UnitTable; id: string; argsText: string }[] = [];
+  private draining?: Promise<void>;
+
+  private drain(): void {
+    if (this.draining || this.backlog.length === 0) return;
+    this.draining = new Promise((resolve) => {
+      const slice = (): void => {
+        const until = performance.now() + LEARN_SLICE_MS;
+        while (this.backlog.length > 0 && performance.now() < until) {
+          const next = this.backlog.shift()!;
+          this.compute(next.slug, next.table, next.id, next.argsText);
+        }
+        if (this.backlog.length > 0) return void setImmediate(slice);
+        this.draining = undefined;
+        resolve();
+      };
+      setImmediate(slice);
+    });
   }
 
   private compute(slug: string, table: UnitTable, id: string, argsText: string): void {

@@ -243,6 +243,7 @@ describe('the table is kept per suite, engine and catalogue', () => {
 
     const first = store(code);
     first.learn('01-sigmoid', { misses, hits: 0, computed: 0, computeMs: 0 });
+    await first.settled();
     expect(first.sizes()['01-sigmoid']).toBe(3);
     first.save();
     expect(store(code).sizes()['01-sigmoid']).toBe(3);
@@ -250,6 +251,7 @@ describe('the table is kept per suite, engine and catalogue', () => {
     const afterChange = store(changed);
     expect(afterChange.sizes()['01-sigmoid']).toBe(0);
     afterChange.learn('01-sigmoid', { misses: misses.slice(0, 1), hits: 0, computed: 0, computeMs: 0 });
+    await afterChange.settled();
     afterChange.save();
     const files = readdirSync(join(dir, 'oracle'));
     expect(files).toHaveLength(1);
@@ -270,6 +272,7 @@ describe('the table is kept per suite, engine and catalogue', () => {
       misses: [['fn.noSuchOracle', Buffer.from(parentDeps.serialize([1])).toString('base64')], ['fn.engineSigmoidAt', 'not base64 of anything'], ['fn.engineSigmoidAt', Buffer.from(parentDeps.serialize({ not: 'a list' })).toString('base64')]],
       hits: 0, computed: 0, computeMs: 0,
     });
+    await store.settled();
     expect(store.sizes()['01-sigmoid']).toBe(0);
     expect(store.refused).toBe(3);
   });

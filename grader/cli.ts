@@ -141,7 +141,6 @@ async function gradeLocated(args: GradeArgs, course: Unit[], units: Unit[], rost
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const stopped = (): number => {
-    clearTimeout(giveUp);
     const kept = args.cache ? `Units graded before are cached in ${join(out.dir, '.cache')}: run the same command again to grade the rest` : 'With --no-cache nothing graded was kept';
     console.error(`grade: stopped by ${stoppedBy}; grades.csv, report.html and the gradebook were left as they were. ${kept}.`);
     return 130;

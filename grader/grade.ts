@@ -64,7 +64,6 @@ export async function gradeClass(options: GradeOptions): Promise<ClassResult> {
     students = await session.gradeAll(submissions, options.onStudent);
   } catch (error) {
     if (!session.stopped) throw error;
-    await session.close();
     session.saveOracle(); // the values computed so far are right whoever asked: the next run starts with them
     throw new GradingStopped('grading was stopped');
   } finally {

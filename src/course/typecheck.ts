@@ -70,14 +70,11 @@ export class TypeChecker {
 
   async close(): Promise<void> {
     this.closed = true;
-    const stopped = { gaveUp: 'the grader stopped before types were checked' };
-    for (const r of this.queue) r.resolve(stopped);
+    const reason = 'the grader stopped before types were checked';
+    for (const r of this.queue) r.resolve({ gaveUp: reason });
     this.queue = [];
     // The batch in flight too: the worker's exit may come after it is forgotten, and retire() would ignore it.
-    const flight = this.inFlight;
-    this.inFlight = undefined;
-    if (flight) clearTimeout(flight.timer);
-    for (const r of flight?.batch ?? []) r.resolve(stopped);
+    this.failed(reason);
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
